@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/** A calendar date at the precision a source supports: `2018`, `2025-06` or `2025-05-27`. */
+export const PartialDateSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? "is required" : 'expected a date as text; in YAML quote a bare year: "2018"',
+  })
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
+  .refine(isCalendarDate, "not a date on the calendar")
+  .meta({ id: "PartialDate", examples: ["2018", "2025-06", "2025-05-27"] });
+export type PartialDate = z.infer<typeof PartialDateSchema>;
+
+export const DatePrecisionSchema = z.enum(["year", "month", "day"]).meta({ id: "DatePrecision" });
+export type DatePrecision = z.infer<typeof DatePrecisionSchema>;
+
+/**
+ * How a date was obtained: written in the text (`stated`), resolved from a relative phrase
+ * such as "on Tuesday" against the publication date (`relative`), or reasoned from context
+ * or the public record (`inferred`). Anything but `stated` carries a note.
+ */
+export const DateBasisSchema = z.enum(["stated", "relative", "inferred"]).meta({ id: "DateBasis" });
+export type DateBasis = z.infer<typeof DateBasisSchema>;
+
+/** Precision is read off the string, so it can never disagree with it. */
+export function precisionOf(date: PartialDate): DatePrecision {
+  return date.length === 4 ? "year" : date.length === 7 ? "month" : "day";
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.split("-").map(Number);
+  if (month === undefined) return true;
+  if (month < 1 || month > 12) return false;
+  return day === undefined || (day >= 1 && day <= daysInMonth(year!, month));
+}
+
+/** The first day a partial date can mean: `2025-06` → `2025-06-01`. */
+export function earliestDay(date: PartialDate): string {
+  return precisionOf(date) === "year" ? `${date}-01-01` : precisionOf(date) === "month" ? `${date}-01` : date;
+}
+
+/** The last day a partial date can mean: `2025-06` → `2025-06-30`. */
+export function latestDay(date: PartialDate): string {
+  const [year, month] = date.split("-").map(Number);
+  if (month === undefined) return `${date}-12-31`;
+  if (precisionOf(date) === "month") return `${date}-${String(daysInMonth(year!, month)).padStart(2, "0")}`;
+  return date;
+}
+
+/**
+ * When an event happened. `start` alone is a single date; with `end` it is a span the
+ * event lasted (`window: false`) or, with `window: true`, bounds within which an undated
+ * event happened once ("in the past", "recently"). An open window has no `end`.
+ */
+export const DateSpanSchema = z
+  .strictObject({
+    start: PartialDateSchema,
+    end: PartialDateSchema.optional(),
+    window: z.boolean().optional().describe("true: the event happened once, somewhere between start and end"),
+    basis: DateBasisSchema,
+    note: z.string().min(1).optional().describe("the phrase resolved or the reasoning; required unless stated"),
+  })
+  .superRefine((span, ctx) => {
+    if (span.end !== undefined && latestDay(span.end) < earliestDay(span.start)) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: `end ${span.end} is before start ${span.start}` });
+    }
+    if (span.basis !== "stated" && span.note === undefined) {
+      ctx.addIssue({ code: "custom", path: ["note"], message: `a ${span.basis} date needs a note saying how it was derived` });
+    }
+  })
+  .meta({ id: "DateSpan" });
+export type DateSpan = z.infer<typeof DateSpanSchema>;
+
+/** The first and last days a span can cover, for overlap tests and sorting. */
+export function spanBounds(span: Pick<DateSpan, "start" | "end" | "window">): { first: string; last: string } {
+  const first = earliestDay(span.start);
+  if (span.end !== undefined) return { first, last: latestDay(span.end) };
+  return { first, last: span.window ? "9999-12-31" : latestDay(span.start) };
+}
+
+/** Precision-aware overlap: an event dated `2025-06` overlaps `to=2025-06-15`. */
+export function spansOverlap(a: { first: string; last: string }, b: { first: string; last: string }): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}

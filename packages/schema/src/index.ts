@@ -1,0 +1,4 @@
+export * from "./dates.js";
+export * from "./cameo.js";
+export * from "./vocabularies.js";
+export * from "./records.js";

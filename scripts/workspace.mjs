@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The README's commands start here: they must work from a clean clone on a machine
+// with only Node and npm, so this script brings pnpm (pinned by packageManager),
+// installs the workspace, then hands over to turbo or to a package's command.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", COREPACK_INTEGRITY_KEYS: "0", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" };
+// node-gyp must build native modules against the installed headers: it cannot download them.
+const nodePrefix = dirname(dirname(process.execPath));
+if (!env.npm_config_nodedir && existsSync(join(nodePrefix, "include", "node"))) {
+  env.npm_config_nodedir = nodePrefix;
+}
+
+function run(command, args, { quiet = false } = {}) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: quiet ? "pipe" : "inherit" });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function pnpm(args) {
+  // corepack ships with Node 20; npx is the fallback where a distribution leaves it out.
+  const viaCorepack = run("corepack", ["pnpm", "--version"], { quiet: true }) === 0;
+  return viaCorepack ? run("corepack", ["pnpm", ...args]) : run("npx", ["--yes", packageManager, ...args]);
+}
+
+function step(status, what) {
+  if (status !== 0) {
+    console.error(`\n✗ ${what} failed (exit ${status}).`);
+    process.exit(status);
+  }
+}
+
+const task = process.argv[2];
+const rest = process.argv.slice(3);
+const tasks = {
+  // Builds everything, type-checks it, and runs every package's tests.
+  test: () => pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]),
+  // Until the API lands, the product is the checked dataset and its summary.
+  start: () => tasks["data:check"](),
+  "data:check": () => {
+    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/dataset...", "--output-logs=errors-only"]), "build");
+    return run("node", ["packages/dataset/dist/cli.js", "check", "data", ...rest]);
+  },
+};
+
+if (!(task in tasks)) {
+  console.error(`usage: node scripts/workspace.mjs <${Object.keys(tasks).join("|")}> [args]`);
+  process.exit(2);
+}
+step(pnpm(["install", ...(process.env.CI ? ["--frozen-lockfile"] : []), "--reporter=append-only"]), "pnpm install");
+process.exit(tasks[task]());
