@@ -1,0 +1,54 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { main } from "./cli.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const broken = join(here, "../test/fixtures/broken");
+
+function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(args, (line) => out.push(line), (line) => err.push(line));
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("data:check", () => {
+  it("prints every problem of a broken dataset as file:line:column field — message, and fails", () => {
+    const { code, err, out } = run(["check", broken]);
+    expect(code).toBe(1);
+    expect(out).toBe("");
+    expect(err.replaceAll(`${broken}/`, "")).toBe(
+      [
+        "actors/ali-larijani.yaml:4:1 (file) — YAML: Map keys must be unique",
+        "events/empty.yaml:1:1 (file) — the file is empty",
+        'events/larijani-visit.yaml:5:10 date.start — expected a date as text; in YAML quote a bare year: "2018"',
+        'events/larijani-visit.yaml:10:34 participants[0].role — Invalid option: expected one of "host"|"visitor"|"welcoming-official"|"delegation-member"|"mediator"|"party"|"speaker"|"addressee"|"caller"|"inviter"|"invitee"|"organiser"|"attendee"|"initiator"|"attacker"|"target"|"supporting-force"|"subject"',
+        "events/larijani-visit.yaml:11:12 citations — every event cites at least one source",
+        "events/larijani-visit.yaml:12:11 hashtags — unknown field hashtags",
+        "events/README.txt:1:1 (file) — not a .yaml record; rename it or move it out of data/",
+        'places/muscat.yaml:3:7 kind — Invalid option: expected one of "country"|"region"|"province"|"city"|"palace"|"venue"|"sea"',
+        "places/muscat.yaml:4:10 country — expected an ISO 3166-1 alpha-2 country code such as IR or OM",
+        "places/muscat.yaml:5:11 latitude — Too big: expected number to be <=90",
+        "posts/secretary.yaml:3:15 (file) — YAML: Implicit keys need to be on a single line",
+        "posts/secretary.yaml:3:15 (file) — YAML: Nested mappings are not allowed in compact mappings",
+        "sources/a-source.yaml:6:3 outlet.note — say why the outlet is inferred or unknown",
+        "sources/a-source.yaml:8:9 published.date — not a date on the calendar",
+        "",
+        `14 errors in ${broken}; nothing was loaded.`,
+      ].join("\n"),
+    );
+  });
+
+  it("answers a wrong call with its usage and exit code 2", () => {
+    expect(run([])).toMatchObject({ code: 2, err: "usage: backchannel-data check <data-dir>" });
+    expect(run(["load", "data"]).code).toBe(2);
+  });
+
+  it("reports a missing folder without a stack trace", () => {
+    const { code, err } = run(["check", join(here, "no-such-data")]);
+    expect(code).toBe(1);
+    expect(err).toContain("missing folder for places");
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});

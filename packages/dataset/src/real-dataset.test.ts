@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadDataset, type Dataset } from "./load.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const articles = join(root, "../shared/sources");
+const haveArticles = existsSync(articles);
+
+const result = loadDataset(join(root, "data"));
+if (!result.ok) throw new Error(`the curated dataset does not load:\n${JSON.stringify(result.problems, null, 2)}`);
+const dataset: Dataset = result.dataset;
+
+/** Paragraphs as the codebook numbers them: every non-blank line, headline and captions included. */
+function paragraphsOf(file: string): string[] {
+  return readFileSync(join(articles, file), "utf8").split("\n").map((line) => line.trim()).filter(Boolean);
+}
+const normalise = (text: string) => text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, " ").toLowerCase();
+const words = (text: string) => normalise(text).replace(/[^\p{L}\p{N}' -]/gu, " ").split(/\s+/).filter(Boolean);
+
+describe("the curated dataset", () => {
+  it("loads with no errors and no warnings", () => {
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("covers all five articles, each event citing at least one paragraph", () => {
+    expect(dataset.sources).toHaveLength(5);
+    for (const event of dataset.events) expect(event.citations.length, event.id).toBeGreaterThan(0);
+    const cited = new Set(dataset.events.flatMap((event) => event.citations.map((citation) => citation.source)));
+    expect(cited.size).toBe(5);
+  });
+
+  it("keeps people with similar names apart and a changing post with its holders", () => {
+    const names = (id: string) => dataset.actors.find((actor) => actor.id === id)?.name;
+    expect(names("badr-albusaidi")).toBe("Badr bin Hamad Al Busaidi");
+    expect(names("hamoud-bin-faisal-albusaidi")).toBe("Hamoud bin Faisal Al Busaidi");
+    const secretaries = dataset.actors
+      .filter((actor) => actor.positions.some((position) => position.post === "secretary-of-iran-supreme-national-security-council"))
+      .map((actor) => actor.id)
+      .sort();
+    expect(secretaries).toEqual(["ali-akbar-ahmadian", "ali-larijani"]);
+  });
+
+  it("records every transliteration as an alias of one actor", () => {
+    const araghchi = dataset.actors.find((actor) => actor.id === "abbas-araghchi");
+    expect(araghchi?.aliases.map((alias) => alias.name)).toEqual(expect.arrayContaining(["Abbas Araqchi", "Araghchi"]));
+  });
+});
+
+describe.skipIf(!haveArticles)("the curated dataset against the articles", () => {
+  const sources = new Map(dataset.sources.map((source) => [source.id, { source, paragraphs: paragraphsOf(source.file) }]));
+
+  it("gives each source the paragraph count of its article", () => {
+    for (const { source, paragraphs } of sources.values()) expect(paragraphs.length, source.id).toBe(source.paragraphs);
+  });
+
+  it("quotes only what stands in the cited paragraphs", () => {
+    for (const event of dataset.events) {
+      for (const citation of event.citations) {
+        const { paragraphs } = sources.get(citation.source)!;
+        const cited = normalise(citation.paragraphs.map((n) => paragraphs[n - 1]).join(" "));
+        for (const quote of citation.quotes ?? []) expect(cited, `${event.id}: "${quote.text}"`).toContain(normalise(quote.text));
+      }
+    }
+  });
+
+  it("takes every alias credited to a source from that source's text", () => {
+    for (const actor of dataset.actors) {
+      for (const alias of actor.aliases) {
+        for (const id of alias.usedBy ?? []) {
+          const text = normalise(sources.get(id)!.paragraphs.join(" "));
+          expect(text, `${actor.id}: "${alias.name}" in ${id}`).toContain(normalise(alias.name));
+        }
+      }
+    }
+  });
+
+  it("writes titles, summaries and notes in its own words (no run of 10 words from an article)", () => {
+    const RUN = 10; // long enough to pass official names and titles, short enough to catch a pasted sentence
+    const articleRuns = new Set<string>();
+    for (const { paragraphs } of sources.values()) {
+      const tokens = words(paragraphs.join(" "));
+      for (let i = 0; i + RUN <= tokens.length; i++) articleRuns.add(tokens.slice(i, i + RUN).join(" "));
+    }
+    const prose = dataset.events.flatMap((event) => [
+      [event.id, event.title],
+      [event.id, event.summary],
+      [event.id, event.date.note ?? ""],
+      ...event.citations.map((citation) => [event.id, citation.note ?? ""]),
+    ]);
+    for (const [id, text] of prose) {
+      const tokens = words(text!);
+      for (let i = 0; i + RUN <= tokens.length; i++) {
+        expect(articleRuns.has(tokens.slice(i, i + RUN).join(" ")), `${id}: "${tokens.slice(i, i + RUN).join(" ")}"`).toBe(false);
+      }
+    }
+  });
+});
