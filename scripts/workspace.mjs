@@ -3,7 +3,7 @@
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,11 +36,38 @@ function step(status, what) {
   }
 }
 
+/** One closing line for the whole workspace, from each package's vitest JSON report. */
+function testReports() {
+  return ["packages", "apps"]
+    .map((group) => join(root, group))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name, "test-report.json")))
+    .filter((report) => existsSync(report));
+}
+
+function reportTests() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const report of testReports()) {
+    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, "utf8"));
+    passed += numPassedTests;
+    failed += numFailedTests;
+    skipped += numPendingTests + numTodoTests;
+  }
+  console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+}
+
 const task = process.argv[2];
 const rest = process.argv.slice(3);
 const tasks = {
   // Builds everything, type-checks it, and runs every package's tests.
-  test: () => pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]),
+  test: () => {
+    for (const report of testReports()) rmSync(report); // a stale report must not count
+    const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]);
+    reportTests();
+    return status;
+  },
   // Until the API lands, the product is the checked dataset and its summary.
   start: () => tasks["data:check"](),
   "data:check": () => {
