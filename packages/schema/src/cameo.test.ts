@@ -60,3 +60,14 @@ describe("event types", () => {
     expect(EventTypeSchema.safeParse("coup").success).toBe(false);
   });
 });
+
+describe("the documented vocabulary", () => {
+  it("lists every event type with its code, label and score, as the code has them", () => {
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../docs/data-model.md"), "utf8");
+    for (const type of Object.keys(EVENT_TYPES) as (keyof typeof EVENT_TYPES)[]) {
+      const coding = codeEventType(type);
+      const row = `| \`${type}\` | ${coding.label} | ${coding.cameo ?? "—"} | ${coding.cameoName ?? "uncoded (not an interaction)"} | ${coding.goldstein ?? "—"} |`;
+      expect(doc, type).toContain(row);
+    }
+  });
+});
