@@ -6,16 +6,16 @@ import { main } from "./cli.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const broken = join(here, "../test/fixtures/broken");
 
-function run(args: string[]) {
+async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (line) => out.push(line), (line) => err.push(line));
+  const code = await main(args, (line) => out.push(line), (line) => err.push(line));
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("data:check", () => {
-  it("prints every problem of a broken dataset as file:line:column field — message, and fails", () => {
-    const { code, err, out } = run(["check", broken]);
+  it("prints every problem of a broken dataset as file:line:column field — message, and fails", async () => {
+    const { code, err, out } = await run(["check", broken]);
     expect(code).toBe(1);
     expect(out).toBe("");
     expect(err.replaceAll(`${broken}/`, "")).toBe(
@@ -40,13 +40,14 @@ describe("data:check", () => {
     );
   });
 
-  it("answers a wrong call with its usage and exit code 2", () => {
-    expect(run([])).toMatchObject({ code: 2, err: "usage: backchannel-data check <data-dir>" });
-    expect(run(["load", "data"]).code).toBe(2);
+  it("answers a wrong call with its usage and exit code 2", async () => {
+    expect(await run([])).toMatchObject({ code: 2, err: expect.stringContaining("usage: backchannel-data check <data-dir>") });
+    expect((await run(["load", "data"])).code).toBe(2);
+    expect((await run(["snapshot", "data"])).code).toBe(2);
   });
 
-  it("reports a missing folder without a stack trace", () => {
-    const { code, err } = run(["check", join(here, "no-such-data")]);
+  it("reports a missing folder without a stack trace", async () => {
+    const { code, err } = await run(["check", join(here, "no-such-data")]);
     expect(code).toBe(1);
     expect(err).toContain("missing folder for places");
     expect(err).not.toMatch(/\n\s+at /);

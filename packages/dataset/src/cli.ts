@@ -1,39 +1,70 @@
 #!/usr/bin/env node
-import { resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { loadDataset } from "./load.js";
-import { formatProblem } from "./problems.js";
+import { formatProblem, type Problem } from "./problems.js";
+import { buildSnapshot, isNdjsonDir, isSnapshotStale } from "./snapshot/build.js";
 import { summarise } from "./summary.js";
 
-const USAGE = "usage: backchannel-data check <data-dir>";
+const USAGE = [
+  "usage: backchannel-data check <data-dir>",
+  "       backchannel-data snapshot <data-dir | ndjson-dir> <snapshot.sqlite> [--if-stale]",
+].join("\n");
+
+type Print = (line: string) => void;
+
+function printProblems(problems: Problem[], dir: string, err: Print): number {
+  for (const problem of problems) err(formatProblem(problem));
+  const errors = problems.filter((problem) => problem.severity === "error").length;
+  err(`\n${errors} error${errors === 1 ? "" : "s"} in ${resolve(dir)}; nothing was loaded.`);
+  return 1;
+}
+
+function check(dataDir: string, out: Print, err: Print): number {
+  const result = loadDataset(dataDir);
+  if (!result.ok) return printProblems(result.problems, dataDir, err);
+  out(summarise(result.dataset));
+  if (result.warnings.length > 0) {
+    out("");
+    for (const warning of result.warnings) out(formatProblem(warning));
+  }
+  out(`\n✓ ${resolve(dataDir)} is valid${result.warnings.length ? ` (${result.warnings.length} warnings)` : ""}.`);
+  return 0;
+}
+
+async function snapshot(dataDir: string, target: string, ifStale: boolean, out: Print, err: Print): Promise<number> {
+  if (ifStale && !isNdjsonDir(dataDir) && !isSnapshotStale(target, dataDir)) {
+    out(`snapshot ${target} is up to date`);
+    return 0;
+  }
+  mkdirSync(dirname(resolve(target)), { recursive: true });
+  const started = performance.now();
+  const result = await buildSnapshot(dataDir, target);
+  if (!result.ok) return printProblems(result.problems, dataDir, err);
+  const { counts, version } = result.meta;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  out(`snapshot ${target} built in ${seconds}s: version ${version}, ${counts.events} events, ${counts.actors} actors, ${counts.sources} sources, ${counts.places} places`);
+  return 0;
+}
 
 /** Runs a command and returns its exit code; prints problems, never a stack trace. */
-export function main(argv: string[], out = console.log, err = console.error): number {
-  const [command, dataDir, ...rest] = argv;
-  if (command !== "check" || dataDir === undefined || rest.length > 0) {
+export async function main(argv: string[], out: Print = console.log, err: Print = console.error): Promise<number> {
+  const [command, ...args] = argv;
+  const flags = args.filter((arg) => arg.startsWith("--"));
+  const positional = args.filter((arg) => !arg.startsWith("--"));
+  try {
+    if (command === "check" && positional.length === 1 && flags.length === 0) return check(positional[0]!, out, err);
+    if (command === "snapshot" && positional.length === 2 && flags.every((flag) => flag === "--if-stale")) {
+      return await snapshot(positional[0]!, positional[1]!, flags.length > 0, out, err);
+    }
     err(USAGE);
     return 2;
-  }
-  try {
-    const result = loadDataset(dataDir);
-    if (!result.ok) {
-      for (const problem of result.problems) err(formatProblem(problem));
-      const errors = result.problems.filter((problem) => problem.severity === "error").length;
-      err(`\n${errors} error${errors === 1 ? "" : "s"} in ${resolve(dataDir)}; nothing was loaded.`);
-      return 1;
-    }
-    out(summarise(result.dataset));
-    if (result.warnings.length > 0) {
-      out("");
-      for (const warning of result.warnings) out(formatProblem(warning));
-    }
-    out(`\n✓ ${resolve(dataDir)} is valid${result.warnings.length ? ` (${result.warnings.length} warnings)` : ""}.`);
-    return 0;
   } catch (error) {
-    err(`cannot read the dataset in ${resolve(dataDir)}: ${error instanceof Error ? error.message : String(error)}`);
+    err(`backchannel-data ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/cli.js")) {
-  process.exitCode = main(process.argv.slice(2));
+if (process.argv[1]?.endsWith("/cli.js")) {
+  process.exitCode = await main(process.argv.slice(2));
 }

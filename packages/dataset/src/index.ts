@@ -1,3 +1,6 @@
 export { loadDataset, type Dataset, type LoadResult } from "./load.js";
 export { formatProblem, type Problem } from "./problems.js";
 export { summarise } from "./summary.js";
+export { buildSnapshot, buildSnapshotFromDataset, buildSnapshotFromNdjson, isSnapshotStale, type BuildResult } from "./snapshot/build.js";
+export type { SnapshotMeta } from "./snapshot/writer.js";
+export { nameKeys, nameTokens } from "./snapshot/name-keys.js";

@@ -1,0 +1,67 @@
+/**
+ * The snapshot's layout: one row per record with its validated JSON in `doc`, plus the columns
+ * and side tables the API filters, sorts and searches on. Built once, then only read.
+ */
+export const SNAPSHOT_DDL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE places (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT,
+  latitude REAL NOT NULL, longitude REAL NOT NULL, doc TEXT NOT NULL
+);
+CREATE TABLE actors (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT,
+  event_count INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL
+);
+CREATE TABLE actor_keys (key TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (key, actor)) WITHOUT ROWID;
+CREATE TABLE actor_tokens (token TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (token, actor)) WITHOUT ROWID;
+CREATE TABLE posts (id TEXT PRIMARY KEY, title TEXT NOT NULL, organisation TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE positions (actor TEXT NOT NULL, post TEXT NOT NULL, start TEXT, end TEXT);
+CREATE TABLE sources (id TEXT PRIMARY KEY, published TEXT NOT NULL, outlet TEXT, event_count INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
+
+CREATE TABLE events (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  quad INTEGER,
+  goldstein REAL,
+  doc TEXT NOT NULL
+);
+CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
+CREATE TABLE event_places (event INTEGER NOT NULL, place TEXT NOT NULL);
+CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE TABLE event_sources (event INTEGER NOT NULL, source TEXT NOT NULL);
+CREATE TABLE event_countries (event INTEGER NOT NULL, country TEXT NOT NULL);
+CREATE TABLE relations (event INTEGER NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL);
+
+CREATE VIRTUAL TABLE search USING fts5(
+  kind UNINDEXED, ref UNINDEXED, name, body,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+/** Indexes are created after the bulk insert: faster to build, and no half-built index is ever read. */
+export const SNAPSHOT_INDEXES = `
+CREATE INDEX events_by_date ON events (first_day, id);
+CREATE INDEX events_by_type_date ON events (type, first_day, id);
+CREATE INDEX events_by_status ON events (status);
+CREATE INDEX events_timeline ON events (first_day, quad, goldstein);
+CREATE INDEX participants_by_actor ON participants (actor, event);
+CREATE INDEX participants_by_event ON participants (event);
+CREATE INDEX event_places_by_place ON event_places (place, event);
+CREATE INDEX event_places_by_event ON event_places (event);
+CREATE INDEX event_topics_by_topic ON event_topics (topic, event);
+CREATE INDEX event_sources_by_source ON event_sources (source, event);
+CREATE INDEX event_sources_by_event ON event_sources (event);
+CREATE INDEX event_countries_by_country ON event_countries (country, event);
+CREATE INDEX relations_by_event ON relations (event);
+CREATE INDEX relations_by_target ON relations (target);
+CREATE INDEX positions_by_actor ON positions (actor);
+CREATE INDEX actors_by_kind ON actors (kind, name);
+CREATE INDEX actors_by_name ON actors (name);
+CREATE INDEX places_by_name ON places (name);
+CREATE INDEX sources_by_published ON sources (published, id);
+`;

@@ -1,0 +1,154 @@
+import { renameSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
+import {
+  codeEventType,
+  SCHEMA_VERSION,
+  spanBounds,
+  type Actor,
+  type Event,
+  type Place,
+  type Post,
+  type Source,
+} from "@backchannel/schema";
+import { SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
+import { nameKeys, nameTokens } from "./name-keys.js";
+
+export interface SnapshotMeta {
+  version: string;
+  builtAt: string;
+  schemaVersion: string;
+  counts: Record<"events" | "actors" | "sources" | "places" | "posts", number>;
+}
+
+/**
+ * Writes a snapshot into a temporary file and renames it into place only when complete, so a
+ * failed build never replaces a good snapshot. Records must come in dependency order: places
+ * and actors before the events that name them.
+ */
+export class SnapshotWriter {
+  private readonly temporary: string;
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly actorCountries = new Map<string, string | undefined>();
+  private readonly placeCountries = new Map<string, string | undefined>();
+  private readonly counts = { events: 0, actors: 0, sources: 0, places: 0, posts: 0 };
+
+  constructor(private readonly target: string) {
+    this.temporary = `${target}.${process.pid}.tmp`;
+    rmSync(this.temporary, { force: true });
+    this.db = new Database(this.temporary);
+    this.db.pragma("journal_mode = OFF");
+    this.db.pragma("synchronous = OFF");
+    this.db.pragma("locking_mode = EXCLUSIVE");
+    this.db.exec(SNAPSHOT_DDL);
+    const prepare = (sql: string) => this.db.prepare(sql);
+    this.statements = {
+      place: prepare("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      actor: prepare("INSERT INTO actors (id, kind, name, country, doc) VALUES (?, ?, ?, ?, ?)"),
+      actorKey: prepare("INSERT OR IGNORE INTO actor_keys VALUES (?, ?)"),
+      actorToken: prepare("INSERT OR IGNORE INTO actor_tokens VALUES (?, ?)"),
+      post: prepare("INSERT INTO posts VALUES (?, ?, ?, ?)"),
+      position: prepare("INSERT INTO positions VALUES (?, ?, ?, ?)"),
+      source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
+      event: prepare("INSERT INTO events (id, first_day, last_day, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
+      eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
+      eventTopic: prepare("INSERT INTO event_topics VALUES (?, ?)"),
+      eventSource: prepare("INSERT INTO event_sources VALUES (?, ?)"),
+      eventCountry: prepare("INSERT INTO event_countries VALUES (?, ?)"),
+      relation: prepare("INSERT INTO relations VALUES (?, ?, ?)"),
+      search: prepare("INSERT INTO search (kind, ref, name, body) VALUES (?, ?, ?, ?)"),
+    };
+    this.db.exec("BEGIN");
+  }
+
+  place(place: Place): void {
+    const s = this.statements;
+    s.place.run(place.id, place.name, place.kind, place.country ?? null, place.latitude, place.longitude, JSON.stringify(place));
+    s.search.run("place", place.id, [place.name, ...place.aliases].join(" · "), place.note ?? "");
+    this.placeCountries.set(place.id, place.country);
+    this.counts.places++;
+  }
+
+  actor(actor: Actor): void {
+    const s = this.statements;
+    s.actor.run(actor.id, actor.kind, actor.name, actor.country ?? null, JSON.stringify(actor));
+    const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
+    for (const name of names) {
+      for (const key of nameKeys(name)) s.actorKey.run(key, actor.id);
+      for (const token of nameTokens(name)) s.actorToken.run(token, actor.id);
+    }
+    for (const position of actor.positions) s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
+    s.search.run("actor", actor.id, names.join(" · "), actor.description);
+    this.actorCountries.set(actor.id, actor.country);
+    this.counts.actors++;
+  }
+
+  post(post: Post): void {
+    this.statements.post.run(post.id, post.title, post.organisation, JSON.stringify(post));
+    this.counts.posts++;
+  }
+
+  source(source: Source): void {
+    const s = this.statements;
+    s.source.run(source.id, source.published.date, source.outlet.actor ?? null, JSON.stringify(source));
+    s.search.run("source", source.id, source.title ?? source.description, source.description);
+    this.counts.sources++;
+  }
+
+  event(event: Event): void {
+    const s = this.statements;
+    const { first, last } = spanBounds(event.date);
+    const coding = codeEventType(event.type);
+    const row = Number(
+      s.event.run(event.id, first, last, event.type, event.status, coding.quadClass, coding.goldstein, JSON.stringify(event)).lastInsertRowid,
+    );
+    const countries = new Set<string>();
+    for (const participant of event.participants) {
+      s.participant.run(row, participant.actor, participant.role, participant.post ?? null);
+      const country = this.actorCountries.get(participant.actor);
+      if (country) countries.add(country);
+    }
+    for (const place of event.places) {
+      s.eventPlace.run(row, place);
+      const country = this.placeCountries.get(place);
+      if (country) countries.add(country);
+    }
+    for (const country of countries) s.eventCountry.run(row, country);
+    for (const topic of new Set(event.topics)) s.eventTopic.run(row, topic);
+    for (const source of new Set(event.citations.map((citation) => citation.source))) s.eventSource.run(row, source);
+    for (const relation of event.relations) s.relation.run(row, relation.type, relation.event);
+    s.search.run("event", String(row), event.title, event.summary);
+    this.counts.events++;
+  }
+
+  /** Indexes, statistics and metadata, then the atomic rename. Returns what was written. */
+  finish(version: string): SnapshotMeta {
+    try {
+      this.db.exec(SNAPSHOT_INDEXES);
+      this.db.exec(`
+        UPDATE actors SET event_count = (SELECT count(DISTINCT event) FROM participants WHERE participants.actor = actors.id);
+        UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
+        INSERT INTO search (search) VALUES ('optimize');
+      `);
+      const meta: SnapshotMeta = { version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
+      const setMeta = this.db.prepare("INSERT INTO meta VALUES (?, ?)");
+      for (const [key, value] of Object.entries(meta)) setMeta.run(key, JSON.stringify(value));
+      this.db.exec("COMMIT");
+      this.db.exec("ANALYZE");
+      this.db.pragma("journal_mode = DELETE");
+      this.db.close();
+      renameSync(this.temporary, this.target);
+      return meta;
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  /** Drops the temporary file; the previous snapshot, if any, stays as it was. */
+  abort(): void {
+    if (this.db.open) this.db.close();
+    rmSync(this.temporary, { force: true });
+  }
+}
