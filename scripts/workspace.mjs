@@ -58,6 +58,9 @@ function reportTests() {
   console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 }
 
+const snapshotPath = env.BACKCHANNEL_SNAPSHOT ?? join(".snapshot", "backchannel.sqlite");
+env.BACKCHANNEL_SNAPSHOT = snapshotPath;
+
 const task = process.argv[2];
 const rest = process.argv.slice(3);
 const tasks = {
@@ -68,8 +71,16 @@ const tasks = {
     reportTests();
     return status;
   },
-  // Until the API lands, the product is the checked dataset and its summary.
-  start: () => tasks["data:check"](),
+  // The product: the checked dataset's snapshot, served by the API.
+  start: () => {
+    step(tasks["data:check"](), "data:check");
+    return tasks.api();
+  },
+  api: () => {
+    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/api...", "--output-logs=errors-only"]), "build");
+    step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
+    return run("node", ["apps/api/dist/main.js"]);
+  },
   "data:check": () => {
     step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/dataset...", "--output-logs=errors-only"]), "build");
     return run("node", ["packages/dataset/dist/cli.js", "check", "data", ...rest]);

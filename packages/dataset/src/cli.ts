@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadDataset } from "./load.js";
 import { formatProblem, type Problem } from "./problems.js";
 import { buildSnapshot, isNdjsonDir, isSnapshotStale } from "./snapshot/build.js";
@@ -33,7 +34,9 @@ function check(dataDir: string, out: Print, err: Print): number {
 }
 
 async function snapshot(dataDir: string, target: string, ifStale: boolean, out: Print, err: Print): Promise<number> {
-  if (ifStale && !isNdjsonDir(dataDir) && !isSnapshotStale(target, dataDir)) {
+  // A snapshot is stale when the data or the builder itself is newer than it.
+  const builder = dirname(fileURLToPath(import.meta.url));
+  if (ifStale && !isNdjsonDir(dataDir) && !isSnapshotStale(target, dataDir) && !isSnapshotStale(target, builder)) {
     out(`snapshot ${target} is up to date`);
     return 0;
   }

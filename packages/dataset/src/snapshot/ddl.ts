@@ -13,7 +13,7 @@ CREATE TABLE actors (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT,
   event_count INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL
 );
-CREATE TABLE actor_keys (key TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (key, actor)) WITHOUT ROWID;
+CREATE TABLE actor_keys (key TEXT NOT NULL, token TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (key, token, actor)) WITHOUT ROWID;
 CREATE TABLE actor_tokens (token TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (token, actor)) WITHOUT ROWID;
 CREATE TABLE posts (id TEXT PRIMARY KEY, title TEXT NOT NULL, organisation TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE positions (actor TEXT NOT NULL, post TEXT NOT NULL, start TEXT, end TEXT);

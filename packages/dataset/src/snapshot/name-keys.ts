@@ -19,9 +19,10 @@ export function nameTokens(text: string): string[] {
  * The search keys of a name: each token as written (`t:`), the token joined to a preceding
  * particle ("al busaidi" → `t:albusaidi`), and the double-metaphone codes of every Latin token
  * (`p:`), which make Araqchi and Araghchi, Tarik and Tariq, Zarif and Zareef meet. Native-script
- * tokens keep their exact form only: they are matched as curated aliases.
+ * tokens keep their exact form only: they are matched as curated aliases. Each key keeps the
+ * token it came from, so a match can be weighed by how close the spellings are.
  */
-export function nameKeys(text: string): Set<string> {
+export function nameKeys(text: string): { key: string; token: string }[] {
   const tokens = nameTokens(text);
   const forms = new Set<string>();
   tokens.forEach((token, index) => {
@@ -29,11 +30,11 @@ export function nameKeys(text: string): Set<string> {
     const next = tokens[index + 1];
     if ((token === "al" || token === "el") && next) forms.add(token + next);
   });
-  const keys = new Set<string>();
+  const keys: { key: string; token: string }[] = [];
   for (const form of forms) {
-    keys.add(`t:${form}`);
+    keys.push({ key: `t:${form}`, token: form });
     if (LATIN.test(form) && form.length >= 3) {
-      for (const code of doubleMetaphone(form)) if (code.length >= 2) keys.add(`p:${code}`);
+      for (const code of new Set(doubleMetaphone(form))) if (code.length >= 2) keys.push({ key: `p:${code}`, token: form });
     }
   }
   return keys;

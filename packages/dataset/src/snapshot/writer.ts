@@ -45,7 +45,7 @@ export class SnapshotWriter {
     this.statements = {
       place: prepare("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?)"),
       actor: prepare("INSERT INTO actors (id, kind, name, country, doc) VALUES (?, ?, ?, ?, ?)"),
-      actorKey: prepare("INSERT OR IGNORE INTO actor_keys VALUES (?, ?)"),
+      actorKey: prepare("INSERT OR IGNORE INTO actor_keys VALUES (?, ?, ?)"),
       actorToken: prepare("INSERT OR IGNORE INTO actor_tokens VALUES (?, ?)"),
       post: prepare("INSERT INTO posts VALUES (?, ?, ?, ?)"),
       position: prepare("INSERT INTO positions VALUES (?, ?, ?, ?)"),
@@ -75,7 +75,7 @@ export class SnapshotWriter {
     s.actor.run(actor.id, actor.kind, actor.name, actor.country ?? null, JSON.stringify(actor));
     const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
     for (const name of names) {
-      for (const key of nameKeys(name)) s.actorKey.run(key, actor.id);
+      for (const { key, token } of nameKeys(name)) s.actorKey.run(key, token, actor.id);
       for (const token of nameTokens(name)) s.actorToken.run(token, actor.id);
     }
     for (const position of actor.positions) s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { curatedApi } from "../test/harness.js";
+
+const { client, get, dataset } = curatedApi();
+
+async function events(query: Record<string, string | string[]>) {
+  const response = await client.api.v1.events.$get({ query: { limit: "500", ...query } as never });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { data: { id: string; date: { start: string }; participants: { actor: string; name: string; kind: string }[]; type: string }[]; page: { next: string | null; total: number; totalExact: boolean } };
+}
+
+describe("GET /events", () => {
+  it("lists every event by date, with participants' names and kinds inline", async () => {
+    const body = await events({});
+    expect(body.page).toEqual({ next: null, total: dataset.events.length, totalExact: true });
+    const starts = body.data.map((event) => event.date.start);
+    expect(starts).toEqual([...starts].sort());
+    const visit = body.data.find((event) => event.id === "2026-02-10-larijani-visits-oman");
+    expect(visit?.participants[0]).toMatchObject({ actor: "ali-larijani", name: "Ali Larijani", kind: "person" });
+  });
+
+  it("filters by actor, any of several", async () => {
+    const larijani = await events({ actor: "ali-larijani" });
+    const expected = dataset.events.filter((event) => event.participants.some((p) => p.actor === "ali-larijani")).map((event) => event.id).sort();
+    expect(larijani.data.map((event) => event.id).sort()).toEqual(expected);
+    const both = await events({ actor: ["ali-larijani", "ali-akbar-ahmadian"] });
+    expect(both.page.total).toBeGreaterThan(larijani.page.total);
+    for (const event of both.data) expect(event.participants.some((p) => ["ali-larijani", "ali-akbar-ahmadian"].includes(p.actor))).toBe(true);
+  });
+
+  it("filters by type, status, topic, source, place and country", async () => {
+    const visits = await events({ type: "visit" });
+    expect(visits.data.length).toBe(dataset.events.filter((event) => event.type === "visit").length);
+    const scheduled = await events({ status: "scheduled" });
+    expect(scheduled.data.length).toBe(dataset.events.filter((event) => event.status === "scheduled").length);
+    const gaza = await events({ topic: "gaza" });
+    expect(gaza.data.length).toBe(dataset.events.filter((event) => event.topics.includes("gaza")).length);
+    const source = await events({ source: "2026-02-12-larijani-meets-sultan" });
+    expect(source.data.length).toBe(dataset.events.filter((event) => event.citations.some((c) => c.source === "2026-02-12-larijani-meets-sultan")).length);
+    const muscat = await events({ place: "muscat" });
+    expect(muscat.data.map((event) => event.id)).toContain("2026-02-06-us-iran-talks-in-muscat");
+    const qatar = await events({ country: "QA" });
+    expect(qatar.data.map((event) => event.id)).toEqual(expect.arrayContaining(["2024-10-02-pezeshkian-visits-qatar", "2017-gulf-states-cut-ties-with-qatar"]));
+  });
+
+  it("matches dates by overlap at their precision: June 2025 overlaps 15 June", async () => {
+    const day = await events({ from: "2025-06-15", to: "2025-06-15" });
+    expect(day.data.map((event) => event.id)).toEqual(expect.arrayContaining(["2025-06-twelve-day-iran-israel-war", "2025-06-us-military-drawn-into-iran-israel-war"]));
+    const year = await events({ from: "2018", to: "2018" });
+    expect(year.data.map((event) => event.id).sort()).toEqual(["2018-netanyahu-visits-oman", "2018-us-withdraws-from-jcpoa"]);
+  });
+
+  it("sorts newest first on request", async () => {
+    const body = await events({ sort: "-date" });
+    const starts = body.data.map((event) => event.date.start);
+    expect(starts).toEqual([...starts].sort().reverse());
+  });
+
+  it("finds events by a participant's name in any spelling", async () => {
+    const body = await events({ q: "Araqchi" });
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const event of body.data) expect(event.participants.some((p) => p.actor === "abbas-araghchi")).toBe(true);
+  });
+
+  it("treats full-text input as text, never as FTS syntax or SQL", async () => {
+    for (const q of ['"', "NEAR(", "a OR b", "'; DROP TABLE events; --", "*", "title:x", "^", "(((", "🙂"]) {
+      const response = await get(`/api/v1/events?q=${encodeURIComponent(q)}`);
+      expect(response.status, q).toBe(200);
+    }
+  });
+});
+
+describe("pagination", () => {
+  it.each([["date"], ["-date"]])("walks every row exactly once, sorted by %s", async (sort) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const body = await events({ sort, limit: "7", ...(cursor ? { cursor } : {}) });
+      expect(body.data.length).toBeLessThanOrEqual(7);
+      seen.push(...body.data.map((event) => event.id));
+      cursor = body.page.next ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(Math.ceil(dataset.events.length / 7));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.sort()).toEqual(dataset.events.map((event) => event.id).sort());
+  });
+
+  it("keeps the filter across pages", async () => {
+    const first = await events({ topic: "us-iran-talks", limit: "2" });
+    const second = await events({ topic: "us-iran-talks", limit: "2", cursor: first.page.next! });
+    expect(second.data.map((event) => event.id)).not.toContain(first.data[0]!.id);
+    expect(first.page.total).toBe(dataset.events.filter((event) => event.topics.includes("us-iran-talks")).length);
+  });
+});
+
+describe("GET /events/{id}", () => {
+  it("expands places, citations with source metadata and credited agency, and related events both ways", async () => {
+    const response = await client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" } });
+    expect(response.status).toBe(200);
+    const event = await response.json();
+    expect(event.placeDetails.map((place) => place.id)).toEqual(["muscat"]);
+    const irna = event.citations.find((citation) => citation.agency === "irna");
+    expect(irna).toMatchObject({ agencyName: "Islamic Republic News Agency", sourceInfo: { outlet: { id: "kurdistan24", name: "Kurdistan24", basis: "stated" } } });
+    expect(event.related).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: "follows", direction: "outgoing", event: expect.objectContaining({ id: "2026-02-06-us-iran-talks-in-muscat" }) }),
+        expect.objectContaining({ type: "invitation-for", direction: "incoming", event: expect.objectContaining({ id: "2025-10-27-hamoud-albusaidi-invites-larijani-to-muscat" }) }),
+        expect.objectContaining({ type: "part-of", direction: "incoming", event: expect.objectContaining({ id: "2026-02-10-larijani-meets-sultan-haitham" }) }),
+      ]),
+    );
+    expect(event.coding).toMatchObject({ cameo: "042", goldstein: 1.9, quadClass: 1 });
+    expect(event.precision).toBe("day");
+  });
+
+  it("answers an unknown id with a 404 problem", async () => {
+    const response = await get("/api/v1/events/2026-01-01-nothing");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 404, title: "Not Found", detail: 'no event with id "2026-01-01-nothing"' });
+  });
+});

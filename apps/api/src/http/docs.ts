@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Hono } from "hono";
+
+const require = createRequire(import.meta.url);
+// swagger-ui-dist ships the assets: the docs page needs no network.
+const assets = dirname(require.resolve("swagger-ui-dist/package.json"));
+const ASSET_TYPES: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+/** Interactive API documentation (Swagger UI) over the generated OpenAPI document. */
+export function docsRoutes(specUrl: string) {
+  const page = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Backchannel API</title><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/assets/init.js"></script>
+</body></html>`;
+  const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(specUrl)}, dom_id: "#docs", deepLinking: true });`;
+  return new Hono()
+    .get("/", (c) => c.html(page))
+    .get("/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
+    .get("/assets/:name", (c) => {
+      const name = c.req.param("name");
+      const type = ASSET_TYPES[name];
+      if (!type) return c.notFound();
+      return c.body(readFileSync(join(assets, name)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+    });
+}

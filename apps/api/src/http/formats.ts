@@ -1,0 +1,93 @@
+import type { Context } from "hono";
+
+export type Format = "json" | "csv" | "ndjson" | "geojson";
+
+const MEDIA_TYPES: Record<Format, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8; header=present",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  geojson: "application/geo+json; charset=utf-8",
+};
+
+/** `?format=` wins; otherwise the Accept header; JSON by default. */
+export function negotiate(c: Context, requested: Format | undefined, allowed: readonly Format[]): Format {
+  if (requested) return requested;
+  const accept = c.req.header("Accept") ?? "";
+  if (/\btext\/csv\b/.test(accept) && allowed.includes("csv")) return "csv";
+  if (/\bapplication\/(x-)?ndjson\b/.test(accept) && allowed.includes("ndjson")) return "ndjson";
+  if (/\bapplication\/geo\+json\b/.test(accept) && allowed.includes("geojson")) return "geojson";
+  return "json";
+}
+
+export interface Column<T> {
+  name: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+}
+
+/** One RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
+function csvField(value: string | number | boolean | null | undefined): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const encoder = new TextEncoder();
+
+/** Pulls rows from a (synchronous) iterator a batch at a time, so memory stays flat for any size. */
+function streamOf(chunks: Iterator<string>): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull(controller) {
+      let batch = "";
+      for (let i = 0; i < 200; i++) {
+        const next = chunks.next();
+        if (next.done) {
+          if (batch) controller.enqueue(encoder.encode(batch));
+          controller.close();
+          return;
+        }
+        batch += next.value;
+      }
+      controller.enqueue(encoder.encode(batch));
+    },
+  });
+}
+
+function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[]): Generator<string> {
+  yield `${columns.map((column) => csvField(column.name)).join(",")}\r\n`;
+  for (const row of rows) yield `${columns.map((column) => csvField(column.value(row))).join(",")}\r\n`;
+}
+
+function* ndjsonLines<T>(rows: Iterable<T>): Generator<string> {
+  for (const row of rows) yield `${JSON.stringify(row)}\n`;
+}
+
+export function streamResponse(c: Context, format: Exclude<Format, "json">, body: ReadableStream<Uint8Array>, filename: string): Response {
+  const extension = format === "geojson" ? "geojson" : format;
+  return c.body(body, 200, {
+    "content-type": MEDIA_TYPES[format],
+    "content-disposition": `inline; filename="${filename}.${extension}"`,
+  });
+}
+
+export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string): Response {
+  return streamResponse(c, "csv", streamOf(csvLines(rows, columns)[Symbol.iterator]()), filename);
+}
+
+export function ndjsonResponse<T>(c: Context, rows: Iterable<T>, filename: string): Response {
+  return streamResponse(c, "ndjson", streamOf(ndjsonLines(rows)[Symbol.iterator]()), filename);
+}
+
+/** A GeoJSON FeatureCollection written feature by feature. */
+export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: string): Response {
+  function* pieces(): Generator<string> {
+    yield '{"type":"FeatureCollection","features":[';
+    let first = true;
+    for (const feature of features) {
+      yield `${first ? "" : ","}${JSON.stringify(feature)}`;
+      first = false;
+    }
+    yield "]}\n";
+  }
+  return streamResponse(c, "geojson", streamOf(pieces()), filename);
+}
+
+export const join = (values: readonly (string | undefined)[]) => values.filter(Boolean).join("; ");

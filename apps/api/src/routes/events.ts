@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, type EventListItem } from "@backchannel/schema";
+import { csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { createRouter, errorResponses, listContent } from "../http/router.js";
+import type { Snapshot } from "../store/snapshot.js";
+
+const listEvents = createRoute({
+  method: "get",
+  path: "/events",
+  tags: ["events"],
+  summary: "Events, filtered, sorted by date, paged by cursor",
+  request: { query: EventsQuerySchema },
+  responses: {
+    200: {
+      description: "a page of events (JSON) or every matching event (CSV, NDJSON, GeoJSON)",
+      content: { ...listContent(EventPageSchema), "application/geo+json": { schema: z.string().describe("a FeatureCollection of events with places") } },
+    },
+    400: errorResponses[400],
+  },
+});
+
+const getEvent = createRoute({
+  method: "get",
+  path: "/events/{id}",
+  tags: ["events"],
+  summary: "One event with participants, places, citations and related events",
+  request: { params: IdParamSchema },
+  responses: {
+    200: { description: "the event", content: { "application/json": { schema: EventDetailSchema } } },
+    ...errorResponses,
+  },
+});
+
+export const EVENT_COLUMNS: Column<EventListItem>[] = [
+  { name: "id", value: (e) => e.id },
+  { name: "title", value: (e) => e.title },
+  { name: "start", value: (e) => e.date.start },
+  { name: "end", value: (e) => e.date.end },
+  { name: "window", value: (e) => e.date.window ?? false },
+  { name: "precision", value: (e) => e.precision },
+  { name: "date_basis", value: (e) => e.date.basis },
+  { name: "date_note", value: (e) => e.date.note },
+  { name: "status", value: (e) => e.status },
+  { name: "type", value: (e) => e.type },
+  { name: "cameo", value: (e) => e.coding.cameo },
+  { name: "goldstein", value: (e) => e.coding.goldstein },
+  { name: "quad_class", value: (e) => e.coding.quadClass },
+  { name: "places", value: (e) => join(e.places) },
+  { name: "participants", value: (e) => join(e.participants.map((p) => `${p.name} (${p.role})`)) },
+  { name: "participant_ids", value: (e) => join(e.participants.map((p) => p.actor)) },
+  { name: "topics", value: (e) => join(e.topics) },
+  { name: "sources", value: (e) => join([...new Set(e.citations.map((c) => c.source))]) },
+  { name: "citations", value: (e) => join(e.citations.map((c) => `${c.source} ¶${c.paragraphs.join(",")}${c.agency ? ` (${c.agency})` : ""}`)) },
+  { name: "summary", value: (e) => e.summary },
+];
+
+export function eventRoutes(snapshot: Snapshot) {
+  return createRouter()
+    .openapi(listEvents, (c) => {
+      const query = c.req.valid("query");
+      const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson"]);
+      if (format === "json") return c.json(snapshot.listEvents(query), 200);
+      const rows = snapshot.allEvents(query);
+      if (format === "csv") return csvResponse(c, rows, EVENT_COLUMNS, "events");
+      if (format === "ndjson") return ndjsonResponse(c, rows, "events");
+      return geojsonResponse(c, eventFeatures(snapshot, rows), "events");
+    })
+    .openapi(getEvent, (c) => c.json(snapshot.getEvent(c.req.valid("param").id), 200));
+}
+
+/** One point feature per event, at its principal place; events without a place are left out. */
+function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>) {
+  for (const event of events) {
+    const place = event.places[0] ? snapshot.placeCoordinates(event.places[0]) : undefined;
+    if (!place) continue;
+    yield {
+      type: "Feature",
+      id: event.id,
+      geometry: { type: "Point", coordinates: [place.longitude, place.latitude] },
+      properties: {
+        id: event.id,
+        title: event.title,
+        start: event.date.start,
+        end: event.date.end ?? null,
+        precision: event.precision,
+        type: event.type,
+        status: event.status,
+        cameo: event.coding.cameo,
+        goldstein: event.coding.goldstein,
+        quadClass: event.coding.quadClass,
+        place: place.id,
+        placeName: place.name,
+        participants: event.participants.map((p) => p.name),
+      },
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { nameKeys, nameTokens } from "@backchannel/dataset";
+import type Database from "better-sqlite3";
+import { distance } from "fastest-levenshtein";
+
+/**
+ * FTS5 MATCH text built from the user's words only: every token becomes a quoted prefix
+ * term, so no input is ever read as FTS syntax. Returns undefined when nothing is left.
+ */
+export function ftsQuery(q: string): string | undefined {
+  const tokens = nameTokens(q).slice(0, 12);
+  return tokens.length ? tokens.map((token) => `"${token.replace(/"/g, '""')}"*`).join(" ") : undefined;
+}
+
+export interface ActorMatch {
+  id: string;
+  /** 1 exact; 0.85–0.95 phonetic, by how close the spellings are; 0.8 prefix; 0.7 one letter off — for the weakest word. */
+  strength: number;
+}
+
+/** 1 for the same spelling, 0 for nothing in common: edit distance over the longer length. */
+export function spellingSimilarity(a: string, b: string): number {
+  return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+}
+
+/** Below this, a shared sound code is a coincidence (Araqchi and IRGC share one). */
+const PHONETIC_FLOOR = 0.5;
+
+/**
+ * Actors whose names or aliases match every word of `q`, tolerant of transliteration
+ * (double-metaphone keys), of typing a prefix, and of one wrong letter.
+ */
+export function matchActors(db: Database.Database, q: string, limit = 200): ActorMatch[] {
+  const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
+  if (tokens.length === 0) return [];
+  const byKey = db.prepare("SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000");
+  const byPrefix = db.prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
+  const byLength = db.prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
+  const byToken = db.prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
+  let result: Map<string, number> | undefined;
+  for (const token of tokens) {
+    const found = new Map<string, number>();
+    const add = (rows: { actor: string }[], strength: number) => {
+      for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
+    };
+    add(byKey.all(`t:${token}`) as { actor: string }[], 1);
+    for (const { key } of nameKeys(token)) {
+      if (!key.startsWith("p:")) continue;
+      for (const row of byKey.all(key) as { token: string; actor: string }[]) {
+        const similarity = spellingSimilarity(token, row.token);
+        if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
+      }
+    }
+    if (token.length >= 3) add(byPrefix.all(token, `${token}\uffff`) as { actor: string }[], 0.8);
+    if (found.size === 0 && token.length >= 4) {
+      const near = (byLength.all(token.length - 1, token.length + 1) as { token: string }[]).filter((row) => distance(row.token, token) === 1);
+      for (const row of near.slice(0, 50)) add(byToken.all(row.token) as { actor: string }[], 0.7);
+    }
+    if (result === undefined) result = found;
+    else for (const [actor, strength] of result) {
+      const other = found.get(actor);
+      if (other === undefined) result.delete(actor);
+      else result.set(actor, Math.min(strength, other));
+    }
+    if (result.size === 0) break;
+  }
+  return [...(result ?? [])]
+    .map(([id, strength]) => ({ id, strength }))
+    .sort((a, b) => b.strength - a.strength || a.id.localeCompare(b.id))
+    .slice(0, limit);
+}

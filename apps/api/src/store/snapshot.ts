@@ -1,0 +1,499 @@
+import Database from "better-sqlite3";
+import {
+  codeEventType,
+  precisionOf,
+  type Actor,
+  type ActorsQuery,
+  type Event,
+  type EventFilters,
+  type EventListItem,
+  type EventsQuery,
+  type NetworkQuery,
+  type Place,
+  type Post,
+  type SearchQuery,
+  type Source,
+  type TimelineQuery,
+} from "@backchannel/schema";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { NotFoundError } from "./errors.js";
+import { asList, eventFilterSql, whereClause, type SqlFragment } from "./event-filters.js";
+import { ftsQuery, matchActors } from "./search.js";
+
+/** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
+export const COUNT_CAP = 10_000;
+
+type Row = Record<string, unknown>;
+type PageInput = { limit: number; cursor?: string | undefined };
+
+export interface SnapshotMeta {
+  datasetVersion: string;
+  builtAt: string;
+  schemaVersion: string;
+  counts: { events: number; actors: number; sources: number; places: number; posts: number };
+}
+
+const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
+
+/**
+ * The read-only snapshot the API serves. Opening it reads only the metadata: no validation
+ * and no scan, so start-up time does not grow with the data.
+ */
+export class Snapshot {
+  readonly db: Database.Database;
+  readonly meta: SnapshotMeta;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    this.db.pragma("query_only = ON");
+    this.db.pragma("mmap_size = 268435456");
+    const meta = Object.fromEntries(
+      (this.db.prepare("SELECT key, value FROM meta").all() as { key: string; value: string }[]).map(({ key, value }) => [key, JSON.parse(value)]),
+    );
+    this.meta = { datasetVersion: meta.version, builtAt: meta.builtAt, schemaVersion: meta.schemaVersion, counts: meta.counts };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ------------------------------------------------------------ events
+
+  /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
+  private eventText = (q: string): SqlFragment => {
+    const fts = ftsQuery(q);
+    const actors = matchActors(this.db, q).map((match) => match.id);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (fts) {
+      parts.push("SELECT CAST(ref AS INTEGER) FROM search WHERE search MATCH ? AND kind = 'event'");
+      params.push(fts);
+    }
+    if (actors.length) {
+      parts.push(`SELECT event FROM participants WHERE actor IN (${placeholders(actors)})`);
+      params.push(...actors);
+    }
+    return parts.length ? { where: [`e.rowid IN (${parts.join(" UNION ")})`], params } : { where: ["0"], params: [] };
+  };
+
+  private filterEvents(filters: EventFilters): SqlFragment {
+    return eventFilterSql(filters, this.eventText);
+  }
+
+  private count(fromWhere: string, params: unknown[]): { total: number; totalExact: boolean } {
+    const row = this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
+    return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
+  }
+
+  /** Adds participants' names and kinds, the date precision and the CAMEO coding to stored events. */
+  private hydrate(docs: string[]): EventListItem[] {
+    const events = docs.map((doc) => JSON.parse(doc) as Event);
+    const ids = [...new Set(events.flatMap((event) => event.participants.map((participant) => participant.actor)))];
+    const actors = new Map<string, { name: string; kind: Actor["kind"] }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const row of this.db.prepare(`SELECT id, name, kind FROM actors WHERE id IN (${placeholders(chunk)})`).all(...chunk) as Row[]) {
+        actors.set(row.id as string, { name: row.name as string, kind: row.kind as Actor["kind"] });
+      }
+    }
+    return events.map((event) => ({
+      ...event,
+      participants: event.participants.map((participant) => ({
+        ...participant,
+        name: actors.get(participant.actor)?.name ?? participant.actor,
+        kind: actors.get(participant.actor)?.kind ?? "organisation",
+      })),
+      precision: precisionOf(event.date.start),
+      coding: codeEventType(event.type),
+    }));
+  }
+
+  listEvents(query: EventsQuery & PageInput) {
+    const descending = query.sort === "-date";
+    const filter = this.filterEvents(query);
+    const after = decodeCursor(query.cursor, `events:${query.sort}`, 2);
+    const keyset = after ? [`(e.first_day, e.id) ${descending ? "<" : ">"} (?, ?)`] : [];
+    const direction = descending ? "DESC" : "ASC";
+    const rows = this.db
+      .prepare(`SELECT e.id, e.first_day, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.first_day ${direction}, e.id ${direction} LIMIT ?`)
+      .all(...filter.params, ...(after ?? []), query.limit + 1) as Row[];
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: this.hydrate(page.map((row) => row.doc as string)),
+      page: {
+        next: more && last ? encodeCursor({ list: `events:${query.sort}`, key: [last.first_day as string, last.id as string] }) : null,
+        ...this.count(`FROM events e ${whereClause(filter)}`, filter.params),
+      },
+    };
+  }
+
+  /** Every matching event in order, a batch at a time: for CSV, NDJSON and GeoJSON exports. */
+  *allEvents(query: EventsQuery): Generator<EventListItem> {
+    let cursor: string | undefined;
+    do {
+      const page = this.listEvents({ ...query, limit: 500, cursor });
+      yield* page.data;
+      cursor = page.page.next ?? undefined;
+    } while (cursor);
+  }
+
+  private eventRow(id: string): { rowid: number; doc: string } {
+    const row = this.db.prepare("SELECT rowid, doc FROM events WHERE id = ?").get(id) as { rowid: number; doc: string } | undefined;
+    if (!row) throw new NotFoundError("event", id);
+    return row;
+  }
+
+  getEvent(id: string) {
+    const { rowid, doc } = this.eventRow(id);
+    const [event] = this.hydrate([doc]);
+    const places = event!.places.map((place) => this.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
+    const sources = new Map<string, Source>();
+    const citations = event!.citations.map((citation) => {
+      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
+      sources.set(citation.source, source);
+      return {
+        ...citation,
+        sourceInfo: this.sourceRef(source),
+        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
+      };
+    });
+    const summary = (row: Row) => {
+      const other = JSON.parse(row.doc as string) as Event;
+      return { id: other.id, title: other.title, date: other.date, type: other.type };
+    };
+    const outgoing = event!.relations.flatMap((relation) => {
+      const row = this.db.prepare("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
+      return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
+    });
+    const incoming = (
+      this.db.prepare("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.first_day, e.id").all(event!.id) as Row[]
+    ).map((row) => {
+      const other = JSON.parse(row.doc as string) as Event;
+      const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;
+      return { type: row.type as Event["relations"][number]["type"], direction: "incoming" as const, ...(note ? { note } : {}), event: summary(row) };
+    });
+    void rowid;
+    return { ...event!, placeDetails: places, citations, related: [...outgoing, ...incoming] };
+  }
+
+  // ------------------------------------------------------------ shared helpers
+
+  private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();
+
+  /** A place's name and coordinates, remembered: exports ask for the same few places again and again. */
+  placeCoordinates(id: string) {
+    if (!this.coordinates.has(id)) {
+      const row = this.db.prepare("SELECT id, name, latitude, longitude FROM places WHERE id = ?").get(id) as
+        | { id: string; name: string; latitude: number; longitude: number }
+        | undefined;
+      this.coordinates.set(id, row);
+    }
+    return this.coordinates.get(id);
+  }
+
+  private docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
+    const row = this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : undefined;
+  }
+
+  private nameOf(actorId: string): string | undefined {
+    return (this.db.prepare("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
+  }
+
+  private sourceRef(source: Source) {
+    return {
+      id: source.id,
+      ...(source.title ? { title: source.title } : {}),
+      description: source.description,
+      kind: source.kind,
+      published: source.published,
+      outlet: {
+        id: source.outlet.actor ?? null,
+        name: source.outlet.actor ? (this.nameOf(source.outlet.actor) ?? source.outlet.actor) : null,
+        basis: source.outlet.basis,
+      },
+    };
+  }
+
+  private eventsWhere(sql: string, params: unknown[], limit = 500): EventListItem[] {
+    const rows = this.db.prepare(`SELECT e.doc FROM events e WHERE ${sql} ORDER BY e.first_day, e.id LIMIT ?`).all(...params, limit) as Row[];
+    return this.hydrate(rows.map((row) => row.doc as string));
+  }
+
+  // ------------------------------------------------------------ actors
+
+  listActors(query: ActorsQuery & PageInput) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const kinds = asList(query.kind);
+    const countries = asList(query.country);
+    if (kinds.length) {
+      where.push(`a.kind IN (${placeholders(kinds)})`);
+      params.push(...kinds);
+    }
+    if (countries.length) {
+      where.push(`a.country IN (${placeholders(countries)})`);
+      params.push(...countries);
+    }
+    if (query.q) {
+      const ids = matchActors(this.db, query.q, 5000).map((match) => match.id);
+      const fts = ftsQuery(query.q);
+      const parts = [`a.id IN (${placeholders(ids)})`];
+      params.push(...ids);
+      if (fts) {
+        parts.push("a.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'actor')");
+        params.push(fts);
+      }
+      where.push(`(${parts.join(" OR ")})`);
+    }
+    return this.keysetPage("actors a", "a.name", "a.id", where, params, query, "actors", (row) => {
+      const actor = JSON.parse(row.doc as string) as Actor;
+      return {
+        id: actor.id,
+        kind: actor.kind,
+        name: actor.name,
+        ...(actor.country ? { country: actor.country } : {}),
+        description: actor.description,
+        aliases: actor.aliases.map((alias) => alias.name),
+        eventCount: row.event_count as number,
+      };
+    });
+  }
+
+  private keysetPage<T>(
+    from: string,
+    sortColumn: string,
+    idColumn: string,
+    where: string[],
+    params: unknown[],
+    query: PageInput,
+    list: string,
+    map: (row: Row) => T,
+  ) {
+    const after = decodeCursor(query.cursor, list, 2);
+    const keyset = after ? [`(${sortColumn}, ${idColumn}) > (?, ?)`] : [];
+    const all = [...where, ...keyset];
+    const rows = this.db
+      .prepare(`SELECT *, ${sortColumn} AS sort_key FROM ${from} ${all.length ? `WHERE ${all.join(" AND ")}` : ""} ORDER BY ${sortColumn}, ${idColumn} LIMIT ?`)
+      .all(...params, ...(after ?? []), query.limit + 1) as Row[];
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(map),
+      page: {
+        next: more && last ? encodeCursor({ list, key: [last.sort_key as string, last.id as string] }) : null,
+        ...this.count(`FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`, params),
+      },
+    };
+  }
+
+  getActor(id: string, page: PageInput) {
+    const row = this.db.prepare("SELECT doc, event_count FROM actors WHERE id = ?").get(id) as Row | undefined;
+    if (!row) throw new NotFoundError("actor", id);
+    const actor = JSON.parse(row.doc as string) as Actor;
+    const positions = actor.positions.map((position) => {
+      const post = this.docOf<Post>("posts", position.post);
+      return { ...position, postTitle: post?.title ?? position.post, organisation: post?.organisation ?? "" };
+    });
+    const counterparts = (
+      this.db
+        .prepare(
+          `SELECT a.id, a.name, a.kind, count(DISTINCT other.event) AS shared
+           FROM participants mine JOIN participants other ON other.event = mine.event AND other.actor <> mine.actor
+           JOIN actors a ON a.id = other.actor
+           WHERE mine.actor = ? GROUP BY a.id ORDER BY shared DESC, a.name LIMIT 50`,
+        )
+        .all(id) as Row[]
+    ).map((other) => ({ id: other.id as string, name: other.name as string, kind: other.kind as Actor["kind"], sharedEvents: other.shared as number }));
+    const events = this.listEvents({ actor: id, sort: "date", limit: page.limit, cursor: page.cursor });
+    return { ...actor, positions, eventCount: row.event_count as number, events, counterparts };
+  }
+
+  // ------------------------------------------------------------ sources and places
+
+  listSources(query: { q?: string | undefined } & PageInput) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const fts = query.q ? ftsQuery(query.q) : undefined;
+    if (query.q) {
+      where.push(fts ? "s.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'source')" : "0");
+      if (fts) params.push(fts);
+    }
+    return this.keysetPage("sources s", "s.published", "s.id", where, params, query, "sources", (row) => ({
+      ...(JSON.parse(row.doc as string) as Source),
+      eventCount: row.event_count as number,
+    }));
+  }
+
+  getSource(id: string) {
+    const row = this.db.prepare("SELECT doc, event_count FROM sources WHERE id = ?").get(id) as Row | undefined;
+    if (!row) throw new NotFoundError("source", id);
+    const source = JSON.parse(row.doc as string) as Source;
+    return {
+      ...source,
+      eventCount: row.event_count as number,
+      outletName: source.outlet.actor ? (this.nameOf(source.outlet.actor) ?? null) : null,
+      credited: source.credits.map((credit) => ({ id: credit.actor, name: this.nameOf(credit.actor) ?? credit.actor, role: credit.role, paragraphs: credit.paragraphs })),
+      events: this.eventsWhere("e.rowid IN (SELECT event FROM event_sources WHERE source = ?)", [id]),
+    };
+  }
+
+  listPlaces(query: { q?: string | undefined; kind?: string | string[] | undefined; country?: string | string[] | undefined } & PageInput) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, values] of [["p.kind", asList(query.kind)], ["p.country", asList(query.country)]] as const) {
+      if (values.length) {
+        where.push(`${column} IN (${placeholders(values)})`);
+        params.push(...values);
+      }
+    }
+    if (query.q) {
+      const fts = ftsQuery(query.q);
+      where.push(fts ? "p.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'place')" : "0");
+      if (fts) params.push(fts);
+    }
+    const from = "(SELECT places.*, (SELECT count(*) FROM event_places WHERE place = places.id) AS event_count FROM places) p";
+    return this.keysetPage(from, "p.name", "p.id", where, params, query, "places", (row) => ({
+      ...(JSON.parse(row.doc as string) as Place),
+      eventCount: row.event_count as number,
+    }));
+  }
+
+  getPlace(id: string) {
+    const place = this.docOf<Place>("places", id);
+    if (!place) throw new NotFoundError("place", id);
+    // Events at the place or at any place within it (a palace within its city).
+    const within = this.db
+      .prepare("WITH RECURSIVE inner(id) AS (SELECT ? UNION SELECT p.id FROM places p JOIN inner ON json_extract(p.doc, '$.within') = inner.id) SELECT id FROM inner")
+      .all(id) as { id: string }[];
+    const ids = within.map((row) => row.id);
+    const events = this.eventsWhere(`e.rowid IN (SELECT event FROM event_places WHERE place IN (${placeholders(ids)}))`, ids);
+    const eventCount = (this.db.prepare("SELECT count(*) AS n FROM event_places WHERE place = ?").get(id) as { n: number }).n;
+    return { ...place, eventCount, events };
+  }
+
+  // ------------------------------------------------------------ search, timeline, network
+
+  search(query: SearchQuery) {
+    const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
+    const hits: { kind: "actor" | "event" | "source" | "place"; id: string; label: string; detail: string; matched: string; score: number }[] = [];
+    if (kinds.has("actor")) {
+      const matches = matchActors(this.db, query.q, query.limit);
+      for (const match of matches) {
+        const row = this.db.prepare("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
+        const actor = JSON.parse(row.doc as string) as Actor;
+        const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
+        hits.push({
+          kind: "actor",
+          id: actor.id,
+          label: actor.name,
+          detail: `${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${row.event_count} events`,
+          matched: bestName(names, query.q),
+          score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
+        });
+      }
+    }
+    const fts = ftsQuery(query.q);
+    if (fts) {
+      const rows = this.db
+        .prepare(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`)
+        .all(fts, query.limit * 4) as Row[];
+      for (const row of rows) {
+        const kind = row.kind as "actor" | "event" | "source" | "place";
+        if (!kinds.has(kind) || kind === "actor") continue;
+        const score = 0.6 / (1 + Math.max(0, 10 + (row.rank as number)) / 10);
+        if (kind === "event") {
+          const event = JSON.parse((this.db.prepare("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched: "title or summary", score });
+        } else if (kind === "source") {
+          const source = this.docOf<Source>("sources", row.ref as string)!;
+          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched: "title or description", score });
+        } else {
+          const place = this.docOf<Place>("places", row.ref as string)!;
+          hits.push({ kind, id: place.id, label: place.name, detail: `${place.kind}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
+        }
+      }
+    }
+    hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
+    return { query: query.q, data: hits.slice(0, query.limit) };
+  }
+
+  timeline(query: TimelineQuery) {
+    const filter = this.filterEvents(query);
+    const width = query.bucket === "year" ? 4 : 7;
+    const rows = this.db
+      .prepare(
+        `SELECT substr(e.first_day, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
+         FROM events e ${whereClause(filter)} GROUP BY bucket, quad ORDER BY bucket`,
+      )
+      .all(...filter.params) as Row[];
+    const buckets = new Map<string, { bucket: string; count: number; byQuadClass: Record<"1" | "2" | "3" | "4" | "uncoded", number>; sum: number; coded: number }>();
+    for (const row of rows) {
+      const key = row.bucket as string;
+      const bucket = buckets.get(key) ?? { bucket: key, count: 0, byQuadClass: { "1": 0, "2": 0, "3": 0, "4": 0, uncoded: 0 }, sum: 0, coded: 0 };
+      const n = row.n as number;
+      bucket.count += n;
+      if (row.quad === null) bucket.byQuadClass.uncoded += n;
+      else {
+        bucket.byQuadClass[String(row.quad) as "1"] += n;
+        bucket.sum += row.g as number;
+        bucket.coded += n;
+      }
+      buckets.set(key, bucket);
+    }
+    return {
+      bucket: query.bucket,
+      data: [...buckets.values()].map(({ sum, coded, ...bucket }) => ({ ...bucket, meanGoldstein: coded ? Math.round((sum / coded) * 100) / 100 : null })),
+    };
+  }
+
+  network(query: NetworkQuery) {
+    const filter = this.filterEvents(query);
+    const edges = (
+      this.db
+        .prepare(
+          `WITH chosen AS (SELECT e.rowid AS event FROM events e ${whereClause(filter)})
+           SELECT a.actor AS source, b.actor AS target, count(DISTINCT a.event) AS weight
+           FROM participants a JOIN participants b ON b.event = a.event AND a.actor < b.actor
+           WHERE a.event IN chosen GROUP BY a.actor, b.actor ORDER BY weight DESC, source, target LIMIT ?`,
+        )
+        .all(...filter.params, query.limit) as Row[]
+    ).map((row) => ({ source: row.source as string, target: row.target as string, weight: row.weight as number }));
+    const ids = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
+    const nodes = ids.length
+      ? (
+          this.db
+            .prepare(
+              `WITH chosen AS (SELECT e.rowid AS event FROM events e ${whereClause(filter)})
+               SELECT a.id, a.name, a.kind, a.country, (SELECT count(DISTINCT p.event) FROM participants p WHERE p.actor = a.id AND p.event IN chosen) AS events
+               FROM actors a WHERE a.id IN (${placeholders(ids)}) ORDER BY events DESC, a.name`,
+            )
+            .all(...filter.params, ...ids) as Row[]
+        ).map((row) => ({ id: row.id as string, name: row.name as string, kind: row.kind as Actor["kind"], country: (row.country as string | null) ?? null, events: row.events as number }))
+      : [];
+    return { nodes, edges };
+  }
+}
+
+/** The name or alias closest to what was typed, to show why a hit matched. */
+function bestName(names: string[], q: string): string {
+  const typed = q.toLowerCase();
+  let best = names[0] ?? "";
+  let bestScore = -1;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    const score = lower.includes(typed) ? 2 : [...new Set(typed.split(/\s+/))].filter((word) => lower.includes(word)).length;
+    if (score > bestScore) {
+      best = name;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export function openSnapshot(path: string): Snapshot {
+  return new Snapshot(path);
+}

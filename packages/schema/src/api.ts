@@ -1,0 +1,238 @@
+import { z } from "zod";
+import { EventCodingSchema, EventTypeSchema } from "./cameo.js";
+import { DatePrecisionSchema, PartialDateSchema } from "./dates.js";
+import {
+  ActorSchema,
+  CitationSchema,
+  EventSchema,
+  ParticipantSchema,
+  PlaceSchema,
+  PositionSchema,
+  SourceSchema,
+} from "./records.js";
+import {
+  ActorKindSchema,
+  CountryCodeSchema,
+  EventRelationTypeSchema,
+  EventStatusSchema,
+  PlaceKindSchema,
+  SlugSchema,
+  TopicSchema,
+} from "./vocabularies.js";
+
+// ---------------------------------------------------------------- query parameters
+
+/** A parameter that may be given once or repeated (`?actor=a&actor=b`): any of the values. */
+const repeatable = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1).max(50)]).optional();
+
+const text = z.string().trim().min(1).max(200);
+
+export const FormatSchema = z.enum(["json", "csv", "ndjson"]).meta({ id: "Format" });
+export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson"]).meta({ id: "EventFormat" });
+
+export const PageParamsSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe("rows per page, 1–500"),
+  cursor: z.string().min(1).max(400).optional().describe("the opaque `page.next` token of the previous page"),
+});
+
+/** Filters shared by /events, /timeline and /network. */
+export const EventFiltersSchema = z.strictObject({
+  q: text.optional().describe("full text over titles, summaries and participants' names (transliteration-tolerant)"),
+  actor: repeatable(SlugSchema).describe("actor id; repeat for any of several"),
+  type: repeatable(EventTypeSchema),
+  country: repeatable(CountryCodeSchema).describe("ISO country of a participant or of a place"),
+  place: repeatable(SlugSchema),
+  topic: repeatable(TopicSchema),
+  source: repeatable(SlugSchema),
+  status: repeatable(EventStatusSchema),
+  from: PartialDateSchema.optional().describe("events overlapping on or after this date (precision-aware)"),
+  to: PartialDateSchema.optional().describe("events overlapping on or before this date (precision-aware)"),
+});
+export type EventFilters = z.infer<typeof EventFiltersSchema>;
+
+export const EventsQuerySchema = EventFiltersSchema.extend({
+  ...PageParamsSchema.shape,
+  sort: z.enum(["date", "-date"]).default("date"),
+  format: EventFormatSchema.optional(),
+}).meta({ id: "EventsQuery" });
+export type EventsQuery = z.infer<typeof EventsQuerySchema>;
+
+export const ActorsQuerySchema = z
+  .strictObject({
+    q: text.optional(),
+    kind: repeatable(ActorKindSchema),
+    country: repeatable(CountryCodeSchema),
+    ...PageParamsSchema.shape,
+    format: FormatSchema.optional(),
+  })
+  .meta({ id: "ActorsQuery" });
+export type ActorsQuery = z.infer<typeof ActorsQuerySchema>;
+
+export const SourcesQuerySchema = z
+  .strictObject({ q: text.optional(), ...PageParamsSchema.shape, format: FormatSchema.optional() })
+  .meta({ id: "SourcesQuery" });
+export const PlacesQuerySchema = z
+  .strictObject({
+    q: text.optional(),
+    kind: repeatable(PlaceKindSchema),
+    country: repeatable(CountryCodeSchema),
+    ...PageParamsSchema.shape,
+    format: FormatSchema.optional(),
+  })
+  .meta({ id: "PlacesQuery" });
+
+export const ActorDetailQuerySchema = z.strictObject({ ...PageParamsSchema.shape }).meta({ id: "ActorDetailQuery" });
+export const NoQuerySchema = z.strictObject({}).meta({ id: "NoQuery" });
+
+export const SearchQuerySchema = z
+  .strictObject({
+    q: text,
+    kind: repeatable(z.enum(["actor", "event", "source", "place"])),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    format: FormatSchema.optional(),
+  })
+  .meta({ id: "SearchQuery" });
+export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+
+export const TimelineQuerySchema = EventFiltersSchema.extend({
+  bucket: z.enum(["month", "year"]).default("month"),
+  format: FormatSchema.optional(),
+}).meta({ id: "TimelineQuery" });
+export type TimelineQuery = z.infer<typeof TimelineQuerySchema>;
+
+export const NetworkQuerySchema = EventFiltersSchema.extend({
+  limit: z.coerce.number().int().min(1).max(2000).default(300).describe("the strongest edges to return"),
+  format: FormatSchema.optional(),
+}).meta({ id: "NetworkQuery" });
+export type NetworkQuery = z.infer<typeof NetworkQuerySchema>;
+
+export const IdParamSchema = z.object({ id: SlugSchema.meta({ param: { name: "id", in: "path" } }) });
+
+// ---------------------------------------------------------------- responses
+
+export const PageInfoSchema = z
+  .object({
+    next: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
+    total: z.number().int().nonnegative(),
+    totalExact: z.boolean().describe("false when counting stopped at the cap; total is then a lower bound"),
+  })
+  .meta({ id: "PageInfo" });
+
+export const ParticipantViewSchema = ParticipantSchema.extend({
+  name: z.string(),
+  kind: ActorKindSchema,
+}).meta({ id: "ParticipantView" });
+
+export const EventListItemSchema = EventSchema.extend({
+  participants: z.array(ParticipantViewSchema),
+  precision: DatePrecisionSchema,
+  coding: EventCodingSchema,
+}).meta({ id: "EventListItem" });
+export type EventListItem = z.infer<typeof EventListItemSchema>;
+
+export const EventPageSchema = z.object({ data: z.array(EventListItemSchema), page: PageInfoSchema }).meta({ id: "EventPage" });
+
+export const SourceRefSchema = SourceSchema.pick({ id: true, title: true, description: true, kind: true, published: true })
+  .extend({ outlet: z.object({ id: SlugSchema.nullable(), name: z.string().nullable(), basis: z.string() }) })
+  .meta({ id: "SourceRef" });
+
+export const CitationViewSchema = CitationSchema.extend({
+  sourceInfo: SourceRefSchema,
+  agencyName: z.string().nullable(),
+}).meta({ id: "CitationView" });
+
+export const RelatedEventSchema = z
+  .object({
+    type: EventRelationTypeSchema,
+    direction: z.enum(["outgoing", "incoming"]).describe("outgoing: this event → that one; incoming: that event → this one"),
+    note: z.string().optional(),
+    event: z.object({ id: SlugSchema, title: z.string(), date: EventSchema.shape.date, type: EventTypeSchema }),
+  })
+  .meta({ id: "RelatedEvent" });
+
+export const EventDetailSchema = EventListItemSchema.extend({
+  placeDetails: z.array(PlaceSchema),
+  citations: z.array(CitationViewSchema),
+  related: z.array(RelatedEventSchema),
+}).meta({ id: "EventDetail" });
+export type EventDetail = z.infer<typeof EventDetailSchema>;
+
+export const ActorListItemSchema = ActorSchema.pick({ id: true, kind: true, name: true, country: true, description: true })
+  .extend({ aliases: z.array(z.string()), eventCount: z.number().int() })
+  .meta({ id: "ActorListItem" });
+export const ActorPageSchema = z.object({ data: z.array(ActorListItemSchema), page: PageInfoSchema }).meta({ id: "ActorPage" });
+
+export const PositionViewSchema = PositionSchema.extend({ postTitle: z.string(), organisation: SlugSchema }).meta({ id: "PositionView" });
+
+export const CounterpartSchema = z
+  .object({ id: SlugSchema, name: z.string(), kind: ActorKindSchema, sharedEvents: z.number().int() })
+  .meta({ id: "Counterpart" });
+
+export const ActorDetailSchema = ActorSchema.extend({
+  positions: z.array(PositionViewSchema),
+  eventCount: z.number().int(),
+  events: EventPageSchema,
+  counterparts: z.array(CounterpartSchema),
+}).meta({ id: "ActorDetail" });
+
+export const SourceListItemSchema = SourceSchema.extend({ eventCount: z.number().int() }).meta({ id: "SourceListItem" });
+export const SourcePageSchema = z.object({ data: z.array(SourceListItemSchema), page: PageInfoSchema }).meta({ id: "SourcePage" });
+export const SourceDetailSchema = SourceListItemSchema.extend({
+  outletName: z.string().nullable(),
+  credited: z.array(z.object({ id: SlugSchema, name: z.string(), role: z.string(), paragraphs: z.array(z.number().int()) })),
+  events: z.array(EventListItemSchema),
+}).meta({ id: "SourceDetail" });
+
+export const PlaceListItemSchema = PlaceSchema.extend({ eventCount: z.number().int() }).meta({ id: "PlaceListItem" });
+export const PlacePageSchema = z.object({ data: z.array(PlaceListItemSchema), page: PageInfoSchema }).meta({ id: "PlacePage" });
+export const PlaceDetailSchema = PlaceListItemSchema.extend({ events: z.array(EventListItemSchema) }).meta({ id: "PlaceDetail" });
+
+export const SearchHitSchema = z
+  .object({
+    kind: z.enum(["actor", "event", "source", "place"]),
+    id: SlugSchema,
+    label: z.string(),
+    detail: z.string().describe("a short line to show under the label"),
+    matched: z.string().describe("the name or alias that matched, or the text field"),
+    score: z.number(),
+  })
+  .meta({ id: "SearchHit" });
+export const SearchResultSchema = z.object({ query: z.string(), data: z.array(SearchHitSchema) }).meta({ id: "SearchResult" });
+
+export const TimelineBucketSchema = z
+  .object({
+    bucket: z.string().describe("YYYY or YYYY-MM of the events' start"),
+    count: z.number().int(),
+    byQuadClass: z.object({ "1": z.number().int(), "2": z.number().int(), "3": z.number().int(), "4": z.number().int(), uncoded: z.number().int() }),
+    meanGoldstein: z.number().nullable(),
+  })
+  .meta({ id: "TimelineBucket" });
+export const TimelineSchema = z.object({ bucket: z.enum(["month", "year"]), data: z.array(TimelineBucketSchema) }).meta({ id: "Timeline" });
+
+export const NetworkSchema = z
+  .object({
+    nodes: z.array(z.object({ id: SlugSchema, name: z.string(), kind: ActorKindSchema, country: z.string().nullable(), events: z.number().int() })),
+    edges: z.array(z.object({ source: SlugSchema, target: SlugSchema, weight: z.number().int() })),
+  })
+  .meta({ id: "Network" });
+
+export const MetaSchema = z
+  .object({
+    datasetVersion: z.string(),
+    builtAt: z.string(),
+    schemaVersion: z.string(),
+    counts: z.object({ events: z.number().int(), actors: z.number().int(), sources: z.number().int(), places: z.number().int(), posts: z.number().int() }),
+  })
+  .meta({ id: "Meta" });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem" });
+export type ProblemDetails = z.infer<typeof ProblemSchema>;
