@@ -3,6 +3,7 @@ import { SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
 import { datasetCaching } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
+import { withAlternateFormats } from "./http/formats.js";
 import { problem } from "./http/problem.js";
 import { actorRoutes } from "./routes/actors.js";
 import { eventRoutes } from "./routes/events.js";
@@ -28,15 +29,18 @@ export function createApp(snapshot: Snapshot) {
   app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition"] }));
   app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
-  app.doc31(OPENAPI_PATH, {
-    openapi: "3.1.0",
-    info: {
-      title: "Backchannel API",
-      version: SCHEMA_VERSION,
-      description: `A curated, source-linked record of Gulf diplomacy. Dataset ${snapshot.meta.datasetVersion}, built ${snapshot.meta.builtAt}.`,
-    },
-    servers: [{ url: "/" }],
-  });
+  const document = withAlternateFormats(
+    app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Backchannel API",
+        version: SCHEMA_VERSION,
+        description: `A curated, source-linked record of Gulf diplomacy. Dataset ${snapshot.meta.datasetVersion}, built ${snapshot.meta.builtAt}.`,
+      },
+      servers: [{ url: "/" }],
+    }),
+  );
+  app.get(OPENAPI_PATH, (c) => c.json(document));
   app.route("/api/docs", docsRoutes(OPENAPI_PATH));
   app.get("/", (c) => c.redirect("/api/docs"));
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}`));

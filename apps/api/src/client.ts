@@ -15,3 +15,25 @@ export function createClient(baseUrl: string, fetcher?: Fetcher) {
 }
 
 export type Client = ReturnType<typeof createClient>;
+
+/** A non-2xx answer, carrying the API's problem details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; issues?: { path: string; message: string }[] } | undefined,
+  ) {
+    super(problem?.detail ?? `the API answered ${status}`);
+  }
+}
+
+type Ok<R> = Extract<R, { status: 200 }>;
+
+/** The JSON of a 200 answer, typed as the route's success shape; any other status throws ApiError. */
+export async function unwrap<R extends { status: number; json(): Promise<unknown> }>(
+  pending: R | Promise<R>,
+): Promise<Awaited<ReturnType<Ok<R>["json"]>>> {
+  const response = await pending;
+  const body = (await response.json().catch(() => undefined)) as never;
+  if (response.status !== 200) throw new ApiError(response.status, body);
+  return body;
+}

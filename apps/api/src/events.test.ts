@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { unwrap } from "./client.js";
 import { curatedApi } from "../test/harness.js";
 
 const { client, get, dataset } = curatedApi();
 
 async function events(query: Record<string, string | string[]>) {
-  const response = await client.api.v1.events.$get({ query: { limit: "500", ...query } as never });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { data: { id: string; date: { start: string }; participants: { actor: string; name: string; kind: string }[]; type: string }[]; page: { next: string | null; total: number; totalExact: boolean } };
+  return unwrap(client.api.v1.events.$get({ query: { limit: "500", ...query } }));
 }
 
 describe("GET /events", () => {
@@ -97,9 +96,7 @@ describe("pagination", () => {
 
 describe("GET /events/{id}", () => {
   it("expands places, citations with source metadata and credited agency, and related events both ways", async () => {
-    const response = await client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" } });
-    expect(response.status).toBe(200);
-    const event = await response.json();
+    const event = await unwrap(client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" } }));
     expect(event.placeDetails.map((place) => place.id)).toEqual(["muscat"]);
     const irna = event.citations.find((citation) => citation.agency === "irna");
     expect(irna).toMatchObject({ agencyName: "Islamic Republic News Agency", sourceInfo: { outlet: { id: "kurdistan24", name: "Kurdistan24", basis: "stated" } } });

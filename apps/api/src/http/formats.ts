@@ -91,3 +91,33 @@ export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: 
 }
 
 export const join = (values: readonly (string | undefined)[]) => values.filter(Boolean).join("; ");
+
+/**
+ * CSV, NDJSON and GeoJSON are streamed alternates of a JSON list: they stay out of the typed
+ * client's contract (which is the JSON shape) and are added to the OpenAPI document by
+ * `withAlternateFormats`.
+ */
+export const alternate = (response: Response): never => response as never;
+
+const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; description: string }> = {
+  csv: { type: "text/csv", description: "RFC 4180 with a header row: every matching row" },
+  ndjson: { type: "application/x-ndjson", description: "one JSON object a line: every matching row" },
+  geojson: { type: "application/geo+json", description: "a FeatureCollection of the matching events that have a place" },
+};
+
+type OpenApiDocument = { paths?: Record<string, Record<string, any>> };
+
+/** Lists each route's alternate formats (from its `format` parameter) beside its JSON response. */
+export function withAlternateFormats<T extends OpenApiDocument>(document: T): T {
+  for (const operations of Object.values(document.paths ?? {})) {
+    const get = operations.get;
+    const format = get?.parameters?.find((parameter: any) => parameter.name === "format" && parameter.in === "query");
+    const ok = get?.responses?.["200"];
+    if (!format || !ok?.content) continue;
+    for (const value of (format.schema?.enum ?? []) as Format[]) {
+      if (value === "json") continue;
+      ok.content[FORMAT_MEDIA[value].type] = { schema: { type: "string", description: FORMAT_MEDIA[value].description } };
+    }
+  }
+  return document;
+}

@@ -17,13 +17,3 @@ export const errorResponses = {
   400: { description: "invalid parameters: unknown, malformed, or a bad cursor", content: problemContent },
   404: { description: "no record with that id", content: problemContent },
 } as const;
-
-const text = z.string();
-/** A list answers in JSON (one page) or, streamed with every matching row, CSV and NDJSON. */
-export function listContent<T extends z.ZodType>(schema: T) {
-  return {
-    "application/json": { schema },
-    "text/csv": { schema: text.describe("RFC 4180, header row, every matching row") },
-    "application/x-ndjson": { schema: text.describe("one JSON object a line, every matching row") },
-  };
-}

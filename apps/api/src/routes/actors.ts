@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ActorDetailQuerySchema, ActorDetailSchema, ActorPageSchema, ActorsQuerySchema, IdParamSchema } from "@backchannel/schema";
-import { csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
-import { createRouter, errorResponses, listContent } from "../http/router.js";
+import { alternate, csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
 
@@ -11,7 +11,7 @@ const listActors = createRoute({
   tags: ["actors"],
   summary: "Actors by name, filtered by text (transliteration-tolerant), kind and country",
   request: { query: ActorsQuerySchema },
-  responses: { 200: { description: "a page of actors, or every matching actor", content: listContent(ActorPageSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "a page of actors, or every matching actor", content: { "application/json": { schema: ActorPageSchema } } }, 400: errorResponses[400] },
 });
 
 const getActor = createRoute({
@@ -41,7 +41,7 @@ export function actorRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listActors(query), 200);
       const rows = allPages((cursor) => snapshot.listActors({ ...query, limit: 500, cursor }));
-      return format === "csv" ? csvResponse(c, rows, COLUMNS, "actors") : ndjsonResponse(c, rows, "actors");
+      return alternate(format === "csv" ? csvResponse(c, rows, COLUMNS, "actors") : ndjsonResponse(c, rows, "actors"));
     })
     .openapi(getActor, (c) => c.json(snapshot.getActor(c.req.valid("param").id, c.req.valid("query")), 200));
 }

@@ -1,7 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, type EventListItem } from "@backchannel/schema";
-import { csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
-import { createRouter, errorResponses, listContent } from "../http/router.js";
+import { alternate, csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
 const listEvents = createRoute({
@@ -13,7 +13,7 @@ const listEvents = createRoute({
   responses: {
     200: {
       description: "a page of events (JSON) or every matching event (CSV, NDJSON, GeoJSON)",
-      content: { ...listContent(EventPageSchema), "application/geo+json": { schema: z.string().describe("a FeatureCollection of events with places") } },
+      content: { "application/json": { schema: EventPageSchema } },
     },
     400: errorResponses[400],
   },
@@ -61,9 +61,9 @@ export function eventRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson"]);
       if (format === "json") return c.json(snapshot.listEvents(query), 200);
       const rows = snapshot.allEvents(query);
-      if (format === "csv") return csvResponse(c, rows, EVENT_COLUMNS, "events");
-      if (format === "ndjson") return ndjsonResponse(c, rows, "events");
-      return geojsonResponse(c, eventFeatures(snapshot, rows), "events");
+      if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events"));
+      if (format === "ndjson") return alternate(ndjsonResponse(c, rows, "events"));
+      return alternate(geojsonResponse(c, eventFeatures(snapshot, rows), "events"));
     })
     .openapi(getEvent, (c) => c.json(snapshot.getEvent(c.req.valid("param").id), 200));
 }

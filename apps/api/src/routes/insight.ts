@@ -9,8 +9,8 @@ import {
   TimelineQuerySchema,
   TimelineSchema,
 } from "@backchannel/schema";
-import { csvResponse, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
-import { createRouter, errorResponses, listContent } from "../http/router.js";
+import { alternate, csvResponse, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
 const search = createRoute({
@@ -19,7 +19,7 @@ const search = createRoute({
   tags: ["search"],
   summary: "One ranked list across actors, events, sources and places; tolerant of transliteration and one-letter typos",
   request: { query: SearchQuerySchema },
-  responses: { 200: { description: "ranked hits", content: listContent(SearchResultSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "ranked hits", content: { "application/json": { schema: SearchResultSchema } } }, 400: errorResponses[400] },
 });
 const timeline = createRoute({
   method: "get",
@@ -27,7 +27,7 @@ const timeline = createRoute({
   tags: ["analysis"],
   summary: "Event counts per month or year and per quad class, with the mean Goldstein score",
   request: { query: TimelineQuerySchema },
-  responses: { 200: { description: "buckets in date order", content: listContent(TimelineSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "buckets in date order", content: { "application/json": { schema: TimelineSchema } } }, 400: errorResponses[400] },
 });
 const network = createRoute({
   method: "get",
@@ -35,7 +35,7 @@ const network = createRoute({
   tags: ["analysis"],
   summary: "Actors as nodes, shared events as weighted edges",
   request: { query: NetworkQuerySchema },
-  responses: { 200: { description: "the strongest edges and their nodes", content: listContent(NetworkSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "the strongest edges and their nodes", content: { "application/json": { schema: NetworkSchema } } }, 400: errorResponses[400] },
 });
 const meta = createRoute({
   method: "get",
@@ -76,21 +76,21 @@ export function insightRoutes(snapshot: Snapshot) {
       const result = snapshot.search(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return format === "csv" ? csvResponse(c, result.data, HIT_COLUMNS, "search") : ndjsonResponse(c, result.data, "search");
+      return alternate(format === "csv" ? csvResponse(c, result.data, HIT_COLUMNS, "search") : ndjsonResponse(c, result.data, "search"));
     })
     .openapi(timeline, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.timeline(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return format === "csv" ? csvResponse(c, result.data, BUCKET_COLUMNS, "timeline") : ndjsonResponse(c, result.data, "timeline");
+      return alternate(format === "csv" ? csvResponse(c, result.data, BUCKET_COLUMNS, "timeline") : ndjsonResponse(c, result.data, "timeline"));
     })
     .openapi(network, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.network(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return format === "csv" ? csvResponse(c, result.edges, EDGE_COLUMNS, "network") : ndjsonResponse(c, result.edges, "network");
+      return alternate(format === "csv" ? csvResponse(c, result.edges, EDGE_COLUMNS, "network") : ndjsonResponse(c, result.edges, "network"));
     })
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200));

@@ -9,8 +9,8 @@ import {
   SourcePageSchema,
   SourcesQuerySchema,
 } from "@backchannel/schema";
-import { csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
-import { createRouter, errorResponses, listContent } from "../http/router.js";
+import { alternate, csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
 
@@ -20,7 +20,7 @@ const listSources = createRoute({
   tags: ["sources"],
   summary: "The articles the record is built from, by publication date",
   request: { query: SourcesQuerySchema },
-  responses: { 200: { description: "a page of sources, or every matching source", content: listContent(SourcePageSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "a page of sources, or every matching source", content: { "application/json": { schema: SourcePageSchema } } }, 400: errorResponses[400] },
 });
 const getSource = createRoute({
   method: "get",
@@ -36,7 +36,7 @@ const listPlaces = createRoute({
   tags: ["places"],
   summary: "Places by name, with coordinates and event counts",
   request: { query: PlacesQuerySchema },
-  responses: { 200: { description: "a page of places, or every matching place", content: listContent(PlacePageSchema) }, 400: errorResponses[400] },
+  responses: { 200: { description: "a page of places, or every matching place", content: { "application/json": { schema: PlacePageSchema } } }, 400: errorResponses[400] },
 });
 const getPlace = createRoute({
   method: "get",
@@ -83,7 +83,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listSources(query), 200);
       const rows = allPages((cursor) => snapshot.listSources({ ...query, limit: 500, cursor }));
-      return format === "csv" ? csvResponse(c, rows, SOURCE_COLUMNS, "sources") : ndjsonResponse(c, rows, "sources");
+      return alternate(format === "csv" ? csvResponse(c, rows, SOURCE_COLUMNS, "sources") : ndjsonResponse(c, rows, "sources"));
     })
     .openapi(getSource, (c) => c.json(snapshot.getSource(c.req.valid("param").id), 200))
     .openapi(listPlaces, (c) => {
@@ -91,7 +91,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listPlaces(query), 200);
       const rows = allPages((cursor) => snapshot.listPlaces({ ...query, limit: 500, cursor }));
-      return format === "csv" ? csvResponse(c, rows, PLACE_COLUMNS, "places") : ndjsonResponse(c, rows, "places");
+      return alternate(format === "csv" ? csvResponse(c, rows, PLACE_COLUMNS, "places") : ndjsonResponse(c, rows, "places"));
     })
     .openapi(getPlace, (c) => c.json(snapshot.getPlace(c.req.valid("param").id), 200));
 }

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { codeEventType } from "@backchannel/schema";
+import { unwrap } from "./client.js";
+import { curatedApi } from "../test/harness.js";
+
+const { client, get, dataset } = curatedApi();
+
+describe("actors", () => {
+  it("lists actors by name with aliases and event counts, filtered by kind and country", async () => {
+    const body = await unwrap(client.api.v1.actors.$get({ query: { kind: "person", country: "OM", limit: "100" } }));
+    const expected = dataset.actors.filter((actor) => actor.kind === "person" && actor.country === "OM");
+    expect(body.data.map((actor) => actor.id).sort()).toEqual(expected.map((actor) => actor.id).sort());
+    const names = body.data.map((actor) => actor.name);
+    expect(names).toEqual([...names].sort());
+    const badr = body.data.find((actor) => actor.id === "badr-albusaidi")!;
+    expect(badr.eventCount).toBe(dataset.events.filter((event) => event.participants.some((p) => p.actor === "badr-albusaidi")).length);
+    expect(badr.aliases).toContain("Badr al-Busaidi");
+  });
+
+  it("finds actors by any spelling", async () => {
+    const body = await unwrap(client.api.v1.actors.$get({ query: { q: "Araqchi" } }));
+    expect(body.data.map((actor) => actor.id)).toEqual(["abbas-araghchi"]);
+  });
+
+  it("shows an actor's positions over time, events and counterparts", async () => {
+    const actor = await unwrap(client.api.v1.actors[":id"].$get({ param: { id: "ali-larijani" }, query: { limit: "3" } }));
+    expect(actor.positions.map((position) => position.postTitle)).toContain("Secretary of the Supreme National Security Council of Iran");
+    const expectedEvents = dataset.events.filter((event) => event.participants.some((p) => p.actor === "ali-larijani"));
+    expect(actor.eventCount).toBe(expectedEvents.length);
+    expect(actor.events.data).toHaveLength(3);
+    expect(actor.events.page).toMatchObject({ total: expectedEvents.length, totalExact: true });
+    expect(actor.events.page.next).not.toBeNull();
+    const haitham = actor.counterparts.find((other) => other.id === "haitham-bin-tariq");
+    const shared = expectedEvents.filter((event) => event.participants.some((p) => p.actor === "haitham-bin-tariq")).length;
+    expect(haitham?.sharedEvents).toBe(shared);
+  });
+
+  it("answers an unknown actor with 404", async () => {
+    expect((await get("/api/v1/actors/no-one")).status).toBe(404);
+  });
+});
+
+describe("sources and places", () => {
+  it("shows a source with what it credits and the events it supports", async () => {
+    const source = await unwrap(client.api.v1.sources[":id"].$get({ param: { id: "2026-02-12-larijani-meets-sultan" }, query: {} }));
+    expect(source.outletName).toBe("Press Media of India");
+    expect(source.credited.map((credit) => credit.name)).toEqual(expect.arrayContaining(["Oman News Agency", "Islamic Republic News Agency", "Tohid Asadi"]));
+    const supported = dataset.events.filter((event) => event.citations.some((c) => c.source === source.id));
+    expect(source.events.map((event) => event.id).sort()).toEqual(supported.map((event) => event.id).sort());
+    expect(source.eventCount).toBe(supported.length);
+  });
+
+  it("lists sources by publication date", async () => {
+    const body = await unwrap(client.api.v1.sources.$get({ query: {} }));
+    const dates = body.data.map((source) => source.published.date);
+    expect(dates).toEqual([...dates].sort());
+    expect(body.data).toHaveLength(5);
+  });
+
+  it("shows a place with the events there and at places within it", async () => {
+    const muscat = await unwrap(client.api.v1.places[":id"].$get({ param: { id: "muscat" }, query: {} }));
+    expect(muscat.events.map((event) => event.id)).toContain("2025-05-27-sultan-haitham-receives-pezeshkian-at-al-alam-palace");
+    expect(muscat.latitude).toBeCloseTo(23.588);
+    const places = await unwrap(client.api.v1.places.$get({ query: { kind: "palace" } }));
+    expect(places.data.map((place) => place.id)).toEqual(["al-alam-palace"]);
+  });
+});
+
+describe("search", () => {
+  const ids = async (q: string, kind?: "actor" | "event" | "source" | "place") => {
+    const body = await unwrap(client.api.v1.search.$get({ query: { q, ...(kind ? { kind } : {}) } }));
+    return body.data.map((hit) => `${hit.kind}:${hit.id}`);
+  };
+
+  it("is transliteration-tolerant: Araqchi finds Abbas Araghchi first", async () => {
+    expect((await ids("Araqchi"))[0]).toBe("actor:abbas-araghchi");
+    expect((await ids("Araghchi"))[0]).toBe("actor:abbas-araghchi");
+  });
+
+  it("finds both Omani ministers named Al Busaidi, in any spelling of the particle", async () => {
+    for (const q of ["Busaidi", "Al Busaidi", "al-Busaidi", "Albusaidi"]) {
+      expect((await ids(q, "actor")).slice(0, 2).sort(), q).toEqual(["actor:badr-albusaidi", "actor:hamoud-bin-faisal-albusaidi"]);
+    }
+  });
+
+  it("hears Tarik as Tariq and finds native-script aliases", async () => {
+    expect(await ids("Tarik", "actor")).toEqual(expect.arrayContaining(["actor:haitham-bin-tariq", "actor:shihab-bin-tariq"]));
+    expect((await ids("عراقچی"))[0]).toBe("actor:abbas-araghchi");
+    expect((await ids("هيثم"))[0]).toBe("actor:haitham-bin-tariq");
+  });
+
+  it("still finds an actor with one letter wrong", async () => {
+    expect((await ids("Larijanu"))[0]).toBe("actor:ali-larijani");
+    expect((await ids("Baghaej"))[0]).toBe("actor:esmaeil-baghaei");
+  });
+
+  it("ranks across kinds: events, sources and places come after the actors that match", async () => {
+    const hits = await ids("Muscat");
+    expect(hits).toEqual(expect.arrayContaining(["place:muscat", "event:2026-02-06-us-iran-talks-in-muscat"]));
+  });
+
+  it("requires a query", async () => {
+    expect((await get("/api/v1/search")).status).toBe(400);
+  });
+});
+
+describe("timeline and network", () => {
+  it("counts events per month and quad class, with the mean Goldstein score", async () => {
+    const body = await unwrap(client.api.v1.timeline.$get({ query: { bucket: "month" } }));
+    expect(body.data.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(dataset.events.length);
+    const may = body.data.find((bucket) => bucket.bucket === "2025-05")!;
+    const inMay = dataset.events.filter((event) => event.date.start.startsWith("2025-05"));
+    expect(may.count).toBe(inMay.length);
+    const scores = inMay.map((event) => codeEventType(event.type).goldstein).filter((score): score is number => score !== null);
+    expect(may.meanGoldstein).toBeCloseTo(scores.reduce((a, b) => a + b, 0) / scores.length, 2);
+    expect(may.byQuadClass["4"]).toBe(inMay.filter((event) => codeEventType(event.type).quadClass === 4).length);
+  });
+
+  it("follows the event filters", async () => {
+    const body = await unwrap(client.api.v1.timeline.$get({ query: { bucket: "year", actor: "masoud-pezeshkian" } }));
+    const expected = dataset.events.filter((event) => event.participants.some((p) => p.actor === "masoud-pezeshkian"));
+    expect(body.data.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(expected.length);
+  });
+
+  it("weighs each edge by the events two actors share", async () => {
+    const body = await unwrap(client.api.v1.network.$get({ query: {} }));
+    const edge = body.edges.find((e) => [e.source, e.target].sort().join() === ["haitham-bin-tariq", "masoud-pezeshkian"].join())!;
+    const shared = dataset.events.filter((event) => ["haitham-bin-tariq", "masoud-pezeshkian"].every((id) => event.participants.some((p) => p.actor === id)));
+    expect(edge.weight).toBe(shared.length);
+    const nodeIds = new Set(body.nodes.map((node) => node.id));
+    for (const e of body.edges) expect(nodeIds.has(e.source) && nodeIds.has(e.target)).toBe(true);
+  });
+});
+
+describe("meta and health", () => {
+  it("reports the dataset version, counts and schema version", async () => {
+    const meta = await unwrap(client.api.v1.meta.$get({ query: {} }));
+    expect(meta.counts).toEqual({ events: 55, actors: 55, sources: 5, places: 20, posts: 20 });
+    expect(meta.datasetVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(await unwrap(client.api.v1.healthz.$get())).toEqual({ status: "ok" });
+  });
+});
