@@ -105,7 +105,7 @@ const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; description:
   geojson: { type: "application/geo+json", description: "a FeatureCollection of the matching events that have a place" },
 };
 
-type OpenApiDocument = { paths?: Record<string, Record<string, any>> };
+type OpenApiDocument = { paths?: Record<string, Record<string, any>>; components?: { schemas?: Record<string, any> } };
 
 /** Lists each route's alternate formats (from its `format` parameter) beside its JSON response. */
 export function withAlternateFormats<T extends OpenApiDocument>(document: T): T {
@@ -114,7 +114,9 @@ export function withAlternateFormats<T extends OpenApiDocument>(document: T): T 
     const format = get?.parameters?.find((parameter: any) => parameter.name === "format" && parameter.in === "query");
     const ok = get?.responses?.["200"];
     if (!format || !ok?.content) continue;
-    for (const value of (format.schema?.enum ?? []) as Format[]) {
+    const reference = /^#\/components\/schemas\/(.+)$/.exec(format.schema?.$ref ?? "")?.[1];
+    const schema = reference ? document.components?.schemas?.[reference] : format.schema;
+    for (const value of (schema?.enum ?? []) as Format[]) {
       if (value === "json") continue;
       ok.content[FORMAT_MEDIA[value].type] = { schema: { type: "string", description: FORMAT_MEDIA[value].description } };
     }
