@@ -53,6 +53,13 @@ export async function buildSnapshotFromNdjson(dir: string, target: string): Prom
   const relationTargets: { file: string; line: number; field: string; id: string }[] = [];
   const hash = createHash("sha256").update(SCHEMA_VERSION);
   const writer = new SnapshotWriter(target);
+  const write: Record<RecordKind, (record: never) => void> = {
+    places: (record) => writer.place(record),
+    actors: (record) => writer.actor(record),
+    posts: (record) => writer.post(record),
+    sources: (record) => writer.source(record),
+    events: (record) => writer.event(record),
+  };
   const problem = (file: string, line: number, field: string, message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ severity: "error", file, line, column: 1, field, message });
   };
@@ -75,6 +82,9 @@ export async function buildSnapshotFromNdjson(dir: string, target: string): Prom
         const parsed = RECORD_SCHEMAS[kind].safeParse(json);
         if (!parsed.success) {
           for (const issue of parsed.error.issues) problem(file, line, formatPath(issue.path), issue.message);
+          // Its id still counts, so records that refer to it do not report a second, consequent problem.
+          const id = (json as { id?: unknown } | null)?.id;
+          if (typeof id === "string") ids[kind].add(id);
           continue;
         }
         const record = parsed.data;
@@ -83,30 +93,16 @@ export async function buildSnapshotFromNdjson(dir: string, target: string): Prom
         const need = (set: RecordKind, id: string | undefined, field: string) => {
           if (id !== undefined && !ids[set].has(id)) problem(file, line, field, `unknown ${set.slice(0, -1)} "${id}"`);
         };
-        if (problems.length > 0) continue; // keep validating, stop writing
-        switch (kind) {
-          case "places":
-            writer.place(record as never);
-            break;
-          case "actors":
-            writer.actor(record as never);
-            break;
-          case "posts":
-            need("actors", (record as { organisation: string }).organisation, "organisation");
-            writer.post(record as never);
-            break;
-          case "sources":
-            writer.source(record as never);
-            break;
-          case "events": {
-            const event = record as Event;
-            event.participants.forEach((p, i) => need("actors", p.actor, `participants[${i}].actor`));
-            event.places.forEach((p, i) => need("places", p, `places[${i}]`));
-            event.citations.forEach((c, i) => need("sources", c.source, `citations[${i}].source`));
-            event.relations.forEach((r, i) => relationTargets.push({ file, line, field: `relations[${i}].event`, id: r.event }));
-            if (problems.length === 0) writer.event(event);
-          }
+        if (kind === "posts") need("actors", (record as { organisation: string }).organisation, "organisation");
+        if (kind === "events") {
+          const event = record as Event;
+          event.participants.forEach((p, i) => need("actors", p.actor, `participants[${i}].actor`));
+          event.places.forEach((p, i) => need("places", p, `places[${i}]`));
+          event.citations.forEach((c, i) => need("sources", c.source, `citations[${i}].source`));
+          event.relations.forEach((r, i) => relationTargets.push({ file, line, field: `relations[${i}].event`, id: r.event }));
         }
+        // After the first problem, keep checking but stop writing: the build will be discarded.
+        if (problems.length === 0) write[kind](record as never);
       }
     }
     for (const relation of relationTargets) {
