@@ -76,6 +76,10 @@ const tasks = {
     step(tasks["data:check"](), "data:check");
     return tasks.api();
   },
+  bench: () => {
+    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/api...", "--output-logs=errors-only"]), "build");
+    return run("node", ["apps/api/dist/bench/run.js", ...rest]);
+  },
   api: () => {
     step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/api...", "--output-logs=errors-only"]), "build");
     step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");

@@ -5,6 +5,7 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().default("127.0.0.1"),
   BACKCHANNEL_SNAPSHOT: z.string().min(1).default(".snapshot/backchannel.sqlite"),
+  BACKCHANNEL_RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

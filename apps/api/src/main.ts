@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
+import { cachedFetch } from "./http/response-cache.js";
 import { readEnv } from "./env.js";
 import { openSnapshot } from "./store/snapshot.js";
 
@@ -10,7 +11,8 @@ export function start() {
   const env = readEnv();
   const snapshot = openSnapshot(env.BACKCHANNEL_SNAPSHOT);
   const app = createApp(snapshot);
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const fetch = env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
     console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
   });

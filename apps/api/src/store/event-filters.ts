@@ -9,16 +9,30 @@ export interface SqlFragment {
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
 
+export interface FilterContext {
+  /** Event rowids a text query selects. */
+  matchText: (q: string) => SqlFragment;
+  /** The rowid range that can hold events overlapping [from, to]: rowid order is date order. */
+  rowidBounds: (from: string | undefined, to: string | undefined) => { lo: number; hi: number };
+}
+
 /**
- * Turns the shared event filters into SQL over `events e`. Values are always bound
- * parameters; `matchText` supplies the event rowids a text query selects.
+ * Turns the shared event filters into SQL over `events e`, values always bound. Filters that
+ * pick few events (actor, place, source, text) give a rowid list read in order; broad ones
+ * (topic, country) are checked row by row as the scan walks the date order, so a page can
+ * stop after its last row instead of sorting every match.
  */
-export function eventFilterSql(filters: EventFilters, matchText: (q: string) => SqlFragment): SqlFragment {
+export function eventFilterSql(filters: EventFilters, context: FilterContext): SqlFragment {
   const where: string[] = [];
   const params: unknown[] = [];
-  const member = (table: string, column: string, values: string[]) => {
+  const selective = (table: string, column: string, values: string[]) => {
     if (values.length === 0) return;
     where.push(`e.rowid IN (SELECT event FROM ${table} WHERE ${column} IN (${placeholders(values)}))`);
+    params.push(...values);
+  };
+  const broad = (table: string, column: string, values: string[]) => {
+    if (values.length === 0) return;
+    where.push(`EXISTS (SELECT 1 FROM ${table} x WHERE x.event = e.rowid AND x.${column} IN (${placeholders(values)}))`);
     params.push(...values);
   };
   const column = (name: string, values: string[]) => {
@@ -26,27 +40,34 @@ export function eventFilterSql(filters: EventFilters, matchText: (q: string) => 
     where.push(`e.${name} IN (${placeholders(values)})`);
     params.push(...values);
   };
-  member("participants", "actor", asList(filters.actor));
-  member("event_countries", "country", asList(filters.country));
-  member("event_places", "place", asList(filters.place));
-  member("event_topics", "topic", asList(filters.topic));
-  member("event_sources", "source", asList(filters.source));
+  selective("participants", "actor", asList(filters.actor));
+  selective("event_places", "place", asList(filters.place));
+  selective("event_sources", "source", asList(filters.source));
+  broad("event_topics", "topic", asList(filters.topic));
+  broad("event_countries", "country", asList(filters.country));
   column("type", asList(filters.type));
   column("status", asList(filters.status));
   if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
     throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
   }
   // Precision-aware overlap: the event's span meets [from, to] at either end's widest reading.
-  if (filters.from) {
+  const from = filters.from ? earliestDay(filters.from) : undefined;
+  const to = filters.to ? latestDay(filters.to) : undefined;
+  if (from) {
     where.push("e.last_day >= ?");
-    params.push(earliestDay(filters.from));
+    params.push(from);
   }
-  if (filters.to) {
+  if (to) {
     where.push("e.first_day <= ?");
-    params.push(latestDay(filters.to));
+    params.push(to);
+  }
+  if (from || to) {
+    const { lo, hi } = context.rowidBounds(from, to);
+    where.push("e.rowid BETWEEN ? AND ?");
+    params.push(lo, hi);
   }
   if (filters.q) {
-    const text = matchText(filters.q);
+    const text = context.matchText(filters.q);
     where.push(...text.where);
     params.push(...text.params);
   }

@@ -17,6 +17,7 @@ import {
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { NotFoundError } from "./errors.js";
+import { LONG_EVENT_DAYS } from "@backchannel/dataset";
 import { asList, eventFilterSql, whereClause, type SqlFragment } from "./event-filters.js";
 import { ftsQuery, matchActors } from "./search.js";
 
@@ -43,12 +44,24 @@ export class Snapshot {
   readonly db: Database.Database;
   readonly meta: SnapshotMeta;
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared statements are compiled once and reused: preparing costs more than most queries here. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   constructor(readonly path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     this.db.pragma("query_only = ON");
     this.db.pragma("mmap_size = 268435456");
     const meta = Object.fromEntries(
-      (this.db.prepare("SELECT key, value FROM meta").all() as { key: string; value: string }[]).map(({ key, value }) => [key, JSON.parse(value)]),
+      (this.sql("SELECT key, value FROM meta").all() as { key: string; value: string }[]).map(({ key, value }) => [key, JSON.parse(value)]),
     );
     this.meta = { datasetVersion: meta.version, builtAt: meta.builtAt, schemaVersion: meta.schemaVersion, counts: meta.counts };
   }
@@ -76,12 +89,25 @@ export class Snapshot {
     return parts.length ? { where: [`e.rowid IN (${parts.join(" UNION ")})`], params } : { where: ["0"], params: [] };
   };
 
+  private rowidBounds = (from: string | undefined, to: string | undefined) => {
+    const hi = to
+      ? ((this.sql("SELECT rowid AS r FROM events WHERE first_day <= ? ORDER BY first_day DESC, rowid DESC LIMIT 1").get(to) as { r: number } | undefined)?.r ?? 0)
+      : Number.MAX_SAFE_INTEGER;
+    if (!from) return { lo: 0, hi };
+    // Short events that reach `from` start at most LONG_EVENT_DAYS before it; long ones are listed apart.
+    const reach = new Date(Date.parse(from) - LONG_EVENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const short = (this.sql("SELECT rowid AS r FROM events WHERE first_day >= ? ORDER BY first_day, rowid LIMIT 1").get(reach) as { r: number } | undefined)?.r;
+    const long = (this.sql("SELECT min(event) AS r FROM long_events WHERE last_day >= ?").get(from) as { r: number | null }).r;
+    const lo = Math.min(short ?? Number.MAX_SAFE_INTEGER, long ?? Number.MAX_SAFE_INTEGER);
+    return { lo, hi };
+  };
+
   private filterEvents(filters: EventFilters): SqlFragment {
-    return eventFilterSql(filters, this.eventText);
+    return eventFilterSql(filters, { matchText: this.eventText, rowidBounds: this.rowidBounds });
   }
 
   private count(fromWhere: string, params: unknown[]): { total: number; totalExact: boolean } {
-    const row = this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
+    const row = this.sql(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
     return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
   }
 
@@ -92,7 +118,7 @@ export class Snapshot {
     const actors = new Map<string, { name: string; kind: Actor["kind"] }>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      for (const row of this.db.prepare(`SELECT id, name, kind FROM actors WHERE id IN (${placeholders(chunk)})`).all(...chunk) as Row[]) {
+      for (const row of this.sql(`SELECT id, name, kind FROM actors WHERE id IN (${placeholders(chunk)})`).all(...chunk) as Row[]) {
         actors.set(row.id as string, { name: row.name as string, kind: row.kind as Actor["kind"] });
       }
     }
@@ -111,20 +137,24 @@ export class Snapshot {
   listEvents(query: EventsQuery & PageInput) {
     const descending = query.sort === "-date";
     const filter = this.filterEvents(query);
-    const after = decodeCursor(query.cursor, `events:${query.sort}`, 2);
-    const keyset = after ? [`(e.first_day, e.id) ${descending ? "<" : ">"} (?, ?)`] : [];
+    // The cursor carries the last rowid served and the total counted on the first page.
+    const after = decodeCursor(query.cursor, `events:${query.sort}`, 3);
+    const keyset = after ? [`e.rowid ${descending ? "<" : ">"} ?`] : [];
     const direction = descending ? "DESC" : "ASC";
-    const rows = this.db
-      .prepare(`SELECT e.id, e.first_day, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.first_day ${direction}, e.id ${direction} LIMIT ?`)
-      .all(...filter.params, ...(after ?? []), query.limit + 1) as Row[];
+    const rows = this.sql(`SELECT e.rowid AS r, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.rowid ${direction} LIMIT ?`).all(
+      ...filter.params,
+      ...(after ? [after[0]] : []),
+      query.limit + 1,
+    ) as Row[];
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const counted = after ? { total: Number(after[1]), totalExact: after[2] === 1 } : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
     return {
       data: this.hydrate(page.map((row) => row.doc as string)),
       page: {
-        next: more && last ? encodeCursor({ list: `events:${query.sort}`, key: [last.first_day as string, last.id as string] }) : null,
-        ...this.count(`FROM events e ${whereClause(filter)}`, filter.params),
+        next: more && last ? encodeCursor({ list: `events:${query.sort}`, key: [last.r as number, counted.total, counted.totalExact ? 1 : 0] }) : null,
+        ...counted,
       },
     };
   }
@@ -140,7 +170,7 @@ export class Snapshot {
   }
 
   private eventRow(id: string): { rowid: number; doc: string } {
-    const row = this.db.prepare("SELECT rowid, doc FROM events WHERE id = ?").get(id) as { rowid: number; doc: string } | undefined;
+    const row = this.sql("SELECT rowid, doc FROM events WHERE id = ?").get(id) as { rowid: number; doc: string } | undefined;
     if (!row) throw new NotFoundError("event", id);
     return row;
   }
@@ -164,11 +194,11 @@ export class Snapshot {
       return { id: other.id, title: other.title, date: other.date, type: other.type };
     };
     const outgoing = event!.relations.flatMap((relation) => {
-      const row = this.db.prepare("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
+      const row = this.sql("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
       return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
     });
     const incoming = (
-      this.db.prepare("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.first_day, e.id").all(event!.id) as Row[]
+      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid").all(event!.id) as Row[]
     ).map((row) => {
       const other = JSON.parse(row.doc as string) as Event;
       const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;
@@ -185,7 +215,7 @@ export class Snapshot {
   /** A place's name and coordinates, remembered: exports ask for the same few places again and again. */
   placeCoordinates(id: string) {
     if (!this.coordinates.has(id)) {
-      const row = this.db.prepare("SELECT id, name, latitude, longitude FROM places WHERE id = ?").get(id) as
+      const row = this.sql("SELECT id, name, latitude, longitude FROM places WHERE id = ?").get(id) as
         | { id: string; name: string; latitude: number; longitude: number }
         | undefined;
       this.coordinates.set(id, row);
@@ -194,12 +224,12 @@ export class Snapshot {
   }
 
   private docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
-    const row = this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    const row = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
   private nameOf(actorId: string): string | undefined {
-    return (this.db.prepare("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
+    return (this.sql("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
   }
 
   private sourceRef(source: Source) {
@@ -218,7 +248,7 @@ export class Snapshot {
   }
 
   private eventsWhere(sql: string, params: unknown[], limit = 500): EventListItem[] {
-    const rows = this.db.prepare(`SELECT e.doc FROM events e WHERE ${sql} ORDER BY e.first_day, e.id LIMIT ?`).all(...params, limit) as Row[];
+    const rows = this.sql(`SELECT e.doc FROM events e WHERE ${sql} ORDER BY e.rowid LIMIT ?`).all(...params, limit) as Row[];
     return this.hydrate(rows.map((row) => row.doc as string));
   }
 
@@ -291,7 +321,7 @@ export class Snapshot {
   }
 
   getActor(id: string, page: PageInput) {
-    const row = this.db.prepare("SELECT doc, event_count FROM actors WHERE id = ?").get(id) as Row | undefined;
+    const row = this.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(id) as Row | undefined;
     if (!row) throw new NotFoundError("actor", id);
     const actor = JSON.parse(row.doc as string) as Actor;
     const positions = actor.positions.map((position) => {
@@ -329,7 +359,7 @@ export class Snapshot {
   }
 
   getSource(id: string) {
-    const row = this.db.prepare("SELECT doc, event_count FROM sources WHERE id = ?").get(id) as Row | undefined;
+    const row = this.sql("SELECT doc, event_count FROM sources WHERE id = ?").get(id) as Row | undefined;
     if (!row) throw new NotFoundError("source", id);
     const source = JSON.parse(row.doc as string) as Source;
     return {
@@ -371,7 +401,7 @@ export class Snapshot {
       .all(id) as { id: string }[];
     const ids = within.map((row) => row.id);
     const events = this.eventsWhere(`e.rowid IN (SELECT event FROM event_places WHERE place IN (${placeholders(ids)}))`, ids);
-    const eventCount = (this.db.prepare("SELECT count(*) AS n FROM event_places WHERE place = ?").get(id) as { n: number }).n;
+    const eventCount = (this.sql("SELECT count(*) AS n FROM event_places WHERE place = ?").get(id) as { n: number }).n;
     return { ...place, eventCount, events };
   }
 
@@ -383,7 +413,7 @@ export class Snapshot {
     if (kinds.has("actor")) {
       const matches = matchActors(this.db, query.q, query.limit);
       for (const match of matches) {
-        const row = this.db.prepare("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
+        const row = this.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
         const actor = JSON.parse(row.doc as string) as Actor;
         const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
         hits.push({
@@ -406,7 +436,7 @@ export class Snapshot {
         if (!kinds.has(kind) || kind === "actor") continue;
         const score = 0.6 / (1 + Math.max(0, 10 + (row.rank as number)) / 10);
         if (kind === "event") {
-          const event = JSON.parse((this.db.prepare("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
+          const event = JSON.parse((this.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
           hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched: "title or summary", score });
         } else if (kind === "source") {
           const source = this.docOf<Source>("sources", row.ref as string)!;
@@ -422,14 +452,30 @@ export class Snapshot {
   }
 
   timeline(query: TimelineQuery) {
-    const filter = this.filterEvents(query);
     const width = query.bucket === "year" ? 4 : 7;
-    const rows = this.db
-      .prepare(
+    // Filtered by nothing but type and status: read the monthly counts made at build time.
+    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "from", "to"] as const).every((key) => query[key] === undefined);
+    let rows: Row[];
+    if (onlyCoded) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      for (const [column, values] of [["type", asList(query.type)], ["status", asList(query.status)]] as const) {
+        if (values.length) {
+          where.push(`${column} IN (${placeholders(values)})`);
+          params.push(...values);
+        }
+      }
+      rows = this.sql(
+        `SELECT substr(month, 1, ${width}) AS bucket, quad, sum(n) AS n, sum(goldstein_sum) AS g FROM timeline_counts
+         ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY bucket, quad ORDER BY bucket`,
+      ).all(...params) as Row[];
+    } else {
+      const filter = this.filterEvents(query);
+      rows = this.sql(
         `SELECT substr(e.first_day, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
          FROM events e ${whereClause(filter)} GROUP BY bucket, quad ORDER BY bucket`,
-      )
-      .all(...filter.params) as Row[];
+      ).all(...filter.params) as Row[];
+    }
     const buckets = new Map<string, { bucket: string; count: number; byQuadClass: Record<"1" | "2" | "3" | "4" | "uncoded", number>; sum: number; coded: number }>();
     for (const row of rows) {
       const key = row.bucket as string;

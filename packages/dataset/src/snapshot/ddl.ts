@@ -19,6 +19,9 @@ CREATE TABLE posts (id TEXT PRIMARY KEY, title TEXT NOT NULL, organisation TEXT 
 CREATE TABLE positions (actor TEXT NOT NULL, post TEXT NOT NULL, start TEXT, end TEXT);
 CREATE TABLE sources (id TEXT PRIMARY KEY, published TEXT NOT NULL, outlet TEXT, event_count INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
 
+-- Events arrive in any order and are staged; they are written to \`events\` in date order, so
+-- that rowid order is (first_day, id) order and a date-sorted page is a rowid range.
+CREATE TABLE staged_events (first_day TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE events (
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -36,6 +39,11 @@ CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE event_sources (event INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE TABLE event_countries (event INTEGER NOT NULL, country TEXT NOT NULL);
 CREATE TABLE relations (event INTEGER NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL);
+-- Events spanning more than LONG_EVENT_DAYS (and open windows): the only ones that can reach
+-- a \`from\` date from further back, so a date filter can start its scan near \`from\`.
+CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);
+-- Monthly counts for timelines filtered by nothing but type and status.
+CREATE TABLE timeline_counts (month TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, quad INTEGER, n INTEGER NOT NULL, goldstein_sum REAL);
 
 CREATE VIRTUAL TABLE search USING fts5(
   kind UNINDEXED, ref UNINDEXED, name, body,
@@ -43,20 +51,24 @@ CREATE VIRTUAL TABLE search USING fts5(
 );
 `;
 
+/** Events longer than this many days go into \`long_events\`. */
+export const LONG_EVENT_DAYS = 400;
+
 /** Indexes are created after the bulk insert: faster to build, and no half-built index is ever read. */
 export const SNAPSHOT_INDEXES = `
-CREATE INDEX events_by_date ON events (first_day, id);
-CREATE INDEX events_by_type_date ON events (type, first_day, id);
-CREATE INDEX events_by_status ON events (status);
+CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_timeline ON events (first_day, quad, goldstein);
 CREATE INDEX participants_by_actor ON participants (actor, event);
-CREATE INDEX participants_by_event ON participants (event);
+CREATE INDEX participants_by_event ON participants (event, actor);
 CREATE INDEX event_places_by_place ON event_places (place, event);
-CREATE INDEX event_places_by_event ON event_places (event);
+CREATE INDEX event_places_by_event ON event_places (event, place);
 CREATE INDEX event_topics_by_topic ON event_topics (topic, event);
+CREATE INDEX event_topics_by_event ON event_topics (event, topic);
 CREATE INDEX event_sources_by_source ON event_sources (source, event);
-CREATE INDEX event_sources_by_event ON event_sources (event);
+CREATE INDEX event_sources_by_event ON event_sources (event, source);
 CREATE INDEX event_countries_by_country ON event_countries (country, event);
+CREATE INDEX event_countries_by_event ON event_countries (event, country);
+CREATE INDEX long_events_by_last_day ON long_events (last_day);
 CREATE INDEX relations_by_event ON relations (event);
 CREATE INDEX relations_by_target ON relations (target);
 CREATE INDEX positions_by_actor ON positions (actor);

@@ -10,7 +10,7 @@ import {
   type Post,
   type Source,
 } from "@backchannel/schema";
-import { SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
+import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
 
 export interface SnapshotMeta {
@@ -50,7 +50,10 @@ export class SnapshotWriter {
       post: prepare("INSERT INTO posts VALUES (?, ?, ?, ?)"),
       position: prepare("INSERT INTO positions VALUES (?, ?, ?, ?)"),
       source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
+      stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
+      staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
       event: prepare("INSERT INTO events (id, first_day, last_day, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
       eventTopic: prepare("INSERT INTO event_topics VALUES (?, ?)"),
@@ -96,7 +99,13 @@ export class SnapshotWriter {
     this.counts.sources++;
   }
 
+  /** Events are staged here and written in date order by `finish`. */
   event(event: Event): void {
+    this.statements.stage.run(spanBounds(event.date).first, event.id, JSON.stringify(event));
+    this.counts.events++;
+  }
+
+  private writeEvent(event: Event): void {
     const s = this.statements;
     const { first, last } = spanBounds(event.date);
     const coding = codeEventType(event.type);
@@ -119,16 +128,32 @@ export class SnapshotWriter {
     for (const source of new Set(event.citations.map((citation) => citation.source))) s.eventSource.run(row, source);
     for (const relation of event.relations) s.relation.run(row, relation.type, relation.event);
     s.search.run("event", String(row), event.title, event.summary);
-    this.counts.events++;
+    if (Date.parse(last) - Date.parse(first) > LONG_EVENT_DAYS * 86_400_000 || last.startsWith("9999")) s.longEvent.run(row, last);
+  }
+
+  private writeStagedEvents(): void {
+    this.db.exec("CREATE INDEX staged_order ON staged_events (first_day, id)");
+    let after: [string, string] = ["", ""];
+    for (;;) {
+      const batch = this.statements.staged.all(...after) as { first_day: string; id: string; doc: string }[];
+      if (batch.length === 0) break;
+      for (const row of batch) this.writeEvent(JSON.parse(row.doc) as Event);
+      const last = batch.at(-1)!;
+      after = [last.first_day, last.id];
+    }
+    this.db.exec("DROP TABLE staged_events");
   }
 
   /** Indexes, statistics and metadata, then the atomic rename. Returns what was written. */
   finish(version: string): SnapshotMeta {
     try {
+      this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
       this.db.exec(`
         UPDATE actors SET event_count = (SELECT count(DISTINCT event) FROM participants WHERE participants.actor = actors.id);
         UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
+        INSERT INTO timeline_counts
+          SELECT substr(first_day, 1, 7), type, status, quad, count(*), sum(goldstein) FROM events GROUP BY 1, 2, 3, 4;
         INSERT INTO search (search) VALUES ('optimize');
       `);
       const meta: SnapshotMeta = { version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
@@ -137,6 +162,7 @@ export class SnapshotWriter {
       this.db.exec("COMMIT");
       this.db.exec("ANALYZE");
       this.db.pragma("journal_mode = DELETE");
+      this.db.exec("VACUUM");
       this.db.close();
       renameSync(this.temporary, this.target);
       return meta;

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: throughput of the API against a bare server on the curated data, then a
+ * synthetic million-event dataset for build, start-up, memory and latency. Prints figures and
+ * writes BENCHMARKS.md. Figures, never assertions: the goals are shown beside them.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { buildSnapshot } from "@backchannel/dataset";
+import { generateSynthetic, type SyntheticSize } from "./generate.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../../../..");
+const work = join(root, ".bench");
+const apiMain = join(here, "../main.js");
+const bareMain = join(here, "bare-server.js");
+const quick = process.argv.includes("--quick");
+const SIZE: SyntheticSize = quick
+  ? { events: 100_000, actors: 5_000, sources: 2_000, places: 1_000 }
+  : { events: 1_000_000, actors: 50_000, sources: 20_000, places: 5_000 };
+const DURATION = quick ? 3 : 8;
+const lines: string[] = [];
+const say = (line = "") => {
+  console.log(line);
+  lines.push(line);
+};
+
+const children = new Set<ChildProcess>();
+process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
+
+function startProcess(args: string[], env: Record<string, string>, port: number): Promise<{ child: ChildProcess; ms: number; port: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (/ready/.test(chunk.toString())) resolve({ child, ms: performance.now() - started, port });
+    });
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess) {
+  children.delete(child);
+  child.removeAllListeners("exit");
+  child.kill("SIGTERM");
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function cannon(url: string) {
+  const result = await autocannon({ url, connections: 10, duration: DURATION });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timed(url: string): Promise<{ ms: number; body: any }> {
+  const started = performance.now();
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${JSON.stringify(body)}`);
+  return { ms: performance.now() - started, body };
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function curated() {
+  say("## Throughput on the curated data");
+  say();
+  const snapshot = join(work, "curated.sqlite");
+  const built = await buildSnapshot(join(root, "data"), snapshot);
+  if (!built.ok) throw new Error("the curated data does not build");
+  const paths = ["/api/v1/events?limit=50", "/api/v1/search?q=Araqchi"];
+  const cached = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot }, 18787);
+  const uncached = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18788);
+  const answers: Record<string, { type: string; body: string }> = {};
+  for (const path of paths) {
+    const response = await fetch(`http://127.0.0.1:18787${path}`);
+    answers[path] = { type: response.headers.get("content-type")!, body: Buffer.from(await response.arrayBuffer()).toString("base64") };
+  }
+  const answersFile = join(work, "bare-answers.json");
+  writeFileSync(answersFile, JSON.stringify(answers));
+  const bare = await startProcess([bareMain, answersFile], {}, 18789);
+  say(`autocannon, 10 connections, ${DURATION} s each; API and bare server each in their own process on this machine.`);
+  say();
+  say("| request | bare node:http (req/s) | API (req/s) | API ÷ bare | API p50 / p99 (ms) | API, response cache off (req/s) | off ÷ bare | off p50 / p99 (ms) |");
+  say("|---|---|---|---|---|---|---|---|");
+  for (const path of paths) {
+    const upper = await cannon(`http://127.0.0.1:${bare.port}${path}`);
+    const api = await cannon(`http://127.0.0.1:${cached.port}${path}`);
+    const off = await cannon(`http://127.0.0.1:${uncached.port}${path}`);
+    say(
+      `| \`${path.replace("/api/v1", "")}\` | ${fmt(upper.rps, 0)} | ${fmt(api.rps, 0)} | **${fmt((api.rps / upper.rps) * 100, 0)}%** | ${api.p50} / ${api.p99} | ${fmt(off.rps, 0)} | ${fmt((off.rps / upper.rps) * 100, 0)}% | ${off.p50} / ${off.p99} |`,
+    );
+  }
+  say();
+  say("Goal: the API at 60% or more of the bare server. The response cache is on by default (the snapshot is immutable, so a URL's JSON never changes while the API runs); the cache-off column is the full query path on every request.");
+  say();
+  for (const process of [cached, uncached, bare]) stop(process.child);
+}
+
+async function scale() {
+  say(`## Scale: ${SIZE.events.toLocaleString("en")} events, ${SIZE.actors.toLocaleString("en")} actors, ${SIZE.sources.toLocaleString("en")} sources`);
+  say();
+  const data = join(work, `synthetic-${SIZE.events}`);
+  if (!existsSync(join(data, "events.ndjson"))) {
+    const started = performance.now();
+    await generateSynthetic(data, SIZE);
+    console.log(`generated in ${fmt((performance.now() - started) / 1000)} s`);
+  }
+  const snapshot = join(work, `synthetic-${SIZE.events}.sqlite`);
+  const started = performance.now();
+  const built = await buildSnapshot(data, snapshot);
+  if (!built.ok) throw new Error(`synthetic data does not build: ${JSON.stringify(built.problems.slice(0, 3))}`);
+  const buildSeconds = (performance.now() - started) / 1000;
+  const sizeMb = statSync(snapshot).size / 1024 / 1024;
+  const api = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18790);
+  const base = `http://127.0.0.1:${api.port}/api/v1`;
+  const runs = quick ? 40 : 100;
+  const actors = Array.from({ length: runs }, (_, i) => `actor-${String((i * 7919) % SIZE.actors).padStart(6, "0")}`);
+  const hubs = Array.from({ length: runs }, (_, i) => `actor-${String(i % 200).padStart(6, "0")}`);
+  const names = await Promise.all(actors.slice(0, runs).map(async (id) => (await timed(`${base}/actors/${id}?limit=1`)).body.name as string));
+
+  const measure = async (label: string, urls: string[]) => {
+    const times: number[] = [];
+    for (const url of urls) times.push((await timed(url)).ms);
+    return { label, p50: percentile(times, 50), p95: percentile(times, 95) };
+  };
+  const results = [
+    await measure("filtered `/events` page (one actor, 2010–2020, 50 rows)", actors.map((id) => `${base}/events?actor=${id}&from=2010&to=2020&limit=50`)),
+    await measure("filtered `/events` page (a hub actor in thousands of events)", hubs.map((id) => `${base}/events?actor=${id}&limit=50`)),
+    await measure("filtered `/events` page (type + topic + year)", hubs.map((_, i) => `${base}/events?type=visit&topic=security&from=${2000 + (i % 26)}&to=${2000 + (i % 26)}&limit=50`)),
+    await measure("`/search` (a name, transliterated spelling)", names.map((name) => `${base}/search?q=${encodeURIComponent(name.replace(/a/, "aa").replace(/k/, "q"))}`)),
+    await measure("`/timeline?bucket=month` (all events)", Array.from({ length: quick ? 5 : 10 }, () => `${base}/timeline?bucket=month`)),
+    await measure("`/timeline?bucket=month` (one type)", ["visit", "meeting", "statement", "airstrike", "praise"].map((type) => `${base}/timeline?bucket=month&type=${type}`)),
+  ];
+  const walks: number[] = [];
+  for (const topic of ["security", "gaza", "yemen", "trade", "nuclear-programme"].filter((t) => t !== "trade")) {
+    const started = performance.now();
+    let next: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const body: any = (await timed(`${base}/events?topic=${topic}&limit=50${next ? `&cursor=${next}` : ""}`)).body;
+      next = body.page.next;
+    }
+    walks.push(performance.now() - started);
+  }
+  const rss = rssMb(api.child.pid!);
+  stop(api.child);
+  say("Snapshot built from NDJSON (validation with the shared schema included); API started over it with the response cache off, so every request runs its query; requests one at a time over keep-alive HTTP.");
+  say();
+  say("| measure | figure | goal |");
+  say("|---|---|---|");
+  say(`| snapshot build | ${fmt(buildSeconds)} s | — |`);
+  say(`| snapshot size | ${fmt(sizeMb, 0)} MB | — |`);
+  say(`| API start (spawn to listening, Node start-up included) | ${fmt(api.ms, 0)} ms | < 1000 ms |`);
+  say(`| API RSS after the runs below | ${fmt(rss, 0)} MB | < 500 MB |`);
+  for (const result of results) say(`| ${result.label}: p50 / p95 | ${fmt(result.p50)} / ${fmt(result.p95)} ms | ${result.label.includes("search") ? "p95 < 50 ms" : result.label.includes("timeline") ? "< 300 ms" : "p95 < 20 ms"} |`);
+  say(`| walking 10 pages of a topic (50 rows each): p50 / max of ${walks.length} walks | ${fmt(percentile(walks, 50))} / ${fmt(Math.max(...walks))} ms | — |`);
+  say();
+}
+
+async function main() {
+  mkdirSync(work, { recursive: true });
+  say("# Benchmarks");
+  say();
+  say(`Run by \`npm run bench\`${quick ? " -- --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}. Figures, not assertions; each run also prints them.`);
+  say();
+  await curated();
+  await scale();
+  say("## Reproduce");
+  say();
+  say("```sh");
+  say("npm run bench            # the full run above (about 10 minutes; the synthetic data is kept in .bench/)");
+  say("npm run bench -- --quick # 100,000 events, shorter load runs");
+  say("```");
+  if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), `${lines.join("\n")}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
