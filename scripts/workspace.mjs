@@ -61,6 +61,12 @@ function reportTests() {
 const snapshotPath = env.BACKCHANNEL_SNAPSHOT ?? join(".snapshot", "backchannel.sqlite");
 env.BACKCHANNEL_SNAPSHOT = snapshotPath;
 
+/** Builds a package with what it depends on, then the snapshot when data/ is newer than it. */
+function buildWithSnapshot(pkg) {
+  step(pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]), "build");
+  step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
+}
+
 const task = process.argv[2];
 const rest = process.argv.slice(3);
 const tasks = {
@@ -81,9 +87,13 @@ const tasks = {
     return run("node", ["apps/api/dist/bench/run.js", ...rest]);
   },
   api: () => {
-    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/api...", "--output-logs=errors-only"]), "build");
-    step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
+    buildWithSnapshot("@backchannel/api");
     return run("node", ["apps/api/dist/main.js"]);
+  },
+  // The terminal UI over the local snapshot, in-process; any arguments go to it (e.g. --api URL).
+  tui: () => {
+    buildWithSnapshot("@backchannel/tui");
+    return run("node", ["apps/tui/dist/cli.js", ...rest]);
   },
   "data:check": () => {
     step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/dataset...", "--output-logs=errors-only"]), "build");

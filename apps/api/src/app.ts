@@ -29,7 +29,10 @@ export function createApp(snapshot: Snapshot) {
   app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition"] }));
   app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
-  const document = withAlternateFormats(
+  // Built on first request: generating it costs about 100 ms that start-up need not pay.
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  const openApiDocument = () =>
+    (document ??= withAlternateFormats(
     app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
@@ -39,8 +42,8 @@ export function createApp(snapshot: Snapshot) {
       },
       servers: [{ url: "/" }],
     }),
-  );
-  app.get(OPENAPI_PATH, (c) => c.json(document));
+  ));
+  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   app.route("/api/docs", docsRoutes(OPENAPI_PATH));
   app.get("/", (c) => c.redirect("/api/docs"));
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}`));

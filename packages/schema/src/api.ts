@@ -236,3 +236,12 @@ export const ProblemSchema = z
   })
   .meta({ id: "Problem" });
 export type ProblemDetails = z.infer<typeof ProblemSchema>;
+
+export type ActorListItem = z.infer<typeof ActorListItemSchema>;
+export type ActorDetail = z.infer<typeof ActorDetailSchema>;
+export type SourceListItem = z.infer<typeof SourceListItemSchema>;
+export type SourceDetail = z.infer<typeof SourceDetailSchema>;
+export type PlaceListItem = z.infer<typeof PlaceListItemSchema>;
+export type PlaceDetail = z.infer<typeof PlaceDetailSchema>;
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+export type Timeline = z.infer<typeof TimelineSchema>;

@@ -4,10 +4,14 @@ import { BadRequestError } from "./errors.js";
 export interface SqlFragment {
   where: string[];
   params: unknown[];
+  /** Set when the only filter is one list of actors, places or sources: counted from its index alone. */
+  countOnly?: { sql: string; params: unknown[] };
 }
 
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
+
+const MEMBERSHIP = { actor: ["participants", "actor"], place: ["event_places", "place"], source: ["event_sources", "source"] } as const;
 
 export interface FilterContext {
   /** Event rowids a text query selects. */
@@ -40,9 +44,7 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext): S
     where.push(`e.${name} IN (${placeholders(values)})`);
     params.push(...values);
   };
-  selective("participants", "actor", asList(filters.actor));
-  selective("event_places", "place", asList(filters.place));
-  selective("event_sources", "source", asList(filters.source));
+  for (const key of ["actor", "place", "source"] as const) selective(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
   broad("event_topics", "topic", asList(filters.topic));
   broad("event_countries", "country", asList(filters.country));
   column("type", asList(filters.type));
@@ -70,6 +72,13 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext): S
     const text = context.matchText(filters.q);
     where.push(...text.where);
     params.push(...text.params);
+  }
+  const lists = (["actor", "place", "source"] as const).filter((key) => filters[key] !== undefined);
+  const others = (["q", "topic", "country", "type", "status", "from", "to"] as const).filter((key) => filters[key] !== undefined);
+  if (lists.length === 1 && others.length === 0) {
+    const [table, column] = MEMBERSHIP[lists[0]!];
+    const values = asList(filters[lists[0]!]);
+    return { where, params, countOnly: { sql: `SELECT DISTINCT event FROM ${table} WHERE ${column} IN (${placeholders(values)})`, params: values } };
   }
   return { where, params };
 }

@@ -149,7 +149,11 @@ export class Snapshot {
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const counted = after ? { total: Number(after[1]), totalExact: after[2] === 1 } : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
+    const counted = after
+      ? { total: Number(after[1]), totalExact: after[2] === 1 }
+      : filter.countOnly
+        ? this.count(`FROM (${filter.countOnly.sql})`, filter.countOnly.params)
+        : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
     return {
       data: this.hydrate(page.map((row) => row.doc as string)),
       page: {

@@ -57,6 +57,8 @@ export const LONG_EVENT_DAYS = 400;
 /** Indexes are created after the bulk insert: faster to build, and no half-built index is ever read. */
 export const SNAPSHOT_INDEXES = `
 CREATE INDEX events_by_date ON events (first_day);
+CREATE INDEX events_by_type ON events (type);
+CREATE INDEX events_by_status ON events (status);
 CREATE INDEX events_timeline ON events (first_day, quad, goldstein);
 CREATE INDEX participants_by_actor ON participants (actor, event);
 CREATE INDEX participants_by_event ON participants (event, actor);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { describeDate, fit, humanDate, sparkline, wrap } from "./format.js";
+
+describe("text layout", () => {
+  it("fits text to an exact width, marking a cut", () => {
+    expect(fit("Muscat", 8)).toBe("Muscat  ");
+    expect(fit("Al Alam Palace", 8)).toBe("Al Alam…");
+    expect([...fit("عباس عراقچی وزیر", 6)]).toHaveLength(6);
+  });
+
+  it("wraps prose at word boundaries", () => {
+    expect(wrap("Iran and the United States held talks in Muscat", 16)).toEqual(["Iran and the", "United States", "held talks in", "Muscat"]);
+  });
+});
+
+describe("dates", () => {
+  it("read as people write them, at their precision", () => {
+    expect([humanDate("2025-05-27"), humanDate("2025-06"), humanDate("2018")]).toEqual(["27 May 2025", "Jun 2025", "2018"]);
+  });
+
+  it("say how they were derived, honestly", () => {
+    expect(describeDate({ date: { start: "2026-02-10", basis: "relative", note: '"on Tuesday"' }, precision: "day" })).toBe(
+      '10 Feb 2026 (day precision, resolved from a relative phrase: "on Tuesday")',
+    );
+    expect(describeDate({ date: { start: "2021-08", end: "2024-05", window: true, basis: "inferred", note: "n" }, precision: "month" })).toMatch(/^sometime between Aug 2021 and May 2024/);
+  });
+});
+
+describe("sparkline", () => {
+  it("scales counts to eight heights and leaves empty months blank", () => {
+    expect(sparkline([0, 1, 2, 4, 8], 5)).toBe(" ▁▂▄█");
+  });
+
+  it("merges buckets to fit the width", () => {
+    expect(sparkline([1, 1, 1, 1, 4, 4], 3)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,198 @@
+import type { ActorDetail, EventDetail, EventListItem, PlaceDetail, SourceDetail } from "@backchannel/schema";
+
+export type RecordKind = "event" | "actor" | "source" | "place";
+
+/** One row of a scrollable view; a row with a link opens that record on Enter. */
+export interface Line {
+  key: string;
+  text: string;
+  link?: { kind: RecordKind; id: string };
+  tone?: "heading" | "dim" | "accent" | "warn";
+}
+
+/** Cuts or pads to exactly `width` cells (an ellipsis marks a cut). */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return "";
+  const flat = text.replace(/\s+/g, " ");
+  const chars = [...flat];
+  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
+  return flat + " ".repeat(width - chars.length);
+}
+
+/** Wraps prose to `width`, for summaries and notes in detail views. */
+export function wrap(text: string, width: number): string[] {
+  const words = text.replace(/\s+/g, " ").trim().split(" ");
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [""];
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `2025-05-27` → `27 May 2025`, `2025-06` → `Jun 2025`, `2018` → `2018`. */
+export function humanDate(date: string): string {
+  const [year, month, day] = date.split("-");
+  if (!month) return year!;
+  const name = MONTHS[Number(month) - 1];
+  return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
+}
+
+/** A compact date column: the ISO string at its precision, `~` for an undated window. */
+export function dateCell(event: Pick<EventListItem, "date">): string {
+  return `${event.date.window ? "~" : ""}${event.date.start}${event.date.end && !event.date.window ? "+" : ""}`;
+}
+
+/** The date as a reader should understand it: precision, span or window, and how it was derived. */
+export function describeDate(event: Pick<EventListItem, "date" | "precision">): string {
+  const { start, end, window, basis, note } = event.date;
+  const span = end ? (window ? `sometime between ${humanDate(start)} and ${humanDate(end)}` : `${humanDate(start)} – ${humanDate(end)}`) : window ? `not before ${humanDate(start)}` : humanDate(start);
+  const how = basis === "stated" ? "stated in the source" : basis === "relative" ? "resolved from a relative phrase" : "inferred";
+  return `${span} (${event.precision} precision, ${how}${note ? `: ${note}` : ""})`;
+}
+
+export function eventRow(event: EventListItem, width: number): string {
+  const dateWidth = 12;
+  const typeWidth = Math.min(18, Math.max(10, Math.floor(width * 0.14)));
+  const rest = Math.max(10, width - dateWidth - typeWidth - 2);
+  const titleWidth = Math.ceil(rest * 0.6);
+  const who = event.participants.map((participant) => participant.name).join(", ");
+  return `${fit(dateCell(event), dateWidth)}${fit(event.type, typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1)}`;
+}
+
+const ROLE_ORDER = ["host", "visitor", "mediator", "party", "speaker", "caller", "addressee", "inviter", "invitee", "organiser", "attendee", "initiator", "attacker", "target", "welcoming-official", "delegation-member", "supporting-force", "subject"];
+
+/** Everything about an event, as lines: facts, participants by role, citations, related events. */
+export function eventLines(event: EventDetail, width: number): Line[] {
+  const lines: Line[] = [];
+  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  add(event.title, { tone: "heading" });
+  add(`${event.id}`, { tone: "dim" });
+  add("");
+  for (const part of wrap(`When: ${describeDate(event)}`, width)) add(part);
+  add(`Status: ${event.status}`);
+  const { coding } = event;
+  add(`Type: ${coding.label}${coding.cameo ? ` — CAMEO ${coding.cameo} ${coding.cameoName}, Goldstein ${coding.goldstein}, quad class ${coding.quadClass}` : " — not CAMEO-coded"}`);
+  for (const place of event.placeDetails) add(`Where: ${place.name} (${place.kind}${place.country ? `, ${place.country}` : ""}) ${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}`, { link: { kind: "place", id: place.id } });
+  if (event.topics.length) add(`Topics: ${event.topics.join(", ")}`);
+  add("");
+  for (const part of wrap(event.summary, width)) add(part);
+  add("");
+  add("Participants", { tone: "heading" });
+  const byRole = [...event.participants].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+  for (const participant of byRole) {
+    add(`  ${fit(participant.role, 20)}${participant.name}${participant.post ? ` — as ${participant.post}` : ""}${participant.note ? ` (${participant.note})` : ""}`, {
+      link: { kind: "actor", id: participant.actor },
+    });
+  }
+  if (event.related.length) {
+    add("");
+    add("Related events", { tone: "heading" });
+    for (const related of event.related) {
+      const arrow = related.direction === "outgoing" ? `this ${related.type} →` : `← ${related.type} this`;
+      add(`  ${fit(arrow, 26)}${related.event.date.start}  ${related.event.title}`, { link: { kind: "event", id: related.event.id } });
+      if (related.note) for (const part of wrap(related.note, width - 6)) add(`      ${part}`, { tone: "dim" });
+    }
+  }
+  add("");
+  add("Sources", { tone: "heading" });
+  for (const citation of event.citations) {
+    const source = citation.sourceInfo;
+    const outlet = source.outlet.name ? `${source.outlet.name}${source.outlet.basis === "inferred" ? " (inferred)" : ""}` : "outlet unknown";
+    add(`  ${outlet}, ${source.published.date}${source.published.basis === "inferred" ? " (date inferred)" : ""}, ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credits ${citation.agencyName}` : ""}`, {
+      link: { kind: "source", id: source.id },
+    });
+    add(`      ${fit(source.title ?? source.description, width - 6)}`, { tone: "dim" });
+    if (citation.note) for (const part of wrap(citation.note, width - 6)) add(`      ${part}`, { tone: "dim" });
+    for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speaker}`, width - 6)) add(`      ${part}`, { tone: "accent" });
+  }
+  return lines;
+}
+
+export function actorLines(actor: ActorDetail, width: number): Line[] {
+  const lines: Line[] = [];
+  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  add(actor.name, { tone: "heading" });
+  add(`${actor.id} · ${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${actor.eventCount} events`, { tone: "dim" });
+  add("");
+  for (const part of wrap(actor.description, width)) add(part);
+  if (actor.aliases.length) {
+    add("");
+    add("Names", { tone: "heading" });
+    for (const alias of actor.aliases) add(`  ${alias.name}${alias.lang ? ` (${alias.lang})` : ""}${alias.usedBy?.length ? ` — used by ${alias.usedBy.length} source${alias.usedBy.length > 1 ? "s" : ""}` : ""}`);
+  }
+  if (actor.positions.length) {
+    add("");
+    add("Positions", { tone: "heading" });
+    for (const position of actor.positions) {
+      const tenure = position.start || position.end ? `${position.start ?? "?"} – ${position.end ?? "present"}` : "dates not recorded";
+      add(`  ${position.postTitle}: ${tenure}${position.basis && position.basis !== "stated" ? ` (${position.basis})` : ""}`);
+    }
+  }
+  add("");
+  add(`Events (${actor.events.page.total}${actor.events.page.totalExact ? "" : "+"})`, { tone: "heading" });
+  for (const event of actor.events.data) add(`  ${eventRow(event, width - 2)}`, { link: { kind: "event", id: event.id } });
+  if (actor.events.page.next) add("  … more in the Events tab with this actor as filter", { tone: "dim" });
+  if (actor.counterparts.length) {
+    add("");
+    add("Counterparts (shared events)", { tone: "heading" });
+    for (const other of actor.counterparts) add(`  ${fit(String(other.sharedEvents), 4)}${other.name} (${other.kind})`, { link: { kind: "actor", id: other.id } });
+  }
+  return lines;
+}
+
+export function sourceLines(source: SourceDetail, width: number): Line[] {
+  const lines: Line[] = [];
+  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  add(source.title ?? source.description, { tone: "heading" });
+  add(`${source.id} · ${source.kind} · ${source.paragraphs} paragraphs · ${source.file}`, { tone: "dim" });
+  add("");
+  for (const part of wrap(source.description, width)) add(part);
+  add(`Outlet: ${source.outletName ?? "unknown"} (${source.outlet.basis})`);
+  if (source.outlet.note) for (const part of wrap(source.outlet.note, width - 2)) add(`  ${part}`, { tone: "dim" });
+  add(`Published: ${humanDate(source.published.date)} (${source.published.basis})`);
+  if (source.published.note) for (const part of wrap(source.published.note, width - 2)) add(`  ${part}`, { tone: "dim" });
+  if (source.byline) add(`Byline: ${source.byline}`);
+  if (source.dateline) add(`Dateline: ${source.dateline.text}`);
+  if (source.credited.length) {
+    add("");
+    add("Credits", { tone: "heading" });
+    for (const credit of source.credited) add(`  ${fit(credit.role, 10)}${credit.name} — ¶ ${credit.paragraphs.join(", ")}`, { link: { kind: "actor", id: credit.id } });
+  }
+  add("");
+  add(`Events it supports (${source.eventCount})`, { tone: "heading" });
+  for (const event of source.events) add(`  ${eventRow(event, width - 2)}`, { link: { kind: "event", id: event.id } });
+  return lines;
+}
+
+export function placeLines(place: PlaceDetail, width: number): Line[] {
+  const lines: Line[] = [];
+  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  add(place.name, { tone: "heading" });
+  add(`${place.id} · ${place.kind}${place.country ? ` · ${place.country}` : ""} · ${place.latitude}, ${place.longitude}`, { tone: "dim" });
+  if (place.aliases.length) add(`Also: ${place.aliases.join(", ")}`);
+  if (place.within) add(`Within: ${place.within}`, { link: { kind: "place", id: place.within } });
+  if (place.note) for (const part of wrap(place.note, width)) add(part, { tone: "dim" });
+  add("");
+  add(`Events here (${place.events.length})`, { tone: "heading" });
+  for (const event of place.events) add(`  ${eventRow(event, width - 2)}`, { link: { kind: "event", id: event.id } });
+  return lines;
+}
+
+const BLOCKS = "▁▂▃▄▅▆▇█";
+
+/** Counts as a one-line bar chart, `width` cells wide (buckets are merged when there are more). */
+export function sparkline(counts: number[], width: number): string {
+  if (counts.length === 0 || width <= 0) return "";
+  const per = Math.max(1, Math.ceil(counts.length / width));
+  const merged: number[] = [];
+  for (let i = 0; i < counts.length; i += per) merged.push(counts.slice(i, i + per).reduce((a, b) => a + b, 0));
+  const max = Math.max(...merged);
+  return merged.map((count) => (count === 0 ? " " : BLOCKS[Math.min(BLOCKS.length - 1, Math.floor((count / max) * (BLOCKS.length - 1)))])).join("");
+}

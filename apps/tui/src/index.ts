@@ -1,0 +1,2 @@
+export { App } from "./App.js";
+export { connect, type Connection } from "./data.js";

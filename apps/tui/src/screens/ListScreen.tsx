@@ -1,0 +1,121 @@
+import { Spinner } from "@inkjs/ui";
+import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
+import { Box, Text } from "ink";
+import type { Filters } from "../components/Prompt.js";
+import { LineList } from "../components/LineList.js";
+import { asEventsQuery, asTimelineQuery, describeError, unwrap, type Connection } from "../data.js";
+import { eventRow, fit, sparkline, type Line, type RecordKind } from "../format.js";
+import { usePaged, useRequest } from "../hooks.js";
+import { theme } from "../theme.js";
+
+export const TABS = ["events", "actors", "sources", "places"] as const;
+export type Tab = (typeof TABS)[number];
+
+interface Props {
+  tab: Tab;
+  connection: Connection;
+  filters: Filters;
+  width: number;
+  height: number;
+  active: boolean;
+  onOpen: (link: { kind: RecordKind; id: string }) => void;
+  onSelect: (line: Line | undefined) => void;
+}
+
+function months(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [year, month] = from.split("-").map(Number) as [number, number];
+  const [endYear, endMonth] = to.split("-").map(Number) as [number, number];
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    out.push(`${year}-${String(month).padStart(2, "0")}`);
+    month++;
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+  }
+  return out;
+}
+
+/** Events per month for the active filters, as one line (empty months included). */
+function TimelineStrip({ connection, filters, width }: { connection: Connection; filters: Filters; width: number }) {
+  const timeline = useRequest(() => unwrap(connection.client.api.v1.timeline.$get({ query: asTimelineQuery({ bucket: "month", ...filters }) })), JSON.stringify(filters));
+  const buckets = timeline.data?.data ?? [];
+  if (buckets.length === 0) return <Text color={theme.dim}>{timeline.loading ? "timeline…" : " "}</Text>;
+  const counts = new Map(buckets.map((bucket) => [bucket.bucket, bucket.count]));
+  const all = months(buckets[0]!.bucket, buckets.at(-1)!.bucket);
+  const label = `${all[0]} `;
+  const end = ` ${all.at(-1)}`;
+  return (
+    <Text wrap="truncate">
+      <Text color={theme.dim}>{label}</Text>
+      <Text color={theme.accent}>{sparkline(all.map((month) => counts.get(month) ?? 0), width - label.length - end.length)}</Text>
+      <Text color={theme.dim}>{end}</Text>
+    </Text>
+  );
+}
+
+const HEADERS: Record<Tab, (width: number) => string> = {
+  events: (width) => eventRow({ date: { start: "date", basis: "stated" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
+  actors: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 20)}${fit("country", 8)}events`,
+  sources: (width) => `${fit("published", 12)}${fit("outlet", 22)}${fit("title", width - 42)}events`,
+  places: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 10)}${fit("country", 8)}events`,
+};
+
+export function ListScreen({ tab, connection, filters, width, height, active, onOpen, onSelect }: Props) {
+  const api = connection.client.api.v1;
+  const list = usePaged<unknown>(
+    (cursor) => {
+      const page = { limit: "100", ...(cursor ? { cursor } : {}) };
+      if (tab === "events") return unwrap(api.events.$get({ query: asEventsQuery({ ...page, ...filters }) }));
+      if (tab === "actors") return unwrap(api.actors.$get({ query: page }));
+      if (tab === "sources") return unwrap(api.sources.$get({ query: page }));
+      return unwrap(api.places.$get({ query: page }));
+    },
+    `${tab}:${JSON.stringify(filters)}`,
+  );
+  const rowWidth = width - 1;
+  const lines: Line[] = list.rows.map((row) => {
+    if (tab === "events") {
+      const event = row as EventListItem;
+      return { key: event.id, text: eventRow(event, rowWidth), link: { kind: "event", id: event.id } };
+    }
+    if (tab === "actors") {
+      const actor = row as ActorListItem;
+      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(actor.kind, 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id } };
+    }
+    if (tab === "sources") {
+      const source = row as SourceListItem;
+      return {
+        key: source.id,
+        text: `${fit(source.published.date, 12)}${fit(source.outlet.actor ?? "unknown", 22)}${fit(source.title ?? source.description, rowWidth - 42)}${source.eventCount}`,
+        link: { kind: "source", id: source.id },
+      };
+    }
+    const place = row as PlaceListItem;
+    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(place.kind, 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id } };
+  });
+  const strip = tab === "events" ? 1 : 0;
+  const status = list.error
+    ? describeError(list.error, connection)
+    : list.total
+      ? `${list.total.total}${list.total.exact ? "" : "+"} ${list.total.total === 1 ? tab.slice(0, -1) : tab}${Object.keys(filters).length ? ` matching ${Object.entries(filters).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}${list.hasMore ? ` · ${list.rows.length} loaded` : ""}`
+      : "";
+  return (
+    <Box flexDirection="column">
+      {strip ? <TimelineStrip connection={connection} filters={filters} width={width} /> : null}
+      {list.error ? (
+        <Text color={theme.error}>{status}</Text>
+      ) : list.rows.length === 0 && list.loading ? (
+        <Spinner label={`Loading ${tab}…`} />
+      ) : list.rows.length === 0 ? (
+        <Text color={theme.warn}>No {tab} match{Object.keys(filters).length ? " these filters (x clears them)" : ""}.</Text>
+      ) : (
+        <LineList key={`${tab}:${JSON.stringify(filters)}`} lines={lines} header={HEADERS[tab](rowWidth)} height={height - strip - 1} width={width} active={active} onOpen={onOpen} onNearEnd={list.fetchMore} onSelect={onSelect} startAtFirstLink />
+      )}
+      <Text color={theme.dim} wrap="truncate">
+        {list.error ? "" : status}
+      </Text>
+    </Box>
+  );
+}
