@@ -4,14 +4,31 @@ import { BadRequestError } from "./errors.js";
 export interface SqlFragment {
   where: string[];
   params: unknown[];
-  /** Set when the only filter is one list of actors, places or sources: counted from its index alone. */
+  /** Set when the only filter is one list (actors, places, sources, topics or countries): counted from its index alone. */
   countOnly?: { sql: string; params: unknown[] };
 }
 
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
+export const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
 
-const MEMBERSHIP = { actor: ["participants", "actor"], place: ["event_places", "place"], source: ["event_sources", "source"] } as const;
+/** `column IN (?, …)` for each column given values; columns without values add nothing. */
+export function columnsIn(columns: [string, string[]][]): SqlFragment {
+  const fragment: SqlFragment = { where: [], params: [] };
+  for (const [column, values] of columns) {
+    if (values.length === 0) continue;
+    fragment.where.push(`${column} IN (${placeholders(values)})`);
+    fragment.params.push(...values);
+  }
+  return fragment;
+}
+
+const MEMBERSHIP = {
+  actor: ["participants", "actor"],
+  place: ["event_places", "place"],
+  source: ["event_sources", "source"],
+  topic: ["event_topics", "topic"],
+  country: ["event_countries", "country"],
+} as const;
 
 export interface FilterContext {
   /** Event rowids a text query selects. */
@@ -39,16 +56,14 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext): S
     where.push(`EXISTS (SELECT 1 FROM ${table} x WHERE x.event = e.rowid AND x.${column} IN (${placeholders(values)}))`);
     params.push(...values);
   };
-  const column = (name: string, values: string[]) => {
-    if (values.length === 0) return;
-    where.push(`e.${name} IN (${placeholders(values)})`);
-    params.push(...values);
-  };
   for (const key of ["actor", "place", "source"] as const) selective(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
-  broad("event_topics", "topic", asList(filters.topic));
-  broad("event_countries", "country", asList(filters.country));
-  column("type", asList(filters.type));
-  column("status", asList(filters.status));
+  for (const key of ["topic", "country"] as const) broad(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
+  const coded = columnsIn([
+    ["e.type", asList(filters.type)],
+    ["e.status", asList(filters.status)],
+  ]);
+  where.push(...coded.where);
+  params.push(...coded.params);
   if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
     throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
   }
@@ -73,8 +88,8 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext): S
     where.push(...text.where);
     params.push(...text.params);
   }
-  const lists = (["actor", "place", "source"] as const).filter((key) => filters[key] !== undefined);
-  const others = (["q", "topic", "country", "type", "status", "from", "to"] as const).filter((key) => filters[key] !== undefined);
+  const lists = (["actor", "place", "source", "topic", "country"] as const).filter((key) => filters[key] !== undefined);
+  const others = (["q", "type", "status", "from", "to"] as const).filter((key) => filters[key] !== undefined);
   if (lists.length === 1 && others.length === 0) {
     const [table, column] = MEMBERSHIP[lists[0]!];
     const values = asList(filters[lists[0]!]);

@@ -18,7 +18,7 @@ import {
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { NotFoundError } from "./errors.js";
 import { LONG_EVENT_DAYS } from "@backchannel/dataset";
-import { asList, eventFilterSql, whereClause, type SqlFragment } from "./event-filters.js";
+import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { ftsQuery, matchActors } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
@@ -34,7 +34,6 @@ export interface SnapshotMeta {
   counts: { events: number; actors: number; sources: number; places: number; posts: number };
 }
 
-const placeholders = (values: unknown[]) => values.map(() => "?").join(", ");
 
 /**
  * The read-only snapshot the API serves. Opening it reads only the metadata: no validation
@@ -173,14 +172,14 @@ export class Snapshot {
     } while (cursor);
   }
 
-  private eventRow(id: string): { rowid: number; doc: string } {
-    const row = this.sql("SELECT rowid, doc FROM events WHERE id = ?").get(id) as { rowid: number; doc: string } | undefined;
+  private eventRow(id: string): { doc: string } {
+    const row = this.sql("SELECT doc FROM events WHERE id = ?").get(id) as { doc: string } | undefined;
     if (!row) throw new NotFoundError("event", id);
     return row;
   }
 
   getEvent(id: string) {
-    const { rowid, doc } = this.eventRow(id);
+    const { doc } = this.eventRow(id);
     const [event] = this.hydrate([doc]);
     const places = event!.places.map((place) => this.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
     const sources = new Map<string, Source>();
@@ -208,7 +207,6 @@ export class Snapshot {
       const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;
       return { type: row.type as Event["relations"][number]["type"], direction: "incoming" as const, ...(note ? { note } : {}), event: summary(row) };
     });
-    void rowid;
     return { ...event!, placeDetails: places, citations, related: [...outgoing, ...incoming] };
   }
 
@@ -259,18 +257,10 @@ export class Snapshot {
   // ------------------------------------------------------------ actors
 
   listActors(query: ActorsQuery & PageInput) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const kinds = asList(query.kind);
-    const countries = asList(query.country);
-    if (kinds.length) {
-      where.push(`a.kind IN (${placeholders(kinds)})`);
-      params.push(...kinds);
-    }
-    if (countries.length) {
-      where.push(`a.country IN (${placeholders(countries)})`);
-      params.push(...countries);
-    }
+    const { where, params } = columnsIn([
+      ["a.kind", asList(query.kind)],
+      ["a.country", asList(query.country)],
+    ]);
     if (query.q) {
       const ids = matchActors(this.db, query.q, 5000).map((match) => match.id);
       const fts = ftsQuery(query.q);
@@ -376,14 +366,10 @@ export class Snapshot {
   }
 
   listPlaces(query: { q?: string | undefined; kind?: string | string[] | undefined; country?: string | string[] | undefined } & PageInput) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, values] of [["p.kind", asList(query.kind)], ["p.country", asList(query.country)]] as const) {
-      if (values.length) {
-        where.push(`${column} IN (${placeholders(values)})`);
-        params.push(...values);
-      }
-    }
+    const { where, params } = columnsIn([
+      ["p.kind", asList(query.kind)],
+      ["p.country", asList(query.country)],
+    ]);
     if (query.q) {
       const fts = ftsQuery(query.q);
       where.push(fts ? "p.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'place')" : "0");
@@ -461,14 +447,10 @@ export class Snapshot {
     const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "from", "to"] as const).every((key) => query[key] === undefined);
     let rows: Row[];
     if (onlyCoded) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, values] of [["type", asList(query.type)], ["status", asList(query.status)]] as const) {
-        if (values.length) {
-          where.push(`${column} IN (${placeholders(values)})`);
-          params.push(...values);
-        }
-      }
+      const { where, params } = columnsIn([
+        ["type", asList(query.type)],
+        ["status", asList(query.status)],
+      ]);
       rows = this.sql(
         `SELECT substr(month, 1, ${width}) AS bucket, quad, sum(n) AS n, sum(goldstein_sum) AS g FROM timeline_counts
          ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY bucket, quad ORDER BY bucket`,
