@@ -3,8 +3,6 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { render } from "ink";
-import { App } from "./App.js";
 import { printList, printRecord, printSearch, type Format, type ListCommand } from "./commands.js";
 import { connect, ConnectionError, describeError, type Connection } from "./data.js";
 
@@ -105,6 +103,10 @@ async function interactive(connection: Connection): Promise<number> {
     console.error("backchannel: the interactive view needs a terminal; for pipes use a command such as `backchannel events --format csv`");
     return 2;
   }
+  // Ink renders only a final frame when it believes it runs in CI; a real terminal is interactive
+  // whatever the environment says, so drop the CI markers before loading it.
+  for (const name of Object.keys(process.env)) if (name === "CI" || name === "CONTINUOUS_INTEGRATION" || name.startsWith("CI_")) delete process.env[name];
+  const [{ render }, { App }] = await Promise.all([import("ink"), import("./App.js")]);
   const instance = render(<App connection={connection} />);
   // Whatever happens, leave the terminal as it was: unmount restores raw mode and the cursor.
   const fail = (error: unknown) => {
