@@ -115,6 +115,9 @@ describe("the terminal UI", () => {
     await press("?");
     const help = await until("Keys");
     expect(help).toContain("search (any spelling");
+    // the overlay takes its lines from the body: the screen keeps its height and its header
+    expect(help.split("\n").length).toBeLessThanOrEqual(30);
+    expect(help.split("\n")[0]).toContain("Backchannel");
     await press("z");
     await press("o");
     expect(await until("API:")).toContain("event 2002-06-acd-founded-in-cha-am — web: /events/2002-06-acd-founded-in-cha-am");

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useEffect, useState } from "react";
-import { Help } from "./components/Help.js";
-import { FilterForm, Prompt, type Filters } from "./components/Prompt.js";
+import { Help, KEYS } from "./components/Help.js";
+import { FILTER_FIELDS, FilterForm, Prompt, type Filters } from "./components/Prompt.js";
 import type { Connection } from "./data.js";
 import type { Line, RecordKind } from "./format.js";
 import { DetailScreen } from "./screens/DetailScreen.js";
@@ -76,7 +76,10 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
     { isActive: overlay === undefined || overlay === "help" },
   );
 
-  const bodyHeight = Math.max(5, height - 4);
+  // Header and footer take a line each; an open overlay takes its own lines from the body, so
+  // the screen never grows past the terminal and scrolls the header away.
+  const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FIELDS.length + 3 : overlay === "help" ? KEYS.length + 4 : 0;
+  const bodyHeight = Math.max(3, height - 3 - overlayHeight);
   const active = overlay === undefined;
   const trail = history.length > 1 ? ` › ${history.slice(1).map((v) => (v.type === "detail" ? v.id : v.type === "search" ? `search “${v.query}”` : "")).join(" › ")}` : "";
   return (
