@@ -61,9 +61,14 @@ function reportTests() {
 const snapshotPath = env.BACKCHANNEL_SNAPSHOT ?? join(".snapshot", "backchannel.sqlite");
 env.BACKCHANNEL_SNAPSHOT = snapshotPath;
 
-/** Builds a package with what it depends on, then the snapshot when data/ is newer than it. */
-function buildWithSnapshot(pkg) {
+/** Builds a package and what it depends on (turbo skips what is up to date). */
+function build(pkg) {
   step(pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]), "build");
+}
+
+/** Builds a package, then the snapshot when data/ or its builder is newer than it. */
+function buildWithSnapshot(pkg) {
+  build(pkg);
   step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
 }
 
@@ -83,7 +88,7 @@ const tasks = {
     return tasks.api();
   },
   bench: () => {
-    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/api...", "--output-logs=errors-only"]), "build");
+    build("@backchannel/api");
     return run("node", ["apps/api/dist/bench/run.js", ...rest]);
   },
   api: () => {
@@ -96,7 +101,7 @@ const tasks = {
     return run("node", ["apps/tui/dist/cli.js", ...rest]);
   },
   "data:check": () => {
-    step(pnpm(["exec", "turbo", "run", "build", "--filter=@backchannel/dataset...", "--output-logs=errors-only"]), "build");
+    build("@backchannel/dataset");
     return run("node", ["packages/dataset/dist/cli.js", "check", "data", ...rest]);
   },
 };
