@@ -74,6 +74,11 @@ async function main(): Promise<number> {
     console.error(error instanceof ConnectionError ? error.message : String(error));
     return 1;
   }
+  // A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const write = (text: string) => process.stdout.write(text);
   try {
     if (command === undefined) return await interactive(connection);

@@ -29,6 +29,21 @@ const keys = async (...sequence: string[]) => {
   await new Promise((resolve) => setTimeout(resolve, 150));
 };
 
+describe("the backchannel binary for scripts", () => {
+  it("stops quietly when the reader closes the pipe early", () => {
+    const snapshot = curatedSnapshot();
+    const result = spawnSync("sh", ["-c", `node ${binary} events --format csv | head -n 2`], { encoding: "utf8", env: { ...process.env, BACKCHANNEL_SNAPSHOT: snapshot } });
+    expect(result.stdout.split("\n")[0]).toMatch(/^id,title,start/);
+    expect(result.stderr).toBe("");
+  });
+
+  it("names the API it could not reach and exits 1", () => {
+    const result = spawnSync("node", [binary, "--api", "http://127.0.0.1:9", "events"], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("backchannel: cannot reach the API at http://127.0.0.1:9");
+  });
+});
+
 describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
   beforeAll(() => {
     if (!existsSync(binary)) throw new Error(`build the TUI first: ${binary} is missing`);
