@@ -3,7 +3,7 @@
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -61,15 +61,46 @@ function reportTests() {
 const snapshotPath = env.BACKCHANNEL_SNAPSHOT ?? join(".snapshot", "backchannel.sqlite");
 env.BACKCHANNEL_SNAPSHOT = snapshotPath;
 
-/** Builds a package and what it depends on (turbo skips what is up to date). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
+}
+
+/** The package folders a package needs, itself included, from its workspace dependencies. */
+function localChain(dir, seen = new Set()) {
+  if (seen.has(dir)) return seen;
+  seen.add(dir);
+  const { dependencies = {}, devDependencies = {} } = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"));
+  for (const [name, version] of Object.entries({ ...dependencies, ...devDependencies })) {
+    if (!String(version).startsWith("workspace:")) continue;
+    const short = name.replace("@backchannel/", "");
+    localChain(existsSync(join(root, "packages", short)) ? join("packages", short) : join("apps", short), seen);
+  }
+  return seen;
+}
+
+/** Up to date when every package in the chain has a dist newer than its sources. */
+function isBuilt(dir) {
+  return [...localChain(dir)].every((pkg) => {
+    const dist = newest(join(root, pkg, "dist"));
+    return dist > 0 && dist >= newest(join(root, pkg, "src")) && dist >= newest(join(root, pkg, "package.json"));
+  });
+}
+
+/** Builds a package and what it depends on, unless all of it is already built (a quick start). */
 function build(pkg) {
+  const dir = pkg.startsWith("@backchannel/") ? [join("packages", pkg.slice(13)), join("apps", pkg.slice(13))].find((d) => existsSync(join(root, d))) : pkg;
+  if (!process.env.CI && isBuilt(dir)) return;
   step(pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]), "build");
 }
 
 /** Builds a package, then the snapshot when data/ or its builder is newer than it. */
 function buildWithSnapshot(pkg) {
   build(pkg);
-  step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
+  const fresh = newest(join(root, snapshotPath)) > Math.max(newest(join(root, "data")), newest(join(root, "packages", "dataset", "dist")));
+  if (!fresh) step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath]), "snapshot");
 }
 
 const task = process.argv[2];
@@ -110,5 +141,11 @@ if (!(task in tasks)) {
   console.error(`usage: node scripts/workspace.mjs <${Object.keys(tasks).join("|")}> [args]`);
   process.exit(2);
 }
-step(pnpm(["install", ...(process.env.CI ? ["--frozen-lockfile"] : []), "--reporter=append-only"]), "pnpm install");
+// Install unless the installed tree is newer than the lockfile and every manifest.
+const installed = newest(join(root, "node_modules", ".pnpm", "lock.yaml"));
+const manifests = Math.max(newest(join(root, "pnpm-lock.yaml")), newest(join(root, "package.json")), ...["packages", "apps"].flatMap((group) =>
+  existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => newest(join(root, group, name, "package.json"))) : []));
+if (process.env.CI || task === "test" || installed < manifests) {
+  step(pnpm(["install", ...(process.env.CI ? ["--frozen-lockfile"] : []), "--reporter=append-only"]), "pnpm install");
+}
 process.exit(tasks[task]());
