@@ -111,8 +111,8 @@ describe("errors", () => {
   });
 
   it("never answers 5xx to any query string on any list endpoint", async () => {
-    const lists = ["/api/v1/events", "/api/v1/actors", "/api/v1/sources", "/api/v1/places", "/api/v1/search", "/api/v1/timeline", "/api/v1/network"];
-    const keys = ["q", "actor", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "kind", "bucket", "x"];
+    const lists = ["/api/v1/events", "/api/v1/actors", "/api/v1/sources", "/api/v1/places", "/api/v1/search", "/api/v1/timeline", "/api/v1/network", "/api/v1/facets"];
+    const keys = ["q", "actor", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "kind", "bucket", "size", "x"];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...lists),

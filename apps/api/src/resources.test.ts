@@ -132,6 +132,22 @@ describe("timeline and network", () => {
   });
 });
 
+describe("facets", () => {
+  it("counts, for the matching events, each value of each filter, most frequent first", async () => {
+    const body = await unwrap(client.api.v1.facets.$get({ query: { topic: "us-iran-talks" } }));
+    const matching = dataset.events.filter((event) => event.topics.includes("us-iran-talks"));
+    expect(body).toMatchObject({ total: matching.length, totalExact: true, counted: matching.length, exact: true });
+    const types = new Map<string, number>();
+    for (const event of matching) types.set(event.type, (types.get(event.type) ?? 0) + 1);
+    expect(Object.fromEntries(body.facets.type.map((facet) => [facet.value, facet.count]))).toEqual(Object.fromEntries(types));
+    const counts = body.facets.actor.map((facet) => facet.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const oman = body.facets.actor.find((facet) => facet.value === "oman");
+    expect(oman).toEqual({ value: "oman", label: "Oman", count: matching.filter((event) => event.participants.some((p) => p.actor === "oman")).length });
+    expect(body.facets.topic.find((facet) => facet.value === "us-iran-talks")?.count).toBe(matching.length);
+  });
+});
+
 describe("meta and health", () => {
   it("reports the dataset version, counts and schema version", async () => {
     const meta = await unwrap(client.api.v1.meta.$get({ query: {} }));

@@ -106,6 +106,11 @@ export const NetworkQuerySchema = EventFiltersSchema.extend({
 }).meta({ id: "NetworkQuery" });
 export type NetworkQuery = z.infer<typeof NetworkQuerySchema>;
 
+export const FacetsQuerySchema = EventFiltersSchema.extend({
+  size: z.coerce.number().int().min(1).max(100).default(20).describe("values per facet, most frequent first"),
+}).meta({ id: "FacetsQuery" });
+export type FacetsQuery = z.infer<typeof FacetsQuerySchema>;
+
 export const IdParamSchema = z.object({ id: SlugSchema.meta({ param: { name: "id", in: "path" } }) });
 
 // ---------------------------------------------------------------- responses
@@ -215,6 +220,27 @@ export const NetworkSchema = z
     edges: z.array(z.object({ source: SlugSchema, target: SlugSchema, weight: z.number().int() })),
   })
   .meta({ id: "Network" });
+
+const FacetValueSchema = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
+export const FacetsSchema = z
+  .object({
+    total: z.number().int().describe("events matching the filters (counting stops at a cap, as for pages)"),
+    totalExact: z.boolean(),
+    counted: z.number().int().describe("events whose values were counted: the first 10,000 matching in date order"),
+    exact: z.boolean().describe("true when the counts cover every matching event"),
+    facets: z.object({
+      type: z.array(FacetValueSchema),
+      status: z.array(FacetValueSchema),
+      topic: z.array(FacetValueSchema),
+      country: z.array(FacetValueSchema),
+      actor: z.array(FacetValueSchema),
+      place: z.array(FacetValueSchema),
+      source: z.array(FacetValueSchema),
+      year: z.array(FacetValueSchema),
+    }),
+  })
+  .meta({ id: "Facets" });
+export type Facets = z.infer<typeof FacetsSchema>;
 
 export const MetaSchema = z
   .object({

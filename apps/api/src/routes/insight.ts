@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  FacetsQuerySchema,
+  FacetsSchema,
   MetaSchema,
   NetworkQuerySchema,
   NetworkSchema,
@@ -36,6 +38,14 @@ const network = createRoute({
   summary: "Actors as nodes, shared events as weighted edges",
   request: { query: NetworkQuerySchema },
   responses: { 200: { description: "the strongest edges and their nodes", content: { "application/json": { schema: NetworkSchema } } }, 400: errorResponses[400] },
+});
+const facets = createRoute({
+  method: "get",
+  path: "/facets",
+  tags: ["analysis"],
+  summary: "For the /events filters: how many matching events each value of each filter has",
+  request: { query: FacetsQuerySchema },
+  responses: { 200: { description: "counts per value, most frequent first", content: { "application/json": { schema: FacetsSchema } } }, 400: errorResponses[400] },
 });
 const meta = createRoute({
   method: "get",
@@ -92,6 +102,7 @@ export function insightRoutes(snapshot: Snapshot) {
       if (format === "json") return c.json(result, 200);
       return alternate(format === "csv" ? csvResponse(c, result.edges, EDGE_COLUMNS, "network") : ndjsonResponse(c, result.edges, "network"));
     })
+    .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
     .openapi(health, (c) => c.json({ status: "ok" as const }, 200));
 }
