@@ -9,13 +9,16 @@ const MEDIA_TYPES: Record<Format, string> = {
   geojson: "application/geo+json; charset=utf-8",
 };
 
-/** `?format=` wins; otherwise the Accept header; JSON by default. */
-export function negotiate(c: Context, requested: Format | undefined, allowed: readonly Format[]): Format {
+/** `?format=` wins; otherwise the Accept header, among the formats this list offers; JSON by default. */
+export function negotiate<Allowed extends Format>(c: Context, requested: Allowed | undefined, allowed: readonly Allowed[]): Allowed | "json" {
   if (requested) return requested;
   const accept = c.req.header("Accept") ?? "";
-  if (/\btext\/csv\b/.test(accept) && allowed.includes("csv")) return "csv";
-  if (/\bapplication\/(x-)?ndjson\b/.test(accept) && allowed.includes("ndjson")) return "ndjson";
-  if (/\bapplication\/geo\+json\b/.test(accept) && allowed.includes("geojson")) return "geojson";
+  const wanted: [RegExp, Format][] = [
+    [/\btext\/csv\b/, "csv"],
+    [/\bapplication\/(x-)?ndjson\b/, "ndjson"],
+    [/\bapplication\/geo\+json\b/, "geojson"],
+  ];
+  for (const [pattern, format] of wanted) if (pattern.test(accept) && (allowed as readonly Format[]).includes(format)) return format as Allowed;
   return "json";
 }
 
@@ -88,6 +91,11 @@ export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: 
     yield "]}\n";
   }
   return streamResponse(c, "geojson", streamOf(pieces()), filename);
+}
+
+/** CSV or NDJSON of every row, as a streamed alternate of a JSON list. */
+export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string): never {
+  return alternate(format === "csv" ? csvResponse(c, rows, columns, filename) : ndjsonResponse(c, rows, filename));
 }
 
 export const join = (values: readonly (string | undefined)[]) => values.filter(Boolean).join("; ");

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ActorDetailQuerySchema, ActorDetailSchema, ActorPageSchema, ActorsQuerySchema, IdParamSchema } from "@backchannel/schema";
-import { alternate, csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { exportRows, join, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
@@ -41,7 +41,7 @@ export function actorRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listActors(query), 200);
       const rows = allPages((cursor) => snapshot.listActors({ ...query, limit: 500, cursor }));
-      return alternate(format === "csv" ? csvResponse(c, rows, COLUMNS, "actors") : ndjsonResponse(c, rows, "actors"));
+      return exportRows(c, format, rows, COLUMNS, "actors");
     })
     .openapi(getActor, (c) => c.json(snapshot.getActor(c.req.valid("param").id, c.req.valid("query")), 200));
 }

@@ -11,7 +11,7 @@ import {
   TimelineQuerySchema,
   TimelineSchema,
 } from "@backchannel/schema";
-import { alternate, csvResponse, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { exportRows, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
@@ -86,21 +86,21 @@ export function insightRoutes(snapshot: Snapshot) {
       const result = snapshot.search(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return alternate(format === "csv" ? csvResponse(c, result.data, HIT_COLUMNS, "search") : ndjsonResponse(c, result.data, "search"));
+      return exportRows(c, format, result.data, HIT_COLUMNS, "search");
     })
     .openapi(timeline, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.timeline(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return alternate(format === "csv" ? csvResponse(c, result.data, BUCKET_COLUMNS, "timeline") : ndjsonResponse(c, result.data, "timeline"));
+      return exportRows(c, format, result.data, BUCKET_COLUMNS, "timeline");
     })
     .openapi(network, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.network(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return alternate(format === "csv" ? csvResponse(c, result.edges, EDGE_COLUMNS, "network") : ndjsonResponse(c, result.edges, "network"));
+      return exportRows(c, format, result.edges, EDGE_COLUMNS, "network");
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))

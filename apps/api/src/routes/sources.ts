@@ -9,7 +9,7 @@ import {
   SourcePageSchema,
   SourcesQuerySchema,
 } from "@backchannel/schema";
-import { alternate, csvResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { exportRows, join, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
@@ -83,7 +83,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listSources(query), 200);
       const rows = allPages((cursor) => snapshot.listSources({ ...query, limit: 500, cursor }));
-      return alternate(format === "csv" ? csvResponse(c, rows, SOURCE_COLUMNS, "sources") : ndjsonResponse(c, rows, "sources"));
+      return exportRows(c, format, rows, SOURCE_COLUMNS, "sources");
     })
     .openapi(getSource, (c) => c.json(snapshot.getSource(c.req.valid("param").id), 200))
     .openapi(listPlaces, (c) => {
@@ -91,7 +91,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listPlaces(query), 200);
       const rows = allPages((cursor) => snapshot.listPlaces({ ...query, limit: 500, cursor }));
-      return alternate(format === "csv" ? csvResponse(c, rows, PLACE_COLUMNS, "places") : ndjsonResponse(c, rows, "places"));
+      return exportRows(c, format, rows, PLACE_COLUMNS, "places");
     })
     .openapi(getPlace, (c) => c.json(snapshot.getPlace(c.req.valid("param").id), 200));
 }
