@@ -1,4 +1,4 @@
-import type { EventListItem } from "@backchannel/schema";
+import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
 import { unwrap, type Connection } from "./data.js";
 import { dateCell, fit } from "./format.js";
 
@@ -7,14 +7,26 @@ export type Format = "table" | "json" | "csv" | "ndjson";
 type Query = Record<string, string | string[]>;
 type Write = (text: string) => void;
 
-const TABLES: Record<ListCommand, { columns: [string, number][]; row: (item: any) => string[] }> = {
+type Items = { events: EventListItem; actors: ActorListItem; sources: SourceListItem; places: PlaceListItem };
+
+/** Columns of each list's table: a width, or 0 for the last column that takes the rest. */
+const TABLES: { [K in ListCommand]: { columns: [string, number][]; row: (item: Items[K]) => string[] } } = {
   events: {
     columns: [["date", 12], ["type", 16], ["id", 48], ["title", 0]],
     row: (event: EventListItem) => [dateCell(event), event.type, event.id, event.title],
   },
-  actors: { columns: [["id", 34], ["kind", 18], ["country", 8], ["events", 7], ["name", 0]], row: (a) => [a.id, a.kind, a.country ?? "", String(a.eventCount), a.name] },
-  sources: { columns: [["published", 12], ["id", 42], ["events", 7], ["title", 0]], row: (s) => [s.published.date, s.id, String(s.eventCount), s.title ?? s.description] },
-  places: { columns: [["id", 30], ["kind", 8], ["country", 8], ["events", 7], ["name", 0]], row: (p) => [p.id, p.kind, p.country ?? "", String(p.eventCount), p.name] },
+  actors: {
+    columns: [["id", 34], ["kind", 18], ["country", 8], ["events", 7], ["name", 0]],
+    row: (actor) => [actor.id, actor.kind, actor.country ?? "", String(actor.eventCount), actor.name],
+  },
+  sources: {
+    columns: [["published", 12], ["id", 42], ["events", 7], ["title", 0]],
+    row: (source) => [source.published.date, source.id, String(source.eventCount), source.title ?? source.description],
+  },
+  places: {
+    columns: [["id", 30], ["kind", 8], ["country", 8], ["events", 7], ["name", 0]],
+    row: (place) => [place.id, place.kind, place.country ?? "", String(place.eventCount), place.name],
+  },
 };
 
 function fetchPage(connection: Connection, command: ListCommand, query: Query) {
@@ -53,7 +65,7 @@ export async function printList(connection: Connection, command: ListCommand, qu
   const widths = columns.map(([, w]) => w || Math.max(20, width - fixed));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : fit(cell, widths[i]! - 1) + " ")).join("").trimEnd();
   write(`${line(columns.map(([name]) => name))}\n`);
-  for (const item of shown) write(`${line(row(item))}\n`);
+  for (const item of shown) write(`${line(row(item as never))}\n`);
 }
 
 /** `show <kind> <id>`: one record as JSON. */
