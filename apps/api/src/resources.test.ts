@@ -124,6 +124,7 @@ describe("timeline and network", () => {
 
   it("weighs each edge by the events two actors share", async () => {
     const body = await unwrap(client.api.v1.network.$get({ query: {} }));
+    expect(body).toMatchObject({ counted: dataset.events.length, exact: true });
     const edge = body.edges.find((e) => [e.source, e.target].sort().join() === ["haitham-bin-tariq", "masoud-pezeshkian"].join())!;
     const shared = dataset.events.filter((event) => ["haitham-bin-tariq", "masoud-pezeshkian"].every((id) => event.participants.some((p) => p.actor === id)));
     expect(edge.weight).toBe(shared.length);

@@ -216,6 +216,8 @@ export const TimelineSchema = z.object({ bucket: z.enum(["month", "year"]), data
 
 export const NetworkSchema = z
   .object({
+    counted: z.number().int().describe("matching events the network was drawn from: the most recent 5,000 at most"),
+    exact: z.boolean().describe("true when that was every matching event"),
     nodes: z.array(z.object({ id: SlugSchema, name: z.string(), kind: ActorKindSchema, country: z.string().nullable(), events: z.number().int() })),
     edges: z.array(z.object({ source: SlugSchema, target: SlugSchema, weight: z.number().int() })),
   })

@@ -24,6 +24,8 @@ import { ftsQuery, matchActors } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
+/** The network is drawn from at most this many matching events, the most recent. */
+export const NETWORK_CAP = 5_000;
 /** Facets count the values of at most this many matching events. */
 export const FACET_CAP = 10_000;
 
@@ -542,31 +544,36 @@ export class Snapshot {
     };
   }
 
+  /**
+   * Actors linked by the events they share. Built from the most recent NETWORK_CAP matching
+   * events, so one request cannot hold the server for long at a million events; `exact` says
+   * whether that was all of them.
+   */
   network(query: NetworkQuery) {
     const filter = this.filterEvents(query);
+    const chosen = `WITH chosen AS MATERIALIZED (SELECT e.rowid AS event FROM events e ${whereClause(filter)} ORDER BY e.rowid DESC LIMIT ${NETWORK_CAP})`;
+    const counted = (this.sql(`${chosen} SELECT count(*) AS n FROM chosen`).get(...filter.params) as { n: number }).n;
+    // CROSS JOIN keeps the chosen events as the outer loop, each probing participants by event.
     const edges = (
-      this.db
-        .prepare(
-          `WITH chosen AS (SELECT e.rowid AS event FROM events e ${whereClause(filter)})
-           SELECT a.actor AS source, b.actor AS target, count(DISTINCT a.event) AS weight
-           FROM participants a JOIN participants b ON b.event = a.event AND a.actor < b.actor
-           WHERE a.event IN chosen GROUP BY a.actor, b.actor ORDER BY weight DESC, source, target LIMIT ?`,
-        )
-        .all(...filter.params, query.limit) as Row[]
+      this.sql(
+        `${chosen}
+         SELECT a.actor AS source, b.actor AS target, count(DISTINCT a.event) AS weight
+         FROM chosen c CROSS JOIN participants a ON a.event = c.event CROSS JOIN participants b ON b.event = c.event AND a.actor < b.actor
+         GROUP BY a.actor, b.actor ORDER BY weight DESC, source, target LIMIT ?`,
+      ).all(...filter.params, query.limit) as Row[]
     ).map((row) => ({ source: row.source as string, target: row.target as string, weight: row.weight as number }));
     const ids = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
     const nodes = ids.length
       ? (
-          this.db
-            .prepare(
-              `WITH chosen AS (SELECT e.rowid AS event FROM events e ${whereClause(filter)})
-               SELECT a.id, a.name, a.kind, a.country, (SELECT count(DISTINCT p.event) FROM participants p WHERE p.actor = a.id AND p.event IN chosen) AS events
-               FROM actors a WHERE a.id IN (${placeholders(ids)}) ORDER BY events DESC, a.name`,
-            )
-            .all(...filter.params, ...ids) as Row[]
+          this.sql(
+            `${chosen}
+             SELECT a.id, a.name, a.kind, a.country, count(DISTINCT p.event) AS events
+             FROM chosen c CROSS JOIN participants p ON p.event = c.event JOIN actors a ON a.id = p.actor
+             WHERE p.actor IN (${placeholders(ids)}) GROUP BY a.id ORDER BY events DESC, a.name`,
+          ).all(...filter.params, ...ids) as Row[]
         ).map((row) => ({ id: row.id as string, name: row.name as string, kind: row.kind as Actor["kind"], country: (row.country as string | null) ?? null, events: row.events as number }))
       : [];
-    return { nodes, edges };
+    return { counted, exact: counted < NETWORK_CAP, nodes, edges };
   }
 }
 
