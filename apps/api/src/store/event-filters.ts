@@ -41,9 +41,10 @@ export interface FilterContext {
  * Turns the shared event filters into SQL over `events e`, values always bound. Filters that
  * pick few events (actor, place, source, text) give a rowid list read in order; broad ones
  * (topic, country) are checked row by row as the scan walks the date order, so a page can
- * stop after its last row instead of sorting every match.
+ * stop after its last row instead of sorting every match. Aggregates (timelines) read every
+ * match, so for them every list drives from its index.
  */
-export function eventFilterSql(filters: EventFilters, context: FilterContext): SqlFragment {
+export function eventFilterSql(filters: EventFilters, context: FilterContext, purpose: "page" | "aggregate" = "page"): SqlFragment {
   const where: string[] = [];
   const params: unknown[] = [];
   const selective = (table: string, column: string, values: string[]) => {
@@ -57,7 +58,9 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext): S
     params.push(...values);
   };
   for (const key of ["actor", "place", "source"] as const) selective(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
-  for (const key of ["topic", "country"] as const) broad(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
+  // An aggregate reads every match anyway: there, driving from the side table's index beats probing each event.
+  const wide = purpose === "page" ? broad : selective;
+  for (const key of ["topic", "country"] as const) wide(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
   const coded = columnsIn([
     ["e.type", asList(filters.type)],
     ["e.status", asList(filters.status)],

@@ -3,12 +3,14 @@ import type Database from "better-sqlite3";
 import { distance } from "fastest-levenshtein";
 
 /**
- * FTS5 MATCH text built from the user's words only: every token becomes a quoted prefix
- * term, so no input is ever read as FTS syntax. Returns undefined when nothing is left.
+ * FTS5 MATCH text built from the user's words only: every token becomes a quoted term, so no
+ * input is ever read as FTS syntax. Words of three letters or more also match as prefixes
+ * ("Mus" finds Muscat); shorter ones only as themselves, since "a*" would match nearly
+ * everything. Returns undefined when nothing is left.
  */
 export function ftsQuery(q: string): string | undefined {
   const tokens = nameTokens(q).slice(0, 12);
-  return tokens.length ? tokens.map((token) => `"${token.replace(/"/g, '""')}"*`).join(" ") : undefined;
+  return tokens.length ? tokens.map((token) => `"${token.replace(/"/g, '""')}"${token.length >= 3 ? "*" : ""}`).join(" ") : undefined;
 }
 
 export interface ActorMatch {

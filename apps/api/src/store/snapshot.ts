@@ -106,8 +106,8 @@ export class Snapshot {
     return { lo, hi };
   };
 
-  private filterEvents(filters: EventFilters): SqlFragment {
-    return eventFilterSql(filters, { matchText: this.eventText, rowidBounds: this.rowidBounds });
+  private filterEvents(filters: EventFilters, purpose: "page" | "aggregate" = "page"): SqlFragment {
+    return eventFilterSql(filters, { matchText: this.eventText, rowidBounds: this.rowidBounds }, purpose);
   }
 
   private count(fromWhere: string, params: unknown[]): { total: number; totalExact: boolean } {
@@ -461,7 +461,7 @@ export class Snapshot {
          ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY bucket, quad ORDER BY bucket`,
       ).all(...params) as Row[];
     } else {
-      const filter = this.filterEvents(query);
+      const filter = this.filterEvents(query, "aggregate");
       rows = this.sql(
         `SELECT substr(e.first_day, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
          FROM events e ${whereClause(filter)} GROUP BY bucket, quad ORDER BY bucket`,
