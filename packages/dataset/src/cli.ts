@@ -44,9 +44,9 @@ async function snapshot(dataDir: string, target: string, ifStale: boolean, out: 
   const started = performance.now();
   const result = await buildSnapshot(dataDir, target);
   if (!result.ok) return printProblems(result.problems, dataDir, err);
-  const { counts, version } = result.meta;
+  const { counts, datasetVersion } = result.meta;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  out(`snapshot ${target} built in ${seconds}s: version ${version}, ${counts.events} events, ${counts.actors} actors, ${counts.sources} sources, ${counts.places} places`);
+  out(`snapshot ${target} built in ${seconds}s: version ${datasetVersion}, ${counts.events} events, ${counts.actors} actors, ${counts.sources} sources, ${counts.places} places`);
   return 0;
 }
 

@@ -2,6 +2,5 @@ export { loadDataset, type Dataset, type LoadResult } from "./load.js";
 export { formatProblem, type Problem } from "./problems.js";
 export { summarise } from "./summary.js";
 export { buildSnapshot, buildSnapshotFromDataset, buildSnapshotFromNdjson, isSnapshotStale, type BuildResult } from "./snapshot/build.js";
-export type { SnapshotMeta } from "./snapshot/writer.js";
 export { nameKeys, nameTokens } from "./snapshot/name-keys.js";
 export { LONG_EVENT_DAYS } from "./snapshot/ddl.js";

@@ -252,6 +252,7 @@ export const MetaSchema = z
     counts: z.object({ events: z.number().int(), actors: z.number().int(), sources: z.number().int(), places: z.number().int(), posts: z.number().int() }),
   })
   .meta({ id: "Meta" });
+export type Meta = z.infer<typeof MetaSchema>;
 
 export const ProblemSchema = z
   .object({

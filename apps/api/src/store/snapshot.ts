@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 import {
   codeEventType,
   precisionOf,
@@ -9,6 +10,7 @@ import {
   type EventListItem,
   type EventsQuery,
   type FacetsQuery,
+  type Meta,
   type NetworkQuery,
   type Place,
   type Post,
@@ -17,8 +19,8 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { NotFoundError } from "./errors.js";
 import { LONG_EVENT_DAYS } from "@backchannel/dataset";
+import { NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { ftsQuery, matchActors } from "./search.js";
 
@@ -32,23 +34,16 @@ export const FACET_CAP = 10_000;
 type Row = Record<string, unknown>;
 type PageInput = { limit: number; cursor?: string | undefined };
 
-export interface SnapshotMeta {
-  datasetVersion: string;
-  builtAt: string;
-  schemaVersion: string;
-  counts: { events: number; actors: number; sources: number; places: number; posts: number };
-}
-
-
 /**
  * The read-only snapshot the API serves. Opening it reads only the metadata: no validation
  * and no scan, so start-up time does not grow with the data.
  */
 export class Snapshot {
   readonly db: Database.Database;
-  readonly meta: SnapshotMeta;
+  readonly meta: Meta;
 
-  private readonly statements = new Map<string, Database.Statement>();
+  // Bounded: statements differ by the length of their IN lists, so their number is not.
+  private readonly statements = new LRUCache<string, Database.Statement>({ max: 500 });
 
   /** Prepared statements are compiled once and reused: preparing costs more than most queries here. */
   private sql(text: string): Database.Statement {
@@ -64,10 +59,8 @@ export class Snapshot {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     this.db.pragma("query_only = ON");
     this.db.pragma("mmap_size = 268435456");
-    const meta = Object.fromEntries(
-      (this.sql("SELECT key, value FROM meta").all() as { key: string; value: string }[]).map(({ key, value }) => [key, JSON.parse(value)]),
-    );
-    this.meta = { datasetVersion: meta.version, builtAt: meta.builtAt, schemaVersion: meta.schemaVersion, counts: meta.counts };
+    const rows = this.sql("SELECT key, value FROM meta").all() as { key: string; value: string }[];
+    this.meta = Object.fromEntries(rows.map(({ key, value }) => [key, JSON.parse(value)])) as Meta;
   }
 
   close(): void {

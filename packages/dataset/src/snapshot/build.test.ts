@@ -39,8 +39,8 @@ describe("snapshot build", () => {
     const third = await buildSnapshot(writeDataset(changed), join(dir, "c.sqlite"));
     expect(first.ok && second.ok && third.ok).toBe(true);
     if (!first.ok || !second.ok || !third.ok) return;
-    expect(second.meta.version).toBe(first.meta.version);
-    expect(third.meta.version).not.toBe(first.meta.version);
+    expect(second.meta.datasetVersion).toBe(first.meta.datasetVersion);
+    expect(third.meta.datasetVersion).not.toBe(first.meta.datasetVersion);
   });
 
   it("leaves the previous snapshot untouched, and no temporary file, when a build fails", async () => {

@@ -2,19 +2,19 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { RECORD_SCHEMAS, SCHEMA_VERSION, type Event, type RecordKind } from "@backchannel/schema";
+import { RECORD_SCHEMAS, SCHEMA_VERSION, type Event, type Meta, type RecordKind } from "@backchannel/schema";
 import { loadDataset, type Dataset } from "../load.js";
 import { formatPath, type Problem } from "../problems.js";
-import { SnapshotWriter, type SnapshotMeta } from "./writer.js";
+import { SnapshotWriter } from "./writer.js";
 
-export type BuildResult = { ok: true; meta: SnapshotMeta } | { ok: false; problems: Problem[] };
+export type BuildResult = { ok: true; meta: Meta } | { ok: false; problems: Problem[] };
 
 /** Dependency order: everything an event refers to is written before it. */
 const ORDER: RecordKind[] = ["places", "actors", "posts", "sources", "events"];
 const MAX_PROBLEMS = 100;
 
 /** Builds the snapshot of a curated dataset already loaded and checked. */
-export function buildSnapshotFromDataset(dataset: Dataset, target: string): SnapshotMeta {
+export function buildSnapshotFromDataset(dataset: Dataset, target: string): Meta {
   const version = createHash("sha256").update(SCHEMA_VERSION).update(JSON.stringify(dataset)).digest("hex").slice(0, 16);
   const writer = new SnapshotWriter(target);
   try {

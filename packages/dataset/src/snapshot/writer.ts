@@ -6,19 +6,13 @@ import {
   spanBounds,
   type Actor,
   type Event,
+  type Meta,
   type Place,
   type Post,
   type Source,
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
-
-export interface SnapshotMeta {
-  version: string;
-  builtAt: string;
-  schemaVersion: string;
-  counts: Record<"events" | "actors" | "sources" | "places" | "posts", number>;
-}
 
 /**
  * Writes a snapshot into a temporary file and renames it into place only when complete, so a
@@ -145,7 +139,7 @@ export class SnapshotWriter {
   }
 
   /** Indexes, statistics and metadata, then the atomic rename. Returns what was written. */
-  finish(version: string): SnapshotMeta {
+  finish(version: string): Meta {
     try {
       this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
@@ -156,7 +150,7 @@ export class SnapshotWriter {
           SELECT substr(first_day, 1, 7), type, status, quad, count(*), sum(goldstein) FROM events GROUP BY 1, 2, 3, 4;
         INSERT INTO search (search) VALUES ('optimize');
       `);
-      const meta: SnapshotMeta = { version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
+      const meta: Meta = { datasetVersion: version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
       const setMeta = this.db.prepare("INSERT INTO meta VALUES (?, ?)");
       for (const [key, value] of Object.entries(meta)) setMeta.run(key, JSON.stringify(value));
       this.db.exec("COMMIT");
