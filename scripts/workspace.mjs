@@ -3,9 +3,9 @@
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -126,10 +126,14 @@ const tasks = {
     buildWithSnapshot("@backchannel/api");
     return run("node", ["apps/api/dist/main.js"]);
   },
-  // The terminal UI over the local snapshot, in-process; any arguments go to it (e.g. --api URL).
-  tui: () => {
+  // The terminal UI over the local snapshot; any arguments go to it (e.g. --api URL). It runs in
+  // this process rather than a new one: opening fast is part of its contract.
+  tui: async () => {
     buildWithSnapshot("@backchannel/tui");
-    return run("node", ["apps/tui/dist/cli.js", ...rest]);
+    process.env.BACKCHANNEL_SNAPSHOT = join(root, snapshotPath);
+    process.argv = [process.argv[0], join(root, "apps/tui/dist/cli.js"), ...rest];
+    await import(pathToFileURL(join(root, "apps/tui/dist/cli.js")).href);
+    return process.exitCode ?? 0;
   },
   "data:check": () => {
     build("@backchannel/dataset");
@@ -141,11 +145,14 @@ if (!(task in tasks)) {
   console.error(`usage: node scripts/workspace.mjs <${Object.keys(tasks).join("|")}> [args]`);
   process.exit(2);
 }
-// Install unless the installed tree is newer than the lockfile and every manifest.
-const installed = newest(join(root, "node_modules", ".pnpm", "lock.yaml"));
+// Install unless the last successful install is newer than the lockfile and every manifest
+// (pnpm leaves its own files untouched when nothing changed, so we keep a stamp of our own).
+const stamp = join(root, "node_modules", ".backchannel-installed");
+const installed = newest(stamp);
 const manifests = Math.max(newest(join(root, "pnpm-lock.yaml")), newest(join(root, "package.json")), ...["packages", "apps"].flatMap((group) =>
   existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => newest(join(root, group, name, "package.json"))) : []));
 if (process.env.CI || task === "test" || installed < manifests) {
   step(pnpm(["install", ...(process.env.CI ? ["--frozen-lockfile"] : []), "--reporter=append-only"]), "pnpm install");
+  writeFileSync(stamp, new Date().toISOString());
 }
-process.exit(tasks[task]());
+process.exit(await tasks[task]());
