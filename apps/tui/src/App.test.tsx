@@ -11,7 +11,7 @@ async function start() {
   const app = render(<App connection={connection} />);
   await waitFor(app.lastFrame, (text) => text.includes("55 events"));
   // Ink attaches key handlers in effects, just after a frame is drawn: give each key a moment.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
   await settle();
   const press = async (...keys: string[]) => {
     for (const key of keys) {

@@ -21,7 +21,7 @@ export function curatedConnection() {
 }
 
 /** Polls until `check` passes or the time is up, then returns the last frame for the assertion. */
-export async function waitFor(frame: () => string | undefined, check: (text: string) => boolean, timeout = 3000): Promise<string> {
+export async function waitFor(frame: () => string | undefined, check: (text: string) => boolean, timeout = 8000): Promise<string> {
   const started = Date.now();
   for (;;) {
     const text = frame() ?? "";
