@@ -1,5 +1,8 @@
 import { nameKeys, nameTokens } from "@backchannel/dataset";
 import type Database from "better-sqlite3";
+
+/** Prepares SQL, ideally from a cache: a search runs these statements on every request. */
+export type Prepare = (sql: string) => Database.Statement;
 import { distance } from "fastest-levenshtein";
 
 /**
@@ -31,13 +34,13 @@ const PHONETIC_FLOOR = 0.5;
  * Actors whose names or aliases match every word of `q`, tolerant of transliteration
  * (double-metaphone keys), of typing a prefix, and of one wrong letter.
  */
-export function matchActors(db: Database.Database, q: string, limit = 200): ActorMatch[] {
+export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  const byKey = db.prepare("SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000");
-  const byPrefix = db.prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
-  const byLength = db.prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
-  const byToken = db.prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
+  const byKey = prepare("SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000");
+  const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
+  const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
+  const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
   let result: Map<string, number> | undefined;
   for (const token of tokens) {
     const found = new Map<string, number>();

@@ -55,6 +55,9 @@ export class Snapshot {
     return statement;
   }
 
+  /** The statement cache, for helpers outside the class. */
+  private readonly prepared = (text: string) => this.sql(text);
+
   constructor(readonly path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     this.db.pragma("query_only = ON");
@@ -72,7 +75,7 @@ export class Snapshot {
   /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
   private eventText = (q: string): SqlFragment => {
     const fts = ftsQuery(q);
-    const actors = matchActors(this.db, q).map((match) => match.id);
+    const actors = matchActors(this.prepared, q).map((match) => match.id);
     const parts: string[] = [];
     const params: unknown[] = [];
     if (fts) {
@@ -247,6 +250,12 @@ export class Snapshot {
     };
   }
 
+  /** `column IN` the records of `kind` whose names or text match `q`; nothing when `q` leaves no words. */
+  private textMatch(column: string, kind: "actor" | "source" | "place", q: string): SqlFragment {
+    const fts = ftsQuery(q);
+    return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
+  }
+
   private eventsWhere(sql: string, params: unknown[], limit = 500): EventListItem[] {
     const rows = this.sql(`SELECT e.doc FROM events e WHERE ${sql} ORDER BY e.rowid LIMIT ?`).all(...params, limit) as Row[];
     return this.hydrate(rows.map((row) => row.doc as string));
@@ -260,15 +269,10 @@ export class Snapshot {
       ["a.country", asList(query.country)],
     ]);
     if (query.q) {
-      const ids = matchActors(this.db, query.q, 5000).map((match) => match.id);
-      const fts = ftsQuery(query.q);
-      const parts = [`a.id IN (${placeholders(ids)})`];
-      params.push(...ids);
-      if (fts) {
-        parts.push("a.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'actor')");
-        params.push(fts);
-      }
-      where.push(`(${parts.join(" OR ")})`);
+      const ids = matchActors(this.prepared, query.q, 5000).map((match) => match.id);
+      const text = this.textMatch("a.id", "actor", query.q);
+      where.push(`(a.id IN (${placeholders(ids)}) OR ${text.where.join(" AND ")})`);
+      params.push(...ids, ...text.params);
     }
     return this.keysetPage("actors a", "a.name", "a.id", where, params, query, "actors", (row) => {
       const actor = JSON.parse(row.doc as string) as Actor;
@@ -297,8 +301,7 @@ export class Snapshot {
     const after = decodeCursor(query.cursor, list, 2);
     const keyset = after ? [`(${sortColumn}, ${idColumn}) > (?, ?)`] : [];
     const all = [...where, ...keyset];
-    const rows = this.db
-      .prepare(`SELECT *, ${sortColumn} AS sort_key FROM ${from} ${all.length ? `WHERE ${all.join(" AND ")}` : ""} ORDER BY ${sortColumn}, ${idColumn} LIMIT ?`)
+    const rows = this.sql(`SELECT *, ${sortColumn} AS sort_key FROM ${from} ${all.length ? `WHERE ${all.join(" AND ")}` : ""} ORDER BY ${sortColumn}, ${idColumn} LIMIT ?`)
       .all(...params, ...(after ?? []), query.limit + 1) as Row[];
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
@@ -321,8 +324,7 @@ export class Snapshot {
       return { ...position, postTitle: post?.title ?? position.post, organisation: post?.organisation ?? "" };
     });
     const counterparts = (
-      this.db
-        .prepare(
+      this.sql(
           `SELECT a.id, a.name, a.kind, count(DISTINCT other.event) AS shared
            FROM participants mine JOIN participants other ON other.event = mine.event AND other.actor <> mine.actor
            JOIN actors a ON a.id = other.actor
@@ -337,13 +339,7 @@ export class Snapshot {
   // ------------------------------------------------------------ sources and places
 
   listSources(query: { q?: string | undefined } & PageInput) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const fts = query.q ? ftsQuery(query.q) : undefined;
-    if (query.q) {
-      where.push(fts ? "s.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'source')" : "0");
-      if (fts) params.push(fts);
-    }
+    const { where, params } = query.q ? this.textMatch("s.id", "source", query.q) : { where: [], params: [] };
     return this.keysetPage("sources s", "s.published", "s.id", where, params, query, "sources", (row) => ({
       ...(JSON.parse(row.doc as string) as Source),
       eventCount: row.event_count as number,
@@ -369,9 +365,9 @@ export class Snapshot {
       ["p.country", asList(query.country)],
     ]);
     if (query.q) {
-      const fts = ftsQuery(query.q);
-      where.push(fts ? "p.id IN (SELECT ref FROM search WHERE search MATCH ? AND kind = 'place')" : "0");
-      if (fts) params.push(fts);
+      const text = this.textMatch("p.id", "place", query.q);
+      where.push(...text.where);
+      params.push(...text.params);
     }
     const from = "(SELECT places.*, (SELECT count(*) FROM event_places WHERE place = places.id) AS event_count FROM places) p";
     return this.keysetPage(from, "p.name", "p.id", where, params, query, "places", (row) => ({
@@ -384,8 +380,7 @@ export class Snapshot {
     const place = this.docOf<Place>("places", id);
     if (!place) throw new NotFoundError("place", id);
     // Events at the place or at any place within it (a palace within its city).
-    const within = this.db
-      .prepare("WITH RECURSIVE inner(id) AS (SELECT ? UNION SELECT p.id FROM places p JOIN inner ON json_extract(p.doc, '$.within') = inner.id) SELECT id FROM inner")
+    const within = this.sql("WITH RECURSIVE inner(id) AS (SELECT ? UNION SELECT p.id FROM places p JOIN inner ON json_extract(p.doc, '$.within') = inner.id) SELECT id FROM inner")
       .all(id) as { id: string }[];
     const ids = within.map((row) => row.id);
     const events = this.eventsWhere(`e.rowid IN (SELECT event FROM event_places WHERE place IN (${placeholders(ids)}))`, ids);
@@ -399,7 +394,7 @@ export class Snapshot {
     const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
     const hits: { kind: "actor" | "event" | "source" | "place"; id: string; label: string; detail: string; matched: string; score: number }[] = [];
     if (kinds.has("actor")) {
-      const matches = matchActors(this.db, query.q, query.limit);
+      const matches = matchActors(this.prepared, query.q, query.limit);
       for (const match of matches) {
         const row = this.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
         const actor = JSON.parse(row.doc as string) as Actor;
@@ -416,9 +411,7 @@ export class Snapshot {
     }
     const fts = ftsQuery(query.q);
     if (fts) {
-      const rows = this.db
-        .prepare(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`)
-        .all(fts, query.limit * 4) as Row[];
+      const rows = this.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
       for (const row of rows) {
         const kind = row.kind as "actor" | "event" | "source" | "place";
         if (!kinds.has(kind) || kind === "actor") continue;
@@ -445,14 +438,14 @@ export class Snapshot {
     const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "from", "to"] as const).every((key) => query[key] === undefined);
     let rows: Row[];
     if (onlyCoded) {
-      const { where, params } = columnsIn([
+      const coded = columnsIn([
         ["type", asList(query.type)],
         ["status", asList(query.status)],
       ]);
       rows = this.sql(
         `SELECT substr(month, 1, ${width}) AS bucket, quad, sum(n) AS n, sum(goldstein_sum) AS g FROM timeline_counts
-         ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY bucket, quad ORDER BY bucket`,
-      ).all(...params) as Row[];
+         ${whereClause(coded)} GROUP BY bucket, quad ORDER BY bucket`,
+      ).all(...coded.params) as Row[];
     } else {
       const filter = this.filterEvents(query, "aggregate");
       rows = this.sql(
