@@ -66,12 +66,18 @@ export function eventRow(event: EventListItem, width: number): string {
   return `${fit(dateCell(event), dateWidth)}${fit(event.type, typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1)}`;
 }
 
+/** Lines with keys in order, added one at a time. */
+function lineBuilder() {
+  const lines: Line[] = [];
+  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  return { lines, add };
+}
+
 const ROLE_ORDER = ["host", "visitor", "mediator", "party", "speaker", "caller", "addressee", "inviter", "invitee", "organiser", "attendee", "initiator", "attacker", "target", "welcoming-official", "delegation-member", "supporting-force", "subject"];
 
 /** Everything about an event, as lines: facts, participants by role, citations, related events. */
 export function eventLines(event: EventDetail, width: number): Line[] {
-  const lines: Line[] = [];
-  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  const { lines, add } = lineBuilder();
   add(event.title, { tone: "heading" });
   add(`${event.id}`, { tone: "dim" });
   add("");
@@ -116,8 +122,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
 }
 
 export function actorLines(actor: ActorDetail, width: number): Line[] {
-  const lines: Line[] = [];
-  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  const { lines, add } = lineBuilder();
   add(actor.name, { tone: "heading" });
   add(`${actor.id} · ${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${actor.eventCount} events`, { tone: "dim" });
   add("");
@@ -148,8 +153,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
 }
 
 export function sourceLines(source: SourceDetail, width: number): Line[] {
-  const lines: Line[] = [];
-  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  const { lines, add } = lineBuilder();
   add(source.title ?? source.description, { tone: "heading" });
   add(`${source.id} · ${source.kind} · ${source.paragraphs} paragraphs · ${source.file}`, { tone: "dim" });
   add("");
@@ -172,8 +176,7 @@ export function sourceLines(source: SourceDetail, width: number): Line[] {
 }
 
 export function placeLines(place: PlaceDetail, width: number): Line[] {
-  const lines: Line[] = [];
-  const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
+  const { lines, add } = lineBuilder();
   add(place.name, { tone: "heading" });
   add(`${place.id} · ${place.kind}${place.country ? ` · ${place.country}` : ""} · ${place.latitude}, ${place.longitude}`, { tone: "dim" });
   if (place.aliases.length) add(`Also: ${place.aliases.join(", ")}`);
