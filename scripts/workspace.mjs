@@ -2,7 +2,7 @@
 // The README's commands start here: they must work from a clean clone on a machine
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -87,7 +87,8 @@ function localChain(dir, seen = new Set()) {
 /** Up to date when every package in the chain has a dist newer than its sources. */
 function isBuilt(dir) {
   return [...localChain(dir)].every((pkg) => {
-    const dist = newest(join(root, pkg, "dist"));
+    // SvelteKit's adapter writes build/; tsc writes dist/.
+    const dist = newest(join(root, pkg, existsSync(join(root, pkg, "svelte.config.js")) ? "build" : "dist"));
     return dist > 0 && dist >= newest(join(root, pkg, "src")) && dist >= newest(join(root, pkg, "package.json"));
   });
 }
@@ -112,17 +113,41 @@ const tasks = {
   // Builds everything, type-checks it, and runs every package's tests.
   test: () => {
     for (const report of testReports()) rmSync(report); // a stale report must not count
+    rmSync(join(root, "apps", "web", ".browser-tests-skipped"), { force: true });
     const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]);
     reportTests();
+    if (existsSync(join(root, "apps", "web", ".browser-tests-skipped"))) {
+      console.warn("⚠ No Chromium was found: the dashboard's browser tests were SKIPPED. Install it (apt-get install chromium) or set CHROMIUM_PATH; CI does.");
+    }
     if (run("tmux", ["-V"], { quiet: true }) !== 0) {
       console.warn("⚠ tmux is not installed: the terminal UI's end-to-end test was SKIPPED. Install it (apt-get install tmux) to run it; CI does.");
     }
     return status;
   },
-  // The product: the checked dataset's snapshot, served by the API.
-  start: () => {
+  // The product: the checked dataset's snapshot, served by the API, and the dashboard beside it.
+  start: async () => {
     step(tasks["data:check"](), "data:check");
-    return tasks.api();
+    buildWithSnapshot("@backchannel/api");
+    build("@backchannel/web");
+    const apiPort = env.PORT ?? "8787";
+    env.BACKCHANNEL_API_URL ??= `http://127.0.0.1:${apiPort}`;
+    env.WEB_PORT ??= "3000";
+    env.WEB_HOST ??= "127.0.0.1";
+    const children = [
+      spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit" }),
+      spawn("node", ["apps/web/build/index.js"], { cwd: root, env, stdio: "inherit" }),
+    ];
+    setTimeout(() => console.log(`Backchannel dashboard on http://${env.WEB_HOST}:${env.WEB_PORT} (API ${env.BACKCHANNEL_API_URL}/api/v1) — Ctrl-C stops both`), 800).unref();
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.kill(signal)));
+    // One server gone means the product is down: stop the other and report the first failure.
+    return new Promise((resolve) => {
+      for (const child of children) {
+        child.on("exit", (code) => {
+          for (const other of children) if (other !== child && other.exitCode === null) other.kill("SIGTERM");
+          resolve(code ?? 0);
+        });
+      }
+    });
   },
   bench: () => {
     build("@backchannel/api");

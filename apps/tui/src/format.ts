@@ -93,7 +93,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
   add("Participants", { tone: "heading" });
   const byRole = [...event.participants].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
   for (const participant of byRole) {
-    add(`  ${fit(participant.role, 20)}${participant.name}${participant.post ? ` — as ${participant.post}` : ""}${participant.note ? ` (${participant.note})` : ""}`, {
+    add(`  ${fit(participant.role, 20)}${participant.name}${participant.post ? ` — as ${participant.postTitle ?? participant.post}` : ""}${participant.note ? ` (${participant.note})` : ""}`, {
       link: { kind: "actor", id: participant.actor },
     });
   }

@@ -156,6 +156,7 @@ export const RelatedEventSchema = z
   .meta({ id: "RelatedEvent" });
 
 export const EventDetailSchema = EventListItemSchema.extend({
+  participants: z.array(ParticipantViewSchema.extend({ postTitle: z.string().optional().describe("the title of the post the actor acted in") })),
   placeDetails: z.array(PlaceSchema),
   citations: z.array(CitationViewSchema),
   related: z.array(RelatedEventSchema),

@@ -208,7 +208,11 @@ export class Snapshot {
       const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;
       return { type: row.type as Event["relations"][number]["type"], direction: "incoming" as const, ...(note ? { note } : {}), event: summary(row) };
     });
-    return { ...event!, placeDetails: places, citations, related: [...outgoing, ...incoming] };
+    const participants = event!.participants.map((participant) => {
+      const post = participant.post ? this.docOf<Post>("posts", participant.post) : undefined;
+      return post ? { ...participant, postTitle: post.title } : participant;
+    });
+    return { ...event!, participants, placeDetails: places, citations, related: [...outgoing, ...incoming] };
   }
 
   // ------------------------------------------------------------ shared helpers
@@ -518,7 +522,8 @@ export class Snapshot {
       counted,
       exact: counted < FACET_CAP,
       facets: {
-        type: facet("type"),
+        // Types read as their codebook labels ("Mediated talks"), not slugs.
+        type: facet("type").map((item) => ({ ...item, label: codeEventType(item.value as Event["type"]).label })),
         status: facet("status"),
         year: facet("year"),
         topic: facet("topic"),

@@ -1,0 +1,60 @@
+import type { EventListItem } from "@backchannel/schema";
+
+type DateSpan = EventListItem["date"];
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+/** A partial ISO date at its own precision: `2026` · `Feb 2026` · `10 Feb 2026`. */
+export function formatDate(date: string): string {
+  const [year, month, day] = date.split("-");
+  if (!month) return year!;
+  const name = MONTHS[Number(month) - 1]!;
+  return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
+}
+
+/** The weekday of a full date, for showing how a relative phrase was resolved. */
+export function weekday(date: string): string | undefined {
+  if (date.length !== 10) return undefined;
+  return WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()];
+}
+
+/** A span as a reader says it: one date, a range, or "sometime between". */
+export function formatSpan(span: Pick<DateSpan, "start" | "end" | "window">): string {
+  if (span.window) return span.end ? `sometime between ${formatDate(span.start)} and ${formatDate(span.end)}` : `sometime after ${formatDate(span.start)}`;
+  return span.end ? `${formatDate(span.start)} – ${formatDate(span.end)}` : formatDate(span.start);
+}
+
+export const PRECISION_LABEL = { year: "to the year", month: "to the month", day: "to the day" } as const;
+
+export const BASIS_LABEL = {
+  stated: "stated in the source",
+  relative: "resolved from a relative phrase against the publication date",
+  inferred: "inferred",
+} as const;
+
+export const QUAD_CLASSES = [
+  { key: "1", label: "Verbal cooperation" },
+  { key: "2", label: "Material cooperation" },
+  { key: "3", label: "Verbal conflict" },
+  { key: "4", label: "Material conflict" },
+  { key: "uncoded", label: "Not coded" },
+] as const;
+
+/** `reported-planned` → `reported planned`; the vocabularies are slugs. */
+export function humanize(slug: string): string {
+  return slug.replace(/-/g, " ");
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+}
+
+export function paragraphs(list: readonly number[]): string {
+  return `${list.length > 1 ? "¶¶" : "¶"} ${list.join(", ")}`;
+}
+
+export function goldstein(score: number | null): string {
+  if (score === null) return "—";
+  return score > 0 ? `+${score}` : String(score);
+}

@@ -1,0 +1,37 @@
+import { api, load as call } from "$lib/server/api";
+import { GULF_VIEW, renderMap } from "$lib/server/map";
+import { placeIndex, pointsFor } from "$lib/server/places";
+import type { PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async ({ fetch }) => {
+  const client = api(fetch);
+  const [meta, latest, monthly, yearly, network, places] = await Promise.all([
+    call(client.api.v1.meta.$get({ query: {} })),
+    call(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
+    call(client.api.v1.timeline.$get({ query: { bucket: "month" } })),
+    call(client.api.v1.timeline.$get({ query: { bucket: "year" } })),
+    call(client.api.v1.network.$get({ query: { limit: "2000" } })),
+    placeIndex(client),
+  ]);
+  const degree = new Map<string, number>();
+  for (const edge of network.edges) {
+    degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
+    degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
+  }
+  const connected = network.nodes
+    .map((node) => ({ ...node, degree: degree.get(node.id) ?? 0 }))
+    .sort((a, b) => b.degree - a.degree || b.events - a.events)
+    .slice(0, 10);
+  const counts = [...places.values()].map((p) => ({ value: p.id, count: p.eventCount }));
+  // The monthly chart covers the three years up to the latest event; the yearly one, everything.
+  const lastMonth = monthly.data.at(-1)?.bucket ?? "";
+  const since = lastMonth ? `${Number(lastMonth.slice(0, 4)) - 3}${lastMonth.slice(4)}` : "";
+  return {
+    meta,
+    latest: latest.data,
+    monthly: { ...monthly, data: monthly.data.filter((bucket) => bucket.bucket > since) },
+    yearly,
+    connected,
+    map: renderMap(pointsFor(places, counts), GULF_VIEW, { width: 640, height: 420 }),
+  };
+};

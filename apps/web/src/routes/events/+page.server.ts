@@ -1,0 +1,20 @@
+import { api, load as call } from "$lib/server/api";
+import { asQuery, readFilters } from "$lib/filters";
+import type { PageServerLoad } from "./$types";
+
+const PAGE_SIZE = 50;
+
+export const load: PageServerLoad = async ({ fetch, url }) => {
+  const client = api(fetch);
+  const filters = readFilters(url.searchParams);
+  const sort = url.searchParams.get("sort") === "-date" ? "-date" : "date";
+  const cursor = url.searchParams.get("cursor") ?? undefined;
+  // Where this page starts in the list, for "51–100 of 230" (a keyset cursor has no offset).
+  const at = Math.max(1, Number(url.searchParams.get("at")) || 1);
+  const query = asQuery(filters);
+  const [events, facets] = await Promise.all([
+    call(client.api.v1.events.$get({ query: { ...query, sort, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
+    call(client.api.v1.facets.$get({ query: { ...query, size: "12" } })),
+  ]);
+  return { filters, sort, cursor: cursor ?? null, at, pageSize: PAGE_SIZE, events, facets };
+};

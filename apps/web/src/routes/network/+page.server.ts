@@ -1,0 +1,20 @@
+import { asQuery, readFilters } from "$lib/filters";
+import { api, load as call } from "$lib/server/api";
+import { layoutNetwork } from "$lib/server/network";
+import type { PageServerLoad } from "./$types";
+
+export const load: PageServerLoad = async ({ fetch, url }) => {
+  const client = api(fetch);
+  const filters = readFilters(url.searchParams);
+  const query = asQuery(filters);
+  const [network, facets] = await Promise.all([
+    call(client.api.v1.network.$get({ query: { ...query, limit: "400" } })),
+    call(client.api.v1.facets.$get({ query: { ...query, size: "12" } })),
+  ]);
+  const names = new Map(network.nodes.map((n) => [n.id, n.name]));
+  const strongest = [...network.edges]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 25)
+    .map((e) => ({ ...e, sourceName: names.get(e.source) ?? e.source, targetName: names.get(e.target) ?? e.target }));
+  return { filters, facets, counted: network.counted, exact: network.exact, layout: layoutNetwork(network), strongest };
+};

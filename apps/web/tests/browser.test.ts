@@ -1,0 +1,271 @@
+// End to end: the built dashboard and API, started as a user would run them, driven in Chromium.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { parseDocument } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "../bench/stack.mjs";
+
+const chromiumPath = findChromium();
+const skippedMarker = join(root, "apps/web/.browser-tests-skipped");
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+it.runIf(!chromiumPath)("needs Chromium to run the browser tests (CI must have it)", () => {
+  // npm test prints a loud warning from this marker; in CI a missing browser is a failure.
+  writeFileSync(skippedMarker, "no Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH\n");
+  expect(process.env.CI, "CI must install Chromium (see .ci/run)").toBeFalsy();
+});
+
+describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
+  let browser: Browser;
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let page: Page;
+  let context: BrowserContext;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    rmSync(skippedMarker, { force: true });
+    stack = await startStack({ snapshot: buildSnapshot(join(root, "data")) });
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    stack?.stop();
+  });
+
+  /** A fresh page that records console errors (CSP violations among them) and page errors. */
+  async function open(options: Parameters<Browser["newContext"]>[0] = {}) {
+    context = await browser.newContext({ baseURL: stack.web, ...options });
+    page = await context.newPage();
+    problems.length = 0;
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    return page;
+  }
+
+  async function api<T>(path: string): Promise<T> {
+    const response = await fetch(`${stack.api}/api/v1${path}`);
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  async function pagesToVisit() {
+    const events = await api<{ data: { id: string; participants: { actor: string }[]; places: string[]; citations: { source: string }[] }[] }>("/events?limit=100");
+    const withPlace = events.data.find((e) => e.places.length)!;
+    return [
+      "/",
+      "/events",
+      `/events/${withPlace.id}`,
+      "/actors",
+      `/actors/${withPlace.participants[0]!.actor}`,
+      "/sources",
+      `/sources/${withPlace.citations[0]!.source}`,
+      "/places",
+      `/places/${withPlace.places[0]}`,
+      "/map",
+      "/map?view=gulf",
+      "/network",
+      "/search?q=Araqchi",
+    ];
+  }
+
+  it("serves every page with a heading, no script error and no CSP violation", async () => {
+    await open();
+    for (const path of await pagesToVisit()) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expect(page.locator("h1").first().textContent(), path).resolves.toBeTruthy();
+      expect(response?.headers()["content-security-policy"], path).toContain("script-src 'self' 'nonce-");
+      expect(response?.headers()["x-content-type-options"], path).toBe("nosniff");
+      expect(problems, path).toEqual([]);
+    }
+    await context.close();
+  });
+
+  it("has no axe-core violations on any page, in the light and the dark theme", async () => {
+    for (const theme of ["light", "dark"]) {
+      // axe is injected as a script: this context alone lets it past the CSP.
+      await open({ bypassCSP: true });
+      await context.addCookies([{ name: "theme", value: theme, url: stack.web }]);
+      for (const path of await pagesToVisit()) {
+        await page.goto(path);
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+          const result = await axe.run();
+          return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(" ")}`);
+        });
+        expect(violations, `${theme} ${path}`).toEqual([]);
+      }
+      await context.close();
+    }
+  });
+
+  for (const javaScriptEnabled of [false, true]) {
+    it(`filters events from the facets and the form, in the URL (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async () => {
+      await open({ javaScriptEnabled });
+      await page.goto("/events");
+      const typeFacet = page.locator("section.facet", { has: page.getByRole("heading", { name: "Type" }) });
+      const first = typeFacet.locator("a").first();
+      const [label, count] = await Promise.all([first.locator(".facet-label").textContent(), first.locator(".count").textContent()]);
+      await first.click();
+      await page.waitForURL(/[?&]type=/);
+      const type = new URL(page.url()).searchParams.get("type")!;
+      expect(type).toBeTruthy();
+      const rows = page.locator("table.events tbody tr");
+      await expect.poll(() => rows.count()).toBe(Number(count));
+      for (const cell of await page.locator("table.events td.type").allTextContents()) expect(cell).toContain(label!.replace("✓", "").trim());
+      await expect(page.locator("#results-title").textContent()).resolves.toContain(`of ${count} event`);
+
+      // The form keeps the facet and adds the dates.
+      const year = (await api<{ data: { date: { start: string } }[] }>(`/events?type=${type}&limit=1`)).data[0]!.date.start.slice(0, 4);
+      await page.getByLabel("From", { exact: true }).fill(year);
+      await page.getByLabel("To", { exact: true }).fill(year);
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.waitForURL(/[?&]from=/);
+      const params = new URL(page.url()).searchParams;
+      expect(params.get("type")).toBe(type);
+      expect(params.get("from")).toBe(year);
+      const expected = await api<{ page: { total: number } }>(`/events?type=${type}&from=${year}&to=${year}`);
+      await expect.poll(() => page.locator("table.events tbody tr").count()).toBe(expected.page.total);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("exports exactly the filtered view as CSV", async () => {
+    await open();
+    const facets = await api<{ facets: { type: { value: string; count: number }[] } }>("/facets");
+    const { value, count } = facets.facets.type[0]!;
+    await page.goto(`/events?type=${value}`);
+    const href = await page.getByRole("link", { name: "CSV" }).getAttribute("href");
+    const response = await page.request.get(href!);
+    expect(response.headers()["content-type"]).toContain("text/csv");
+    const rows = parseCsv(await response.text(), { columns: true }) as { id: string; type: string }[];
+    expect(rows).toHaveLength(count);
+    expect(new Set(rows.map((row) => row.type))).toEqual(new Set([value]));
+    const shown = await page.locator("table.events tbody td:nth-child(2) a:first-child").evaluateAll((links) => links.map((a) => a.getAttribute("href")!.split("/").pop()));
+    expect(new Set(rows.map((row) => row.id))).toEqual(new Set(shown));
+    await context.close();
+  });
+
+  it("follows event → actor → event", async () => {
+    await open();
+    const { data } = await api<{ data: { id: string; title: string; participants: { actor: string; name: string; kind: string }[] }[] }>("/events?limit=100");
+    const event = data.find((e) => e.participants.some((p) => p.kind === "person"))!;
+    const person = event.participants.find((p) => p.kind === "person")!;
+    await page.goto(`/events/${event.id}`);
+    await expect(page.locator("h1").textContent()).resolves.toBe(event.title);
+    await page.locator("dl.roles").getByRole("link", { name: person.name }).first().click();
+    await page.waitForURL(`**/actors/${person.actor}`);
+    await expect(page.locator("h1").textContent()).resolves.toBe(person.name);
+    await page.locator("table.events").getByRole("link", { name: event.title }).click();
+    await page.waitForURL(`**/events/${event.id}`);
+    await expect(page.locator("h1").textContent()).resolves.toBe(event.title);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('finds Araghchi for "Araqchi" from the header, with the keyboard', async () => {
+    await open();
+    await page.goto("/");
+    await page.locator("#site-search").fill("Araqchi");
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/search?q=Araqchi");
+    const firstActor = page.locator("section", { has: page.getByRole("heading", { name: "Actors" }) }).locator("a.hit").first();
+    await expect(firstActor.textContent()).resolves.toContain("Araghchi");
+    await page.locator("#site-search").focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain("Araghchi");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/actors\//);
+    await expect(page.locator("h1").textContent()).resolves.toContain("Araghchi");
+    await context.close();
+  });
+
+  it("shows a 404 page with a way back for an unknown id", async () => {
+    await open();
+    const response = await page.goto("/events/no-such-event");
+    expect(response?.status()).toBe(404);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Not found");
+    await page.getByRole("link", { name: "Overview" }).last().click();
+    await page.waitForURL(stack.web + "/");
+    await context.close();
+  });
+
+  it("switches to the dark theme without JavaScript, and remembers it", async () => {
+    await open({ javaScriptEnabled: false });
+    await page.goto("/events");
+    await page.getByRole("link", { name: /^Theme/ }).click();
+    await page.waitForURL("**/events");
+    await expect(page.locator("html").getAttribute("data-theme")).resolves.toBe("dark");
+    await page.goto("/");
+    await expect(page.locator("html").getAttribute("data-theme")).resolves.toBe("dark");
+    await context.close();
+  });
+
+  describe("with hostile text in the data", () => {
+    let hostile: Awaited<ReturnType<typeof startStack>>;
+    const id = "2026-02-10-larijani-visits-oman";
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(join(tmpdir(), "backchannel-xss-"));
+      cpSync(join(root, "data"), dir, { recursive: true });
+      const file = join(dir, "events", `${id}.yaml`);
+      const doc = parseDocument(readFileSync(file, "utf8"));
+      doc.set("title", "Visit <script>window.__pwned = 'title'</script>");
+      doc.set("summary", `A summary "><img src=x onerror="window.__pwned='img'"> and <script>window.__pwned='summary'</script> ends.`);
+      writeFileSync(file, doc.toString());
+      hostile = await startStack({ snapshot: buildSnapshot(dir) });
+    });
+    afterAll(() => hostile?.stop());
+
+    for (const bypassCSP of [true, false]) {
+      it(`escapes it: nothing runs, the text shows as text (${bypassCSP ? "even with the CSP off" : "CSP on"})`, async () => {
+        const context = await browser.newContext({ baseURL: hostile.web, bypassCSP });
+        const page = await context.newPage();
+        const dialogs: string[] = [];
+        page.on("dialog", (dialog) => {
+          dialogs.push(dialog.message());
+          void dialog.dismiss();
+        });
+        for (const path of [`/events/${id}`, "/events", `/search?q=${encodeURIComponent("script")}`, "/"]) {
+          await page.goto(path);
+          expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), path).toBeUndefined();
+          expect(await page.locator("img[src=x]").count(), path).toBe(0);
+        }
+        await page.goto(`/events/${id}`);
+        await expect(page.locator("h1").textContent()).resolves.toBe("Visit <script>window.__pwned = 'title'</script>");
+        await expect(page.locator(".lede").textContent()).resolves.toContain(`"><img src=x onerror=`);
+        expect(dialogs).toEqual([]);
+        await context.close();
+      });
+    }
+  });
+
+  it("says the API is down, clearly, instead of crashing", async () => {
+    // Port 9 (discard) has no listener: every request to the API is refused.
+    const down = await startStack({ apiUrl: "http://127.0.0.1:9" });
+    try {
+      const context = await browser.newContext({ baseURL: down.web });
+      const page = await context.newPage();
+      for (const path of ["/", "/events", "/events/any-id"]) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(503);
+        await expect(page.locator("h1").textContent()).resolves.toBe("The data is not available right now");
+        await expect(page.locator("main").textContent()).resolves.toContain("not reachable");
+      }
+      await context.close();
+    } finally {
+      down.stop();
+    }
+  });
+});
+
+// The marker must not outlive a run that had a browser.
+if (chromiumPath && existsSync(skippedMarker)) rmSync(skippedMarker);
