@@ -58,3 +58,15 @@ export function goldstein(score: number | null): string {
   if (score === null) return "—";
   return score > 0 ? `+${score}` : String(score);
 }
+
+const regions = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** `IR` → `Iran`; anything that is not a region code is returned as it is. */
+export function countryName(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try {
+    return regions.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

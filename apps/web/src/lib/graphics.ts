@@ -15,7 +15,8 @@ export interface RenderedMap {
   height: number;
   /** URL of the countries drawn for this view (an SVG image, cached by the browser). */
   basemap: string;
-  points: (MapPoint & { x: number; y: number; r: number })[];
+  /** `labelled`: shown with its name (the busiest places whose names do not collide). */
+  points: (MapPoint & { x: number; y: number; r: number; labelled: boolean })[];
   /** Marked places that fall outside this view (e.g. New York on the Gulf view). */
   outside: MapPoint[];
 }

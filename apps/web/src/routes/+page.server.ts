@@ -3,7 +3,7 @@ import { GULF_VIEW, renderMap } from "$lib/server/map";
 import { placeIndex, pointsFor } from "$lib/server/places";
 import type { PageServerLoad } from "./$types";
 
-export const load: PageServerLoad = async ({ fetch }) => {
+export const load = (async ({ fetch }) => {
   const client = api(fetch);
   const [meta, latest, monthly, yearly, network, places] = await Promise.all([
     call(client.api.v1.meta.$get({ query: {} })),
@@ -34,4 +34,4 @@ export const load: PageServerLoad = async ({ fetch }) => {
     connected,
     map: renderMap(pointsFor(places, counts), GULF_VIEW, { width: 640, height: 420 }),
   };
-};
+}) satisfies PageServerLoad;

@@ -5,6 +5,7 @@ import type { FeatureCollection, MultiPoint } from "geojson";
 import countries110 from "world-atlas/countries-110m.json" with { type: "json" };
 import countries50 from "world-atlas/countries-50m.json" with { type: "json" };
 import type { MapPoint, RenderedMap } from "$lib/graphics";
+import { placeLabels } from "./labels";
 
 export type { MapPoint, RenderedMap };
 
@@ -77,18 +78,22 @@ export function renderMap(points: readonly MapPoint[], bounds: Bounds, size = { 
   const largest = Math.max(1, ...points.map((p) => p.count));
   const maxRadius = Math.min(width, height) / (wide ? 22 : 16);
   const view = new URLSearchParams({ ...Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, round(v).toString()])), width: String(width), height: String(height) });
+  const marks = points
+    .filter((point) => inside(bounds, point))
+    .map((point) => {
+      const [x, y] = projection([point.longitude, point.latitude]) ?? [0, 0];
+      return { ...point, x: round(x), y: round(y), r: Math.max(3, round(Math.sqrt(point.count / largest) * maxRadius)) };
+    });
+  const labelled = placeLabels(
+    [...marks].sort((a, b) => b.count - a.count).map((mark) => ({ ...mark, text: mark.name })),
+    { position: "right", limit: 10 },
+  );
   return {
     width,
     height,
     basemap: `/basemap.svg?${view}`,
-    points: points
-      .filter((point) => inside(bounds, point))
-      .map((point) => {
-        const [x, y] = projection([point.longitude, point.latitude]) ?? [0, 0];
-        return { ...point, x: round(x), y: round(y), r: Math.max(3, round(Math.sqrt(point.count / largest) * maxRadius)) };
-      })
-      // Big circles first, so a small place on top of a big one can still be clicked.
-      .sort((a, b) => b.r - a.r),
+    // Big circles first, so a small place on top of a big one can still be clicked.
+    points: marks.map((mark) => ({ ...mark, labelled: labelled.has(mark.id) })).sort((a, b) => b.r - a.r),
     outside: points.filter((point) => !inside(bounds, point)),
   };
 }

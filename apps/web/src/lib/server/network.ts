@@ -1,5 +1,6 @@
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from "d3-force";
 import type { LaidOutNetwork } from "$lib/graphics";
+import { placeLabels } from "./labels";
 
 export interface NetworkInput {
   nodes: { id: string; name: string; kind: string; events: number }[];
@@ -42,13 +43,16 @@ export function layoutNetwork(input: NetworkInput, size = { width: 960, height: 
     degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
     degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
   }
-  const ranked = [...nodes].sort((a, b) => b.events - a.events).slice(0, labelTop).map((n) => n.id);
   const positioned = new Map(nodes.map((n) => [n.id, { ...n, ...place(n.x ?? 0, n.y ?? 0) }]));
+  const ranked = placeLabels(
+    [...positioned.values()].sort((a, b) => b.events - a.events).map((n) => ({ ...n, text: n.name })),
+    { position: "above", fontSize: 11, limit: labelTop },
+  );
   return {
     width,
     height,
     nodes: [...positioned.values()].map(({ id, name, kind, events, x, y, r }) => ({
-      id, name, kind, events, x, y, r: Math.round(r * 10) / 10, degree: degree.get(id) ?? 0, labelled: ranked.includes(id),
+      id, name, kind, events, x, y, r: Math.round(r * 10) / 10, degree: degree.get(id) ?? 0, labelled: ranked.has(id),
     })),
     edges: input.edges
       .filter((e) => positioned.has(e.source) && positioned.has(e.target))
@@ -80,10 +84,12 @@ export function egoNetwork(
       r: Math.round((4 + Math.sqrt(c.sharedEvents / most) * 8) * 10) / 10,
     };
   });
+  const centreNode = { ...centre, degree: counterparts.length, labelled: true, x: cx, y: cy, r: 14 };
+  const labelled = placeLabels([centreNode, ...ring].map((n) => ({ ...n, text: n.name })), { position: "above", fontSize: 11 });
   return {
     width,
     height,
-    nodes: [{ ...centre, degree: counterparts.length, labelled: true, x: cx, y: cy, r: 14 }, ...ring],
+    nodes: [centreNode, ...ring].map((n) => ({ ...n, labelled: labelled.has(n.id) })),
     edges: ring.map((node) => ({ source: centre.id, target: node.id, weight: node.events, x1: cx, y1: cy, x2: node.x, y2: node.y })),
   };
 }

@@ -4,7 +4,7 @@ import type { PageServerLoad } from "./$types";
 
 const PAGE_SIZE = 50;
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load = (async ({ fetch, url }) => {
   const client = api(fetch);
   const filters = readFilters(url.searchParams);
   const sort = url.searchParams.get("sort") === "-date" ? "-date" : "date";
@@ -17,4 +17,4 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     call(client.api.v1.facets.$get({ query: { ...query, size: "12" } })),
   ]);
   return { filters, sort, cursor: cursor ?? null, at, pageSize: PAGE_SIZE, events, facets };
-};
+}) satisfies PageServerLoad;

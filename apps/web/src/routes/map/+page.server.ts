@@ -4,7 +4,7 @@ import { GULF_VIEW, boundsOf, renderMap } from "$lib/server/map";
 import { placeIndex, pointsFor } from "$lib/server/places";
 import type { PageServerLoad } from "./$types";
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load = (async ({ fetch, url }) => {
   const client = api(fetch);
   const filters = readFilters(url.searchParams);
   const view = url.searchParams.get("view") === "gulf" ? "gulf" : "world";
@@ -13,4 +13,4 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
   const points = pointsFor(places, facets.facets.place);
   const map = renderMap(points, view === "gulf" ? GULF_VIEW : boundsOf(points), { width: 960, height: 540 });
   return { filters, view, facets, map, points: points.sort((a, b) => b.count - a.count) };
-};
+}) satisfies PageServerLoad;

@@ -3,7 +3,7 @@ import { api, load as call } from "$lib/server/api";
 import { layoutNetwork } from "$lib/server/network";
 import type { PageServerLoad } from "./$types";
 
-export const load: PageServerLoad = async ({ fetch, url }) => {
+export const load = (async ({ fetch, url }) => {
   const client = api(fetch);
   const filters = readFilters(url.searchParams);
   const query = asQuery(filters);
@@ -17,4 +17,4 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     .slice(0, 25)
     .map((e) => ({ ...e, sourceName: names.get(e.source) ?? e.source, targetName: names.get(e.target) ?? e.target }));
   return { filters, facets, counted: network.counted, exact: network.exact, layout: layoutNetwork(network), strongest };
-};
+}) satisfies PageServerLoad;

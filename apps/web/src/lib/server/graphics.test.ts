@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { placeLabels } from "./labels";
+import { GULF_VIEW, boundsOf, renderBasemap, renderMap } from "./map";
+import { egoNetwork, layoutNetwork } from "./network";
+
+const muscat = { id: "muscat", name: "Muscat", latitude: 23.588, longitude: 58.3829, count: 10 };
+const palace = { id: "al-alam-palace", name: "Al Alam Palace", latitude: 23.6146, longitude: 58.5946, count: 1 };
+const tehran = { id: "tehran", name: "Tehran", latitude: 35.6892, longitude: 51.389, count: 6 };
+const newYork = { id: "new-york", name: "New York City", latitude: 40.7128, longitude: -74.006, count: 1 };
+
+describe("the map", () => {
+  it("puts places inside the view, areas proportional to counts, and lists the rest", () => {
+    const map = renderMap([muscat, tehran, newYork], GULF_VIEW, { width: 600, height: 400 });
+    expect(map.points.map((p) => p.id).sort()).toEqual(["muscat", "tehran"]);
+    expect(map.outside.map((p) => p.id)).toEqual(["new-york"]);
+    for (const p of map.points) {
+      expect(p.x).toBeGreaterThan(0);
+      expect(p.x).toBeLessThan(600);
+      expect(p.y).toBeGreaterThan(0);
+      expect(p.y).toBeLessThan(400);
+    }
+    const [m, t] = [map.points.find((p) => p.id === "muscat")!, map.points.find((p) => p.id === "tehran")!];
+    expect(m.x).toBeGreaterThan(t.x); // east of Tehran
+    expect(m.y).toBeGreaterThan(t.y); // and south
+    expect((m.r / t.r) ** 2).toBeCloseTo(10 / 6, 1);
+  });
+
+  it("labels the busier of two places that would collide", () => {
+    const map = renderMap([muscat, palace], GULF_VIEW, { width: 600, height: 400 });
+    expect(map.points.filter((p) => p.labelled).map((p) => p.id)).toEqual(["muscat"]);
+  });
+
+  it("widens the bounds of a single place so it is not a blur, and fits the world when spread", () => {
+    const one = boundsOf([muscat], 12);
+    expect(one.east - one.west).toBeCloseTo(12);
+    const world = boundsOf([muscat, newYork]);
+    expect(world.west).toBeCloseTo(newYork.longitude);
+    expect(renderMap([muscat, newYork], world).outside).toEqual([]);
+  });
+
+  it("draws the countries of a view as a standalone SVG in the reader's theme", () => {
+    const svg = renderBasemap(GULF_VIEW, 600, 400, "dark");
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toMatch(/<path class="land" d="M[\d.,\-MLZ]{1000,}/);
+    expect(svg).toContain("#26303a");
+    expect(renderBasemap(GULF_VIEW, 600, 400, "system")).toContain("prefers-color-scheme:dark");
+  });
+});
+
+describe("the network", () => {
+  const input = {
+    nodes: [
+      { id: "iran", name: "Iran", kind: "state", events: 13 },
+      { id: "oman", name: "Oman", kind: "state", events: 10 },
+      { id: "usa", name: "United States", kind: "state", events: 10 },
+      { id: "alone", name: "Alone", kind: "person", events: 1 },
+    ],
+    edges: [
+      { source: "iran", target: "oman", weight: 5 },
+      { source: "iran", target: "usa", weight: 7 },
+      { source: "ghost", target: "iran", weight: 1 },
+    ],
+  };
+
+  it("lays every actor out inside the picture, edges ending on their nodes", () => {
+    const network = layoutNetwork(input, { width: 500, height: 300 });
+    expect(network.nodes).toHaveLength(4);
+    for (const n of network.nodes) {
+      expect(n.x).toBeGreaterThanOrEqual(0);
+      expect(n.x).toBeLessThanOrEqual(500);
+      expect(n.y).toBeGreaterThanOrEqual(0);
+      expect(n.y).toBeLessThanOrEqual(300);
+    }
+    expect(network.edges).toHaveLength(2); // the edge to an unknown node is dropped
+    const iran = network.nodes.find((n) => n.id === "iran")!;
+    expect(network.edges.every((e) => e.x1 === iran.x && e.y1 === iran.y)).toBe(true);
+    expect(iran.degree).toBe(3);
+  });
+
+  it("is the same picture every time (no randomness in the layout)", () => {
+    expect(layoutNetwork(input)).toEqual(layoutNetwork(input));
+  });
+
+  it("puts the closest counterparts nearest the centre of an ego network", () => {
+    const ego = egoNetwork({ id: "me", name: "Me", kind: "person", events: 5 }, [
+      { id: "close", name: "Close", kind: "person", sharedEvents: 4 },
+      { id: "far", name: "Far", kind: "state", sharedEvents: 1 },
+    ]);
+    const [centre, close, far] = ego.nodes;
+    const distance = (n: typeof centre) => Math.hypot(n!.x - centre!.x, n!.y - centre!.y);
+    expect(distance(close)).toBeLessThan(distance(far));
+    expect(ego.edges.map((e) => e.weight)).toEqual([4, 1]);
+  });
+});
+
+it("never places two labels on top of each other", () => {
+  const marks = [
+    { id: "a", x: 100, y: 100, r: 5, text: "Muscat" },
+    { id: "b", x: 102, y: 101, r: 5, text: "Al Alam Palace" },
+    { id: "c", x: 100, y: 200, r: 5, text: "Tehran" },
+  ];
+  expect([...placeLabels(marks, { position: "right" })]).toEqual(["a", "c"]);
+});

@@ -1,0 +1,106 @@
+// The pages' load functions against the real API in-process (its app.fetch), over the curated data.
+import { join } from "node:path";
+import { isHttpError } from "@sveltejs/kit";
+import { createApp, openSnapshot } from "@backchannel/api";
+import { spanBounds } from "@backchannel/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSnapshot, root } from "../../bench/stack.mjs";
+import { load as loadEvent } from "./events/[id]/+page.server";
+import { load as loadEvents } from "./events/+page.server";
+import { load as loadMap } from "./map/+page.server";
+import { load as loadOverview } from "./+page.server";
+import { load as loadSearch } from "./search/+page.server";
+
+let snapshot: ReturnType<typeof openSnapshot>;
+let fetchInProcess: typeof fetch;
+
+beforeAll(() => {
+  snapshot = openSnapshot(buildSnapshot(join(root, "data")));
+  const app = createApp(snapshot);
+  fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
+});
+afterAll(() => snapshot.close());
+
+/** What Kit hands a load function, as far as ours use it. */
+const event = (path: string, params: Record<string, string> = {}, fetcher = fetchInProcess) =>
+  ({ fetch: fetcher, url: new URL(path, "http://dashboard.test"), params }) as never;
+
+async function failure(pending: Promise<unknown>) {
+  try {
+    await pending;
+  } catch (error) {
+    if (isHttpError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the load to fail");
+}
+
+describe("the events list", () => {
+  it("passes the URL's filters to the API, and its facets count the same events", async () => {
+    const data = await loadEvents(event("/events?type=visit&from=2024"));
+    expect(data.filters).toEqual({ type: ["visit"], from: ["2024"] });
+    expect(data.events.data.length).toBeGreaterThan(0);
+    // Precision-aware: an event whose span reaches into 2024 matches from=2024.
+    expect(data.events.data.every((e) => e.type === "visit" && spanBounds(e.date).last >= "2024-01-01")).toBe(true);
+    expect(data.facets.total).toBe(data.events.page.total);
+    expect(data.facets.facets.type).toEqual([{ value: "visit", label: "Visit", count: data.events.page.total }]);
+  });
+
+  it("answers a bad filter with a 400 that says which parameter and why", async () => {
+    const error = await failure(loadEvents(event("/events?from=2025-13")));
+    expect(error.status).toBe(400);
+    expect(error.body.message).toMatch(/from/);
+  });
+});
+
+describe("one event", () => {
+  it("carries what the page shows: citations with their sources, post titles, a map", async () => {
+    const list = await loadEvents(event("/events"));
+    const withPlace = list.events.data.find((e) => e.places.length && e.participants.some((p) => p.post))!;
+    const data = await loadEvent(event(`/events/${withPlace.id}`, { id: withPlace.id }));
+    expect(data.event.citations.every((c) => c.sourceInfo.id === c.source && c.paragraphs.length > 0)).toBe(true);
+    expect(data.event.participants.find((p) => p.post)!.postTitle).toBeTruthy();
+    expect(data.map?.points.map((p) => p.id)).toEqual(expect.arrayContaining([withPlace.places[0]]));
+  });
+
+  it("is a 404 for an unknown id", async () => {
+    const error = await failure(loadEvent(event("/events/no-such-event", { id: "no-such-event" })));
+    expect(error.status).toBe(404);
+    expect(error.body.kind).toBe("not-found");
+  });
+
+  it("is a 503 naming the API's address when the API does not answer", async () => {
+    const refused = (() => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:8787") }))) as typeof fetch;
+    const error = await failure(loadEvent(event("/events/x", { id: "x" }, refused)));
+    expect(error.status).toBe(503);
+    expect(error.body.kind).toBe("api-down");
+    expect(error.body.message).toContain("http://127.0.0.1:8787");
+  });
+});
+
+it("draws the overview: counts, latest first, connected actors by links, a monthly chart", async () => {
+  const data = await loadOverview(event("/"));
+  expect(data.meta.counts.events).toBe(snapshot.meta.counts.events);
+  const starts = data.latest.map((e) => e.date.start);
+  expect(starts).toEqual([...starts].sort().reverse());
+  const degrees = data.connected.map((a) => a.degree);
+  expect(degrees).toEqual([...degrees].sort((a, b) => b - a));
+  const months = data.monthly.data.map((b) => b.bucket);
+  expect(months.every((m) => /^\d{4}-\d{2}$/.test(m))).toBe(true);
+  expect(data.map.points.length).toBeGreaterThan(0);
+});
+
+it("maps the filtered events' places with the facet counts", async () => {
+  const data = await loadMap(event("/map?type=visit&view=gulf"));
+  const total = data.points.reduce((sum, p) => sum + p.count, 0);
+  const counted = data.facets.facets.place.filter((f) => data.points.some((p) => p.id === f.value)).reduce((sum, f) => sum + f.count, 0);
+  expect(total).toBe(counted);
+  expect(data.view).toBe("gulf");
+});
+
+it("groups search hits by kind, Araghchi first among actors for Araqchi", async () => {
+  const data = await loadSearch(event("/search?q=Araqchi"));
+  expect(data.groups[0]!.kind).toBe("actor");
+  expect(data.groups[0]!.hits[0]!.label).toContain("Araghchi");
+  expect(await loadSearch(event("/search?q=%20"))).toEqual({ q: "", total: 0, groups: [] });
+});
