@@ -149,9 +149,11 @@ const tasks = {
       }
     });
   },
+  // The API's throughput and scale, then the JavaScript each dashboard page ships.
   bench: () => {
-    build("@backchannel/api");
-    return run("node", ["apps/api/dist/bench/run.js", ...rest]);
+    build("@backchannel/web");
+    const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]);
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");

@@ -199,7 +199,13 @@ async function main() {
   say("npm run bench            # the full run above (about 10 minutes; the synthetic data is kept in .bench/)");
   say("npm run bench -- --quick # 100,000 events, shorter load runs");
   say("```");
-  if (!quick) writeFileSync(join(root, "BENCHMARKS.md"), `${lines.join("\n")}\n`);
+  if (!quick) {
+    // The dashboard's section (written by apps/web/bench/js-size.mjs) is kept as it is.
+    const file = join(root, "BENCHMARKS.md");
+    const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+    const web = previous.indexOf("<!-- web:start -->");
+    writeFileSync(file, `${lines.join("\n")}\n${web >= 0 ? `\n${previous.slice(web)}` : ""}`);
+  }
 }
 
 main().catch((error) => {

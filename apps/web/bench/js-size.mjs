@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The JavaScript each dashboard page ships, gzip-compressed: every script Chromium loads for the
+// page (modules imported lazily included) plus the inline boot script. Writes its section of BENCHMARKS.md.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "./stack.mjs";
+
+const GOAL_KB = 100;
+const quick = process.argv.includes("--quick");
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const gz = (text) => gzipSync(Buffer.from(text)).length;
+
+const chromiumPath = findChromium();
+if (!chromiumPath) {
+  console.error("js-size: needs Chromium to load the pages (apt-get install chromium, or set CHROMIUM_PATH)");
+  process.exit(1);
+}
+const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+const stack = await startStack({ snapshot: buildSnapshot(join(root, "data")) });
+try {
+  const api = async (path) => (await fetch(`${stack.api}/api/v1${path}`)).json();
+  const events = await api("/events?limit=100");
+  // The richest event page: the most citations among events with a place.
+  const event = [...events.data].filter((e) => e.places.length).sort((a, b) => b.citations.length - a.citations.length)[0] ?? events.data[0];
+  const pages = [
+    ["overview", "/"],
+    ["events", "/events"],
+    ["event", `/events/${event.id}`],
+    ["actor", `/actors/${event.participants[0].actor}`],
+    ["source", `/sources/${event.citations[0].source}`],
+    ["place", `/places/${event.places[0]}`],
+    ["map", "/map"],
+    ["network", "/network"],
+    ["search", "/search?q=Araqchi"],
+  ];
+  const rows = [];
+  for (const [name, path] of pages) {
+    // A fresh context each time: nothing cached from the page before.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const scripts = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => body.length && gzipSync(body).length));
+    });
+    const response = await page.goto(new URL(path, stack.web).href, { waitUntil: "networkidle" });
+    const html = await response.text();
+    const inline = [...html.matchAll(/<script(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((sum, m) => sum + gz(m[1]), 0);
+    const sizes = await Promise.all(scripts);
+    rows.push({ name, path, modules: sizes.length, js: inline + sizes.reduce((a, b) => a + b, 0), html: gz(html) });
+    await context.close();
+  }
+  const smallest = Math.min(...rows.map((r) => r.js));
+  const lines = [
+    "## Dashboard: JavaScript per page",
+    "",
+    `Measured by \`npm run bench\` (apps/web/bench/js-size.mjs) on the built app over the curated data: every script Chromium loads for the page (lazily imported modules included) plus its inline boot script (which carries the page's data), gzip-compressed (Node's zlib, default level). Every page also works with none of it.`,
+    "",
+    "| page | modules | JavaScript (gzip) | × the lightest page | ÷ the 100 KB goal | HTML (gzip) |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} (\`${r.path}\`) | ${r.modules} | ${kb(r.js)} KB | ${(r.js / smallest).toFixed(2)} | ${Math.round((r.js / 1024 / GOAL_KB) * 100)}% | ${kb(r.html)} KB |`),
+    "",
+    `Goal: under ${GOAL_KB} KB for the event page. Charts, maps and networks are drawn on the server as SVG, so they add no script; the countries are one cached SVG image per view.`,
+  ];
+  console.log(lines.join("\n"));
+  if (!quick) {
+    const file = join(root, "BENCHMARKS.md");
+    const current = readFileSync(file, "utf8");
+    const start = current.indexOf("<!-- web:start -->");
+    const end = current.indexOf("<!-- web:end -->");
+    const section = `<!-- web:start -->\n${lines.join("\n")}\n<!-- web:end -->`;
+    const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + "<!-- web:end -->".length) : `${current.trimEnd()}\n\n${section}\n`;
+    writeFileSync(file, next);
+  }
+} finally {
+  await browser.close();
+  stack.stop();
+}
