@@ -116,6 +116,20 @@ describe("timeline and network", () => {
     expect(may.byQuadClass["4"]).toBe(inMay.filter((event) => codeEventType(event.type).quadClass === 4).length);
   });
 
+  it("keeps events dated only to the year out of January, in both paths (filtered and not)", async () => {
+    const yearOnly = dataset.events.filter((event) => event.date.start.length === 4);
+    expect(yearOnly.length).toBeGreaterThan(0);
+    for (const query of [{ bucket: "month" as const }, { bucket: "month" as const, q: "a" }]) {
+      const body = await unwrap(client.api.v1.timeline.$get({ query }));
+      const matching = query.q ? (await unwrap(client.api.v1.events.$get({ query: { q: "a", limit: "500" } }))).data : dataset.events;
+      for (const year of new Set(yearOnly.map((event) => event.date.start))) {
+        const january = body.data.find((bucket) => bucket.bucket === `${year}-01`)?.count ?? 0;
+        expect(january).toBe(matching.filter((event) => event.date.start.startsWith(`${year}-01`)).length);
+        expect(body.data.find((bucket) => bucket.bucket === year)?.count ?? 0).toBe(matching.filter((event) => event.date.start === year).length);
+      }
+    }
+  });
+
   it("follows the event filters", async () => {
     const body = await unwrap(client.api.v1.timeline.$get({ query: { bucket: "year", actor: "masoud-pezeshkian" } }));
     const expected = dataset.events.filter((event) => event.participants.some((p) => p.actor === "masoud-pezeshkian"));

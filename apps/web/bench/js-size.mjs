@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "./stack.mjs";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "../scripts/stack.mjs";
 
 const GOAL_KB = 100;
 const quick = process.argv.includes("--quick");

@@ -7,7 +7,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "../bench/stack.mjs";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "../scripts/stack.mjs";
 
 const chromiumPath = findChromium();
 const skippedMarker = join(root, "apps/web/.browser-tests-skipped");

@@ -207,7 +207,7 @@ export const SearchResultSchema = z.object({ query: z.string(), data: z.array(Se
 
 export const TimelineBucketSchema = z
   .object({
-    bucket: z.string().describe("YYYY or YYYY-MM of the events' start"),
+    bucket: z.string().describe("YYYY or YYYY-MM of the events' start; in a monthly timeline, events dated only to the year come in a YYYY bucket of their own"),
     count: z.number().int(),
     byQuadClass: z.object({ "1": z.number().int(), "2": z.number().int(), "3": z.number().int(), "4": z.number().int(), uncoded: z.number().int() }),
     meanGoldstein: z.number().nullable(),

@@ -453,7 +453,7 @@ export class Snapshot {
     } else {
       const filter = this.filterEvents(query, "aggregate");
       rows = this.sql(
-        `SELECT substr(e.first_day, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
+        `SELECT substr(e.start_month, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
          FROM events e ${whereClause(filter)} GROUP BY bucket, quad ORDER BY bucket`,
       ).all(...filter.params) as Row[];
     }

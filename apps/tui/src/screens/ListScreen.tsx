@@ -40,7 +40,8 @@ function months(from: string, to: string): string[] {
 /** Events per month for the active filters, as one line (empty months included). */
 function TimelineStrip({ connection, filters, width }: { connection: Connection; filters: Filters; width: number }) {
   const timeline = useRequest(() => unwrap(connection.client.api.v1.timeline.$get({ query: asTimelineQuery({ bucket: "month", ...filters }) })), JSON.stringify(filters));
-  const buckets = timeline.data?.data ?? [];
+  // Events dated only to the year have no month: they stay off the strip rather than in January.
+  const buckets = (timeline.data?.data ?? []).filter((bucket) => bucket.bucket.length === 7);
   if (buckets.length === 0) return <Text color={theme.dim}>{timeline.loading ? "timeline…" : " "}</Text>;
   const counts = new Map(buckets.map((bucket) => [bucket.bucket, bucket.count]));
   const all = months(buckets[0]!.bucket, buckets.at(-1)!.bucket);

@@ -27,6 +27,9 @@ CREATE TABLE events (
   id TEXT NOT NULL UNIQUE,
   first_day TEXT NOT NULL,
   last_day TEXT NOT NULL,
+  -- The start's month (YYYY-MM), or its year (YYYY) when the source gives only the year:
+  -- a monthly timeline must not put "2015" in January.
+  start_month TEXT NOT NULL,
   type TEXT NOT NULL,
   status TEXT NOT NULL,
   quad INTEGER,
@@ -59,7 +62,7 @@ export const SNAPSHOT_INDEXES = `
 CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_by_type ON events (type);
 CREATE INDEX events_by_status ON events (status);
-CREATE INDEX events_timeline ON events (first_day, quad, goldstein);
+CREATE INDEX events_timeline ON events (first_day, quad, goldstein, start_month);
 CREATE INDEX participants_by_actor ON participants (actor, event);
 CREATE INDEX participants_by_event ON participants (event, actor);
 CREATE INDEX event_places_by_place ON event_places (place, event);

@@ -46,7 +46,7 @@ export class SnapshotWriter {
       source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
       stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
       staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
-      event: prepare("INSERT INTO events (id, first_day, last_day, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
@@ -104,7 +104,7 @@ export class SnapshotWriter {
     const { first, last } = spanBounds(event.date);
     const coding = codeEventType(event.type);
     const row = Number(
-      s.event.run(event.id, first, last, event.type, event.status, coding.quadClass, coding.goldstein, JSON.stringify(event)).lastInsertRowid,
+      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, JSON.stringify(event)).lastInsertRowid,
     );
     const countries = new Set<string>();
     for (const participant of event.participants) {
@@ -147,7 +147,7 @@ export class SnapshotWriter {
         UPDATE actors SET event_count = (SELECT count(DISTINCT event) FROM participants WHERE participants.actor = actors.id);
         UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
         INSERT INTO timeline_counts
-          SELECT substr(first_day, 1, 7), type, status, quad, count(*), sum(goldstein) FROM events GROUP BY 1, 2, 3, 4;
+          SELECT start_month, type, status, quad, count(*), sum(goldstein) FROM events GROUP BY 1, 2, 3, 4;
         INSERT INTO search (search) VALUES ('optimize');
       `);
       const meta: Meta = { datasetVersion: version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };

@@ -67,6 +67,14 @@ describe("TimelineChart", () => {
     expect(body.match(/<rect class="quad-/g)).toHaveLength(3);
   });
 
+  it("names events dated only to the year beside a monthly axis, never in January", () => {
+    const withYear: Timeline = { ...timeline, data: [{ bucket: "2025", count: 2, byQuadClass: { "1": 2, "2": 0, "3": 0, "4": 0, uncoded: 0 }, meanGoldstein: 1 }, ...timeline.data] };
+    const { body } = render(TimelineChart, { props: { timeline: withYear, title: "T" } });
+    expect(body.match(/<g><title>/g)).toHaveLength(4); // still May to Aug
+    expect(body).toContain("2 more are dated only to the year.");
+    expect(body.replace(/<!--[^>]*-->/g, "")).toContain("dated only to the year: 2025 (2)");
+  });
+
   it("has a text alternative with the figures", () => {
     const { body } = render(TimelineChart, { props: { timeline, title: "T" } });
     expect(body).toContain('aria-label="T. 4 events from May 2025 to Aug 2025; the busiest month was May 2025 with 3."');

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// The README's screenshots, from the real app over the curated data: node apps/web/scripts/screenshots.mjs
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "./stack.mjs";
+
+const chromiumPath = findChromium();
+if (!chromiumPath) {
+  console.error("screenshots: needs Chromium (apt-get install chromium, or set CHROMIUM_PATH)");
+  process.exit(1);
+}
+const out = join(root, "docs", "screenshots");
+mkdirSync(out, { recursive: true });
+const stack = await startStack({ snapshot: buildSnapshot(join(root, "data")) });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+try {
+  const shots = [
+    ["overview.png", "/", 1280, 1500, "light"],
+    ["event.png", "/events/2026-02-10-larijani-visits-oman", 1280, 1250, "light"],
+    ["map.png", "/map?view=gulf", 1280, 900, "light"],
+    ["events-dark.png", "/events?type=visit", 1280, 900, "dark"],
+  ];
+  for (const [file, path, width, height, theme] of shots) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    await context.addCookies([{ name: "theme", value: theme, url: stack.web }]);
+    const page = await context.newPage();
+    await page.goto(new URL(path, stack.web).href, { waitUntil: "networkidle" });
+    await page.screenshot({ path: join(out, file) });
+    console.log(`docs/screenshots/${file} ← ${path}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  stack.stop();
+}
