@@ -14,7 +14,7 @@ export const load = (async ({ fetch, url }) => {
   const query = asQuery(filters);
   const [events, facets] = await Promise.all([
     call(client.api.v1.events.$get({ query: { ...query, sort, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
-    call(client.api.v1.facets.$get({ query: { ...query, size: "12" } })),
+    call(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
   ]);
   return { filters, sort, cursor: cursor ?? null, at, pageSize: PAGE_SIZE, events, facets };
 }) satisfies PageServerLoad;

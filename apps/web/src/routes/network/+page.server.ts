@@ -9,7 +9,7 @@ export const load = (async ({ fetch, url }) => {
   const query = asQuery(filters);
   const [network, facets] = await Promise.all([
     call(client.api.v1.network.$get({ query: { ...query, limit: "400" } })),
-    call(client.api.v1.facets.$get({ query: { ...query, size: "12" } })),
+    call(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
   ]);
   const names = new Map(network.nodes.map((n) => [n.id, n.name]));
   const strongest = [...network.edges]
