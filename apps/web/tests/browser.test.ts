@@ -80,7 +80,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     ];
   }
 
-  it("serves every page with a heading, no script error and no CSP violation", async () => {
+  it("serves every page with a heading, security headers, no script error, no CSP violation and no layout shift", async () => {
     await open();
     for (const path of await pagesToVisit()) {
       const response = await page.goto(path);
@@ -89,6 +89,18 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       expect(response?.headers()["content-security-policy"], path).toContain("script-src 'self' 'nonce-");
       expect(response?.headers()["x-content-type-options"], path).toBe("nosniff");
       expect(problems, path).toEqual([]);
+      // No layout shift: charts and maps reserve their space before anything loads.
+      const shift = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value;
+            }).observe({ type: "layout-shift", buffered: true });
+            setTimeout(() => resolve(total), 300);
+          }),
+      );
+      expect(shift, `cumulative layout shift on ${path}`).toBeLessThan(0.01);
     }
     await context.close();
   });

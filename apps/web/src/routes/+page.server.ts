@@ -1,4 +1,4 @@
-import { api, load as call } from "$lib/server/api";
+import { api, read } from "$lib/server/api";
 import { GULF_VIEW, renderMap } from "$lib/server/map";
 import { placeIndex, pointsFor } from "$lib/server/places";
 import type { PageServerLoad } from "./$types";
@@ -6,11 +6,11 @@ import type { PageServerLoad } from "./$types";
 export const load = (async ({ fetch }) => {
   const client = api(fetch);
   const [meta, latest, monthly, yearly, network, places] = await Promise.all([
-    call(client.api.v1.meta.$get({ query: {} })),
-    call(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
-    call(client.api.v1.timeline.$get({ query: { bucket: "month" } })),
-    call(client.api.v1.timeline.$get({ query: { bucket: "year" } })),
-    call(client.api.v1.network.$get({ query: { limit: "2000" } })),
+    read(client.api.v1.meta.$get({ query: {} })),
+    read(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
+    read(client.api.v1.timeline.$get({ query: { bucket: "month" } })),
+    read(client.api.v1.timeline.$get({ query: { bucket: "year" } })),
+    read(client.api.v1.network.$get({ query: { limit: "2000" } })),
     placeIndex(client),
   ]);
   const degree = new Map<string, number>();

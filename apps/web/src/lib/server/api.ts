@@ -22,7 +22,7 @@ function isUnreachable(failure: unknown): boolean {
  * The 200 body of an API call, typed by the route; every failure becomes the page error a
  * reader can act on: 404 for an unknown id, 400 for a bad filter, 503 when the API is down.
  */
-export async function load<R extends { status: number; json(): Promise<unknown> }>(pending: R | Promise<R>) {
+export async function read<R extends { status: number; json(): Promise<unknown> }>(pending: R | Promise<R>) {
   try {
     return await unwrap(pending);
   } catch (failure) {

@@ -1,6 +1,6 @@
 import type { Client } from "@backchannel/api/client";
 import type { PlaceListItem } from "@backchannel/schema";
-import { load } from "./api";
+import { read } from "./api";
 import type { MapPoint } from "./map";
 
 /** Every place with coordinates, by id (the map joins counts from facets or lists to these). */
@@ -8,7 +8,7 @@ export async function placeIndex(client: Client) {
   const index = new Map<string, PlaceListItem>();
   let cursor: string | undefined;
   do {
-    const page = await load(client.api.v1.places.$get({ query: { limit: "500", ...(cursor ? { cursor } : {}) } }));
+    const page = await read(client.api.v1.places.$get({ query: { limit: "500", ...(cursor ? { cursor } : {}) } }));
     for (const place of page.data) index.set(place.id, place);
     cursor = page.page.next ?? undefined;
   } while (cursor);

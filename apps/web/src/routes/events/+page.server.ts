@@ -1,4 +1,4 @@
-import { api, load as call } from "$lib/server/api";
+import { api, read } from "$lib/server/api";
 import { asQuery, readFilters } from "$lib/filters";
 import type { PageServerLoad } from "./$types";
 
@@ -13,8 +13,8 @@ export const load = (async ({ fetch, url }) => {
   const at = Math.max(1, Number(url.searchParams.get("at")) || 1);
   const query = asQuery(filters);
   const [events, facets] = await Promise.all([
-    call(client.api.v1.events.$get({ query: { ...query, sort, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
-    call(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
+    read(client.api.v1.events.$get({ query: { ...query, sort, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
+    read(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
   ]);
   return { filters, sort, cursor: cursor ?? null, at, pageSize: PAGE_SIZE, events, facets };
 }) satisfies PageServerLoad;

@@ -1,5 +1,5 @@
 import { asQuery, readFilters } from "$lib/filters";
-import { api, load as call } from "$lib/server/api";
+import { api, read } from "$lib/server/api";
 import { layoutNetwork } from "$lib/server/network";
 import type { PageServerLoad } from "./$types";
 
@@ -8,8 +8,8 @@ export const load = (async ({ fetch, url }) => {
   const filters = readFilters(url.searchParams);
   const query = asQuery(filters);
   const [network, facets] = await Promise.all([
-    call(client.api.v1.network.$get({ query: { ...query, limit: "400" } })),
-    call(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
+    read(client.api.v1.network.$get({ query: { ...query, limit: "400" } })),
+    read(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
   ]);
   const names = new Map(network.nodes.map((n) => [n.id, n.name]));
   const strongest = [...network.edges]

@@ -1,10 +1,10 @@
-import { api, load as call } from "$lib/server/api";
+import { api, read } from "$lib/server/api";
 import { egoNetwork } from "$lib/server/network";
 import type { PageServerLoad } from "./$types";
 
 export const load = (async ({ fetch, params, url }) => {
   const cursor = url.searchParams.get("cursor") ?? undefined;
-  const actor = await call(api(fetch).api.v1.actors[":id"].$get({ param: { id: params.id }, query: { limit: "25", ...(cursor ? { cursor } : {}) } }));
+  const actor = await read(api(fetch).api.v1.actors[":id"].$get({ param: { id: params.id }, query: { limit: "25", ...(cursor ? { cursor } : {}) } }));
   const ego = egoNetwork({ id: actor.id, name: actor.name, kind: actor.kind, events: actor.eventCount }, actor.counterparts.slice(0, 12));
   return { actor, ego, cursor: cursor ?? null };
 }) satisfies PageServerLoad;

@@ -1,6 +1,6 @@
-import { api, load as call } from "$lib/server/api";
+import { api, read } from "$lib/server/api";
 import type { PageServerLoad } from "./$types";
 
 export const load = (async ({ fetch, params }) => ({
-  source: await call(api(fetch).api.v1.sources[":id"].$get({ param: { id: params.id }, query: {} })),
+  source: await read(api(fetch).api.v1.sources[":id"].$get({ param: { id: params.id }, query: {} })),
 })) satisfies PageServerLoad;
