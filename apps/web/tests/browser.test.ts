@@ -124,6 +124,16 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     }
   });
 
+  it("fits a phone's width: no page scrolls sideways at 390 px", async () => {
+    await open({ viewport: { width: 390, height: 844 }, isMobile: true });
+    for (const path of await pagesToVisit()) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+
   for (const javaScriptEnabled of [false, true]) {
     it(`filters events from the facets and the form, in the URL (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async () => {
       await open({ javaScriptEnabled });
