@@ -275,3 +275,5 @@ export type PlaceListItem = z.infer<typeof PlaceListItemSchema>;
 export type PlaceDetail = z.infer<typeof PlaceDetailSchema>;
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 export type Timeline = z.infer<typeof TimelineSchema>;
+export type Network = z.infer<typeof NetworkSchema>;
+export type Counterpart = z.infer<typeof CounterpartSchema>;

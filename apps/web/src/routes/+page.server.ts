@@ -1,5 +1,6 @@
 import { api, read } from "$lib/server/api";
 import { GULF_VIEW, renderMap } from "$lib/server/map";
+import { degrees } from "$lib/server/network";
 import { placeIndex, pointsFor } from "$lib/server/places";
 import type { PageServerLoad } from "./$types";
 
@@ -13,11 +14,7 @@ export const load = (async ({ fetch }) => {
     read(client.api.v1.network.$get({ query: { limit: "2000" } })),
     placeIndex(client),
   ]);
-  const degree = new Map<string, number>();
-  for (const edge of network.edges) {
-    degree.set(edge.source, (degree.get(edge.source) ?? 0) + 1);
-    degree.set(edge.target, (degree.get(edge.target) ?? 0) + 1);
-  }
+  const degree = degrees(network.edges);
   const connected = network.nodes
     .map((node) => ({ ...node, degree: degree.get(node.id) ?? 0 }))
     .sort((a, b) => b.degree - a.degree || b.events - a.events)

@@ -50,10 +50,10 @@ describe("the map", () => {
 describe("the network", () => {
   const input = {
     nodes: [
-      { id: "iran", name: "Iran", kind: "state", events: 13 },
-      { id: "oman", name: "Oman", kind: "state", events: 10 },
-      { id: "usa", name: "United States", kind: "state", events: 10 },
-      { id: "alone", name: "Alone", kind: "person", events: 1 },
+      { id: "iran", name: "Iran", kind: "state" as const, country: "IR", events: 13 },
+      { id: "oman", name: "Oman", kind: "state" as const, country: "OM", events: 10 },
+      { id: "usa", name: "United States", kind: "state" as const, country: "US", events: 10 },
+      { id: "alone", name: "Alone", kind: "person" as const, country: null, events: 1 },
     ],
     edges: [
       { source: "iran", target: "oman", weight: 5 },
@@ -82,7 +82,7 @@ describe("the network", () => {
   });
 
   it("puts the closest counterparts nearest the centre of an ego network", () => {
-    const ego = egoNetwork({ id: "me", name: "Me", kind: "person", events: 5 }, [
+    const ego = egoNetwork({ id: "me", name: "Me", kind: "person", eventCount: 5 }, [
       { id: "close", name: "Close", kind: "person", sharedEvents: 4 },
       { id: "far", name: "Far", kind: "state", sharedEvents: 1 },
     ]);

@@ -1,10 +1,18 @@
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from "d3-force";
+import type { ActorDetail, Counterpart, Network } from "@backchannel/schema";
 import type { LaidOutNetwork } from "$lib/graphics";
 import { placeLabels } from "./labels";
 
-export interface NetworkInput {
-  nodes: { id: string; name: string; kind: string; events: number }[];
-  edges: { source: string; target: string; weight: number }[];
+type NetworkInput = Pick<Network, "nodes" | "edges">;
+
+/** How many distinct actors each actor is linked to. */
+export function degrees(edges: NetworkInput["edges"]): Map<string, number> {
+  const degree = new Map<string, number>();
+  for (const e of edges) {
+    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
+    degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
+  }
+  return degree;
 }
 
 type Node = SimulationNodeDatum & NetworkInput["nodes"][number] & { r: number };
@@ -38,11 +46,7 @@ export function layoutNetwork(input: NetworkInput, size = { width: 960, height: 
     x: Math.round((width / 2 + (x - (minX + maxX) / 2) * scale) * 10) / 10,
     y: Math.round((height / 2 + (y - (minY + maxY) / 2) * scale) * 10) / 10,
   });
-  const degree = new Map<string, number>();
-  for (const e of input.edges) {
-    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
-    degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
-  }
+  const degree = degrees(input.edges);
   const positioned = new Map(nodes.map((n) => [n.id, { ...n, ...place(n.x ?? 0, n.y ?? 0) }]));
   const ranked = placeLabels(
     [...positioned.values()].sort((a, b) => b.events - a.events).map((n) => ({ ...n, text: n.name })),
@@ -66,8 +70,8 @@ export function layoutNetwork(input: NetworkInput, size = { width: 960, height: 
 
 /** An actor at the centre and its counterparts on a ring, nearer and thicker for more shared events. */
 export function egoNetwork(
-  centre: { id: string; name: string; kind: string; events: number },
-  counterparts: { id: string; name: string; kind: string; sharedEvents: number }[],
+  actor: Pick<ActorDetail, "id" | "name" | "kind" | "eventCount">,
+  counterparts: Counterpart[],
   size = { width: 480, height: 360 },
 ): LaidOutNetwork {
   const { width, height } = size;
@@ -84,12 +88,12 @@ export function egoNetwork(
       r: Math.round((4 + Math.sqrt(c.sharedEvents / most) * 8) * 10) / 10,
     };
   });
-  const centreNode = { ...centre, degree: counterparts.length, labelled: true, x: cx, y: cy, r: 14 };
+  const centreNode = { id: actor.id, name: actor.name, kind: actor.kind, events: actor.eventCount, degree: counterparts.length, labelled: true, x: cx, y: cy, r: 14 };
   const labelled = placeLabels([centreNode, ...ring].map((n) => ({ ...n, text: n.name })), { position: "above", fontSize: 11 });
   return {
     width,
     height,
     nodes: [centreNode, ...ring].map((n) => ({ ...n, labelled: labelled.has(n.id) })),
-    edges: ring.map((node) => ({ source: centre.id, target: node.id, weight: node.events, x1: cx, y1: cy, x2: node.x, y2: node.y })),
+    edges: ring.map((node) => ({ source: actor.id, target: node.id, weight: node.events, x1: cx, y1: cy, x2: node.x, y2: node.y })),
   };
 }

@@ -5,6 +5,6 @@ import type { PageServerLoad } from "./$types";
 export const load = (async ({ fetch, params, url }) => {
   const cursor = url.searchParams.get("cursor") ?? undefined;
   const actor = await read(api(fetch).api.v1.actors[":id"].$get({ param: { id: params.id }, query: { limit: "25", ...(cursor ? { cursor } : {}) } }));
-  const ego = egoNetwork({ id: actor.id, name: actor.name, kind: actor.kind, events: actor.eventCount }, actor.counterparts.slice(0, 12));
+  const ego = egoNetwork(actor, actor.counterparts.slice(0, 12));
   return { actor, ego, cursor: cursor ?? null };
 }) satisfies PageServerLoad;
