@@ -116,7 +116,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
     });
     add(`      ${fit(source.title ?? source.description, width - 6)}`, { tone: "dim" });
     if (citation.note) for (const part of wrap(citation.note, width - 6)) add(`      ${part}`, { tone: "dim" });
-    for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speaker}`, width - 6)) add(`      ${part}`, { tone: "accent" });
+    for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speakerName}`, width - 6)) add(`      ${part}`, { tone: "accent" });
   }
   return lines;
 }

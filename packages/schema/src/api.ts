@@ -8,6 +8,7 @@ import {
   ParticipantSchema,
   PlaceSchema,
   PositionSchema,
+  QuotationSchema,
   SourceSchema,
 } from "./records.js";
 import {
@@ -142,6 +143,7 @@ export const SourceRefSchema = SourceSchema.pick({ id: true, title: true, descri
   .meta({ id: "SourceRef" });
 
 export const CitationViewSchema = CitationSchema.extend({
+  quotes: z.array(QuotationSchema.extend({ speakerName: z.string() })).optional(),
   sourceInfo: SourceRefSchema,
   agencyName: z.string().nullable(),
 }).meta({ id: "CitationView" });

@@ -184,11 +184,12 @@ export class Snapshot {
     const [event] = this.hydrate([doc]);
     const places = event!.places.map((place) => this.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
     const sources = new Map<string, Source>();
-    const citations = event!.citations.map((citation) => {
+    const citations = event!.citations.map(({ quotes, ...citation }) => {
       const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
       sources.set(citation.source, source);
       return {
         ...citation,
+        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
         sourceInfo: this.sourceRef(source),
         agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
       };

@@ -63,6 +63,19 @@ describe("one event", () => {
     expect(data.map?.points.map((p) => p.id)).toEqual(expect.arrayContaining([withPlace.places[0]]));
   });
 
+  it("names who said each quotation, participant or not", async () => {
+    const list = await loadEvents(event("/events"));
+    const quoted = list.events.data.filter((e) => e.citations.some((c) => c.quotes?.length));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const item of quoted) {
+      const data = await loadEvent(event(`/events/${item.id}`, { id: item.id }));
+      for (const quote of data.event.citations.flatMap((c) => c.quotes ?? [])) {
+        const actor = await (await fetchInProcess(`http://api.test/api/v1/actors/${quote.speaker}`)).json();
+        expect(quote.speakerName).toBe(actor.name);
+      }
+    }
+  });
+
   it("is a 404 for an unknown id", async () => {
     const error = await failure(loadEvent(event("/events/no-such-event", { id: "no-such-event" })));
     expect(error.status).toBe(404);
