@@ -137,7 +137,19 @@ const tasks = {
       spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit" }),
       spawn("node", ["apps/web/build/index.js"], { cwd: root, env, stdio: "inherit" }),
     ];
-    setTimeout(() => console.log(`Backchannel dashboard on http://${env.WEB_HOST}:${env.WEB_PORT} (API ${env.BACKCHANNEL_API_URL}/api/v1) — Ctrl-C stops both`), 800).unref();
+    // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
+    const answers = async (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
+    let ready = false;
+    const announce = setInterval(async () => {
+      if (ready) return;
+      if ((await answers(`${env.BACKCHANNEL_API_URL}/api/v1/healthz`)) && (await answers(`http://${env.WEB_HOST}:${env.WEB_PORT}/theme?set=system`))) {
+        if (ready) return;
+        ready = true;
+        clearInterval(announce);
+        console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, the API on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
+      }
+    }, 200);
+    announce.unref();
     for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.kill(signal)));
     // One server gone means the product is down: stop the other and report the first failure.
     return new Promise((resolve) => {
