@@ -10,6 +10,7 @@ import { load as loadEvents } from "./events/+page.server";
 import { load as loadMap } from "./map/+page.server";
 import { load as loadOverview } from "./+page.server";
 import { load as loadSearch } from "./search/+page.server";
+import { GET as getBasemap } from "./basemap.svg/+server";
 
 let snapshot: ReturnType<typeof openSnapshot>;
 let fetchInProcess: typeof fetch;
@@ -44,6 +45,18 @@ describe("the events list", () => {
     expect(data.events.data.every((e) => e.type === "visit" && spanBounds(e.date).last >= "2024-01-01")).toBe(true);
     expect(data.facets.total).toBe(data.events.page.total);
     expect(data.facets.facets.type).toEqual([{ value: "visit", label: "Visit", count: data.events.page.total }]);
+  });
+
+  it("pages by cursor: the next page starts where the first ended, and together they are every event once", async () => {
+    const first = await loadEvents(event("/events"));
+    expect(first.events.data).toHaveLength(first.pageSize);
+    const next = first.events.page.next!;
+    const second = await loadEvents(event(`/events?cursor=${encodeURIComponent(next)}&at=${first.pageSize + 1}`));
+    expect(second.at).toBe(first.pageSize + 1);
+    const ids = [...first.events.data, ...second.events.data].map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(snapshot.meta.counts.events);
+    expect(second.events.page.next).toBeNull();
   });
 
   it("answers a bad filter with a 400 that says which parameter and why", async () => {
@@ -119,4 +132,23 @@ it("groups search hits by kind, Araghchi first among actors for Araqchi", async 
   expect(data.groups[0]!.kind).toBe("actor");
   expect(data.groups[0]!.hits[0]!.label).toContain("Araghchi");
   expect(await loadSearch(event("/search?q=%20"))).toEqual({ q: "", total: 0, groups: [] });
+});
+
+describe("the basemap image", () => {
+  const basemap = (search: string) => getBasemap({ url: new URL(`http://dashboard.test/basemap.svg${search}`), locals: { theme: "system" } } as never);
+
+  it("draws a view as a cacheable SVG in the asked theme", async () => {
+    const response = await basemap("?west=33&east=64&south=11&north=40&width=640&height=420&theme=dark");
+    expect(response.headers.get("content-type")).toContain("image/svg+xml");
+    expect(response.headers.get("cache-control")).toContain("max-age");
+    expect(await response.text()).toContain('viewBox="0 0 640 420"');
+  });
+
+  it("refuses a view that is not one, with a 400 naming the field", async () => {
+    for (const search of ["?west=33&east=64&south=11&north=99&width=640&height=420", "?west=64&east=33&south=11&north=40&width=640&height=420", "?west=x"]) {
+      const error = await failure(Promise.resolve().then(() => basemap(search)));
+      expect(error.status, search).toBe(400);
+      expect(error.body.message, search).toMatch(/bad map view/);
+    }
+  });
 });
