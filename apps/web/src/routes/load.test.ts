@@ -102,6 +102,18 @@ describe("one event", () => {
     expect(error.body.kind).toBe("api-down");
     expect(error.body.message).toContain("http://127.0.0.1:8787");
   });
+
+  it("is a 504 when the API does not answer in time, and every request carries a deadline", async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const hanging = ((_: RequestInfo | URL, init?: RequestInit) => {
+      signals.push(init?.signal);
+      return Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+    }) as typeof fetch;
+    const error = await failure(loadEvent(event("/events/x", { id: "x" }, hanging)));
+    expect(error.status).toBe(504);
+    expect(error.body.message).toMatch(/did not answer within 10 s/);
+    expect(signals.every((signal) => signal instanceof AbortSignal)).toBe(true);
+  });
 });
 
 it("draws the overview: counts, latest first, connected actors by links, a monthly chart", async () => {

@@ -7,9 +7,16 @@ export function apiBase(): string {
   return (env.BACKCHANNEL_API_URL || "http://127.0.0.1:8787").replace(/\/+$/, "");
 }
 
+/** How long a page waits for the API before saying so (BACKCHANNEL_API_TIMEOUT_MS, default 10 s). */
+function timeoutMs(): number {
+  const value = Number(env.BACKCHANNEL_API_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 10_000;
+}
+
 /** The typed client over the load function's fetch (so Kit can track and dedupe requests). */
 export function api(fetch: Fetcher): Client {
-  return createClient(apiBase(), fetch);
+  const limit = timeoutMs();
+  return createClient(apiBase(), (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(limit) }));
 }
 
 /** True when the failure is the API not answering at all, rather than answering an error. */
@@ -20,7 +27,8 @@ function isUnreachable(failure: unknown): boolean {
 
 /**
  * The 200 body of an API call, typed by the route; every failure becomes the page error a
- * reader can act on: 404 for an unknown id, 400 for a bad filter, 503 when the API is down.
+ * reader can act on: 404 for an unknown id, 400 for a bad filter, 503 when the API is down,
+ * 504 when it does not answer in time.
  */
 export async function read<R extends { status: number; json(): Promise<unknown> }>(pending: R | Promise<R>) {
   try {
@@ -33,6 +41,9 @@ export async function read<R extends { status: number; json(): Promise<unknown> 
         error(400, { message: issues ? `${failure.message} (${issues})` : failure.message, kind: "bad-request" });
       }
       error(502, { message: `The API answered ${failure.status}: ${failure.message}`, kind: "api-error" });
+    }
+    if (failure instanceof Error && failure.name === "TimeoutError") {
+      error(504, { message: `The Backchannel API at ${apiBase()} did not answer within ${timeoutMs() / 1000} s. Try again in a moment.`, kind: "api-down" });
     }
     if (isUnreachable(failure)) {
       error(503, { message: `The Backchannel API is not reachable at ${apiBase()}. Start it with "npm start", or point BACKCHANNEL_API_URL at a running one.`, kind: "api-down" });
