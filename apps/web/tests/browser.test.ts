@@ -216,6 +216,20 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("brings out an actor's links in the network when pointed at (with JavaScript)", async () => {
+    await open();
+    await page.goto("/network");
+    const network = await api<{ nodes: { id: string }[]; edges: { source: string; target: string }[] }>("/network?limit=400");
+    const hub = network.nodes[0]!.id;
+    const links = network.edges.filter((e) => e.source === hub || e.target === hub).length;
+    await page.locator(`figure.network a[href="/actors/${hub}"]`).hover();
+    await expect.poll(() => page.locator("figure.network line.lit").count()).toBe(links);
+    expect(await page.locator("figure.network a.faded").count()).toBe(network.nodes.length - 1 - links);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => page.locator("figure.network line.lit").count()).toBe(0);
+    await context.close();
+  });
+
   it("shows a 404 page with a way back for an unknown id", async () => {
     await open();
     const response = await page.goto("/events/no-such-event");
