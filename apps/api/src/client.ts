@@ -24,6 +24,17 @@ export class ApiError extends Error {
   ) {
     super(problem?.detail ?? `the API answered ${status}`);
   }
+
+  /** The problem's issues on one line (`from: expected a date…; to: …`); empty when there are none. */
+  get issueSummary(): string {
+    return (this.problem?.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+  }
+}
+
+/** True when a request failed because the API did not answer at all (refused, reset, no such host). */
+export function isUnreachable(failure: unknown): boolean {
+  const text = failure instanceof Error ? `${failure.message} ${String((failure as { cause?: unknown }).cause ?? "")}` : String(failure);
+  return /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|other side closed/i.test(text);
 }
 
 type Ok<R> = Extract<R, { status: 200 }>;

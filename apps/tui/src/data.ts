@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { ApiError, createApp, createClient, openSnapshot, unwrap, type Client } from "@backchannel/api";
+import { ApiError, createApp, createClient, isUnreachable, openSnapshot, unwrap, type Client } from "@backchannel/api";
 
 export { ApiError, unwrap };
 export type { Client };
@@ -42,14 +42,11 @@ export function connect(options: { api?: string | undefined; snapshot: string })
 export function describeError(error: unknown, connection: Pick<Connection, "label">): string {
   if (error instanceof ApiError) {
     if (error.status === 404) return `not found: ${error.message}`;
-    const issues = (error.problem?.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+    const issues = error.issueSummary;
     return `the API answered ${error.status}: ${error.message}${issues ? ` (${issues})` : ""}`;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(message + String((error as { cause?: unknown })?.cause ?? ""))) {
-    return `cannot reach the API at ${connection.label}`;
-  }
-  return message;
+  if (isUnreachable(error)) return `cannot reach the API at ${connection.label}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { env } from "$env/dynamic/private";
 import { error } from "@sveltejs/kit";
-import { ApiError, createClient, unwrap, type Client, type Fetcher } from "@backchannel/api/client";
+import { ApiError, createClient, isUnreachable, unwrap, type Client, type Fetcher } from "@backchannel/api/client";
 
 /** Where the dashboard finds the API: BACKCHANNEL_API_URL, or the API's own default address. */
 export function apiBase(): string {
@@ -19,12 +19,6 @@ export function api(fetch: Fetcher): Client {
   return createClient(apiBase(), (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(limit) }));
 }
 
-/** True when the failure is the API not answering at all, rather than answering an error. */
-function isUnreachable(failure: unknown): boolean {
-  const text = failure instanceof Error ? `${failure.message} ${String((failure as { cause?: unknown }).cause ?? "")}` : String(failure);
-  return /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|socket hang up|other side closed/i.test(text);
-}
-
 /**
  * The 200 body of an API call, typed by the route; every failure becomes the page error a
  * reader can act on: 404 for an unknown id, 400 for a bad filter, 503 when the API is down,
@@ -37,7 +31,7 @@ export async function read<R extends { status: number; json(): Promise<unknown> 
     if (failure instanceof ApiError) {
       if (failure.status === 404) error(404, { message: failure.message, kind: "not-found" });
       if (failure.status === 400) {
-        const issues = (failure.problem?.issues ?? []).map((issue) => `${issue.path}: ${issue.message}`).join("; ");
+        const issues = failure.issueSummary;
         error(400, { message: issues ? `${failure.message} (${issues})` : failure.message, kind: "bad-request" });
       }
       error(502, { message: `The API answered ${failure.status}: ${failure.message}`, kind: "api-error" });
