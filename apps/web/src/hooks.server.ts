@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError } from "@sveltejs/kit";
 import { apiBase } from "$lib/server/api";
-import { THEMES, type Theme } from "$lib/theme";
+import { isTheme } from "$lib/theme";
 
 /** Headers for every answer; the Content-Security-Policy itself comes from svelte.config.js. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -45,7 +45,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     return response;
   }
   const chosen = event.cookies.get("theme");
-  const theme: Theme = THEMES.includes(chosen as Theme) ? (chosen as Theme) : "system";
+  const theme = isTheme(chosen) ? chosen : "system";
   event.locals.theme = theme;
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace("%backchannel.theme%", theme),
