@@ -4,10 +4,11 @@ import { degrees } from "$lib/server/network";
 import { placeIndex, pointsFor } from "$lib/server/places";
 import type { PageServerLoad } from "./$types";
 
-export const load = (async ({ fetch }) => {
+export const load = (async ({ fetch, parent }) => {
   const client = api(fetch);
   const [meta, latest, monthly, yearly, network, places] = await Promise.all([
-    read(client.api.v1.meta.$get({ query: {} })),
+    // The layout has fetched the counts already; asked again only to report why it could not.
+    parent().then(async ({ meta }) => meta ?? (await read(client.api.v1.meta.$get({ query: {} })))),
     read(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
     read(client.api.v1.timeline.$get({ query: { bucket: "month" } })),
     read(client.api.v1.timeline.$get({ query: { bucket: "year" } })),

@@ -1,7 +1,7 @@
 // The pages' load functions against the real API in-process (its app.fetch), over the curated data.
 import { join } from "node:path";
 import { isHttpError } from "@sveltejs/kit";
-import { createApp, openSnapshot } from "@backchannel/api";
+import { createApp, createClient, openSnapshot, unwrap } from "@backchannel/api";
 import { spanBounds } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
@@ -9,6 +9,7 @@ import { load as loadEvent } from "./events/[id]/+page.server";
 import { load as loadEvents } from "./events/+page.server";
 import { load as loadMap } from "./map/+page.server";
 import { load as loadOverview } from "./+page.server";
+import { load as loadLayout } from "./+layout.server";
 import { load as loadSearch } from "./search/+page.server";
 import { GET as getBasemap } from "./basemap.svg/+server";
 
@@ -23,8 +24,11 @@ beforeAll(() => {
 afterAll(() => snapshot.close());
 
 /** What Kit hands a load function, as far as ours use it. */
-const event = (path: string, params: Record<string, string> = {}, fetcher = fetchInProcess) =>
-  ({ fetch: fetcher, url: new URL(path, "http://dashboard.test"), params }) as never;
+const event = (path: string, params: Record<string, string> = {}, fetcher = fetchInProcess): never => {
+  const locals = { theme: "system" };
+  const base = { fetch: fetcher, url: new URL(path, "http://dashboard.test"), params, locals };
+  return { ...base, parent: () => loadLayout(base as never) } as never;
+};
 
 async function failure(pending: Promise<unknown>) {
   try {
@@ -83,7 +87,7 @@ describe("one event", () => {
     for (const item of quoted) {
       const data = await loadEvent(event(`/events/${item.id}`, { id: item.id }));
       for (const quote of data.event.citations.flatMap((c) => c.quotes ?? [])) {
-        const actor = await (await fetchInProcess(`http://api.test/api/v1/actors/${quote.speaker}`)).json();
+        const actor = await unwrap(createClient("http://api.test", fetchInProcess).api.v1.actors[":id"].$get({ param: { id: quote.speaker }, query: {} }));
         expect(quote.speakerName).toBe(actor.name);
       }
     }
