@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
+import { createClient, unwrap } from "@backchannel/api/client";
+import type { EventType } from "@backchannel/schema";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,14 +56,11 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     return page;
   }
 
-  async function api<T>(path: string): Promise<T> {
-    const response = await fetch(`${stack.api}/api/v1${path}`);
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  }
+  /** The API of the stack under test, through its typed client. */
+  const api = () => createClient(stack.api).api.v1;
 
   async function pagesToVisit() {
-    const events = await api<{ data: { id: string; participants: { actor: string }[]; places: string[]; citations: { source: string }[] }[] }>("/events?limit=100");
+    const events = await unwrap(api().events.$get({ query: { limit: "100" } }));
     const withPlace = events.data.find((e) => e.places.length)!;
     return [
       "/",
@@ -143,7 +142,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       const [label, count] = await Promise.all([first.locator(".facet-label").textContent(), first.locator(".count").textContent()]);
       await first.click();
       await page.waitForURL(/[?&]type=/);
-      const type = new URL(page.url()).searchParams.get("type")!;
+      const type = new URL(page.url()).searchParams.get("type") as EventType;
       expect(type).toBeTruthy();
       const rows = page.locator("table.events tbody tr");
       await expect.poll(() => rows.count()).toBe(Number(count));
@@ -151,7 +150,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       await expect(page.locator("#results-title").textContent()).resolves.toContain(`of ${count} event`);
 
       // The form keeps the facet and adds the dates.
-      const year = (await api<{ data: { date: { start: string } }[] }>(`/events?type=${type}&limit=1`)).data[0]!.date.start.slice(0, 4);
+      const year = (await unwrap(api().events.$get({ query: { type, limit: "1" } }))).data[0]!.date.start.slice(0, 4);
       await page.getByLabel("From", { exact: true }).fill(year);
       await page.getByLabel("To", { exact: true }).fill(year);
       await page.getByRole("button", { name: "Apply" }).click();
@@ -159,7 +158,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       const params = new URL(page.url()).searchParams;
       expect(params.get("type")).toBe(type);
       expect(params.get("from")).toBe(year);
-      const expected = await api<{ page: { total: number } }>(`/events?type=${type}&from=${year}&to=${year}`);
+      const expected = await unwrap(api().events.$get({ query: { type, from: year, to: year } }));
       await expect.poll(() => page.locator("table.events tbody tr").count()).toBe(expected.page.total);
       expect(problems).toEqual([]);
       await context.close();
@@ -168,7 +167,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
 
   it("exports exactly the filtered view as CSV", async () => {
     await open();
-    const facets = await api<{ facets: { type: { value: string; count: number }[] } }>("/facets");
+    const facets = await unwrap(api().facets.$get({ query: {} }));
     const { value, count } = facets.facets.type[0]!;
     await page.goto(`/events?type=${value}`);
     const href = await page.getByRole("link", { name: "CSV" }).getAttribute("href");
@@ -184,7 +183,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
 
   it("follows event → actor → event", async () => {
     await open();
-    const { data } = await api<{ data: { id: string; title: string; participants: { actor: string; name: string; kind: string }[] }[] }>("/events?limit=100");
+    const { data } = await unwrap(api().events.$get({ query: { limit: "100" } }));
     const event = data.find((e) => e.participants.some((p) => p.kind === "person"))!;
     const person = event.participants.find((p) => p.kind === "person")!;
     await page.goto(`/events/${event.id}`);
@@ -219,7 +218,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
   it("brings out an actor's links in the network when pointed at (with JavaScript)", async () => {
     await open();
     await page.goto("/network");
-    const network = await api<{ nodes: { id: string }[]; edges: { source: string; target: string }[] }>("/network?limit=400");
+    const network = await unwrap(api().network.$get({ query: { limit: "400" } }));
     const hub = network.nodes[0]!.id;
     const links = network.edges.filter((e) => e.source === hub || e.target === hub).length;
     await page.locator(`figure.network a[href="/actors/${hub}"]`).hover();
