@@ -107,16 +107,19 @@ function buildWithSnapshot(pkg) {
   if (!fresh) step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath]), "snapshot");
 }
 
+// Written by the dashboard's browser tests when they found no Chromium to drive.
+const browserTestsSkipped = join(root, "apps", "web", ".browser-tests-skipped");
+
 const task = process.argv[2];
 const rest = process.argv.slice(3);
 const tasks = {
   // Builds everything, type-checks it, and runs every package's tests.
   test: () => {
     for (const report of testReports()) rmSync(report); // a stale report must not count
-    rmSync(join(root, "apps", "web", ".browser-tests-skipped"), { force: true });
+    rmSync(browserTestsSkipped, { force: true });
     const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]);
     reportTests();
-    if (existsSync(join(root, "apps", "web", ".browser-tests-skipped"))) {
+    if (existsSync(browserTestsSkipped)) {
       console.warn("⚠ No Chromium was found: the dashboard's browser tests were SKIPPED. Install it (apt-get install chromium) or set CHROMIUM_PATH; CI does.");
     }
     if (run("tmux", ["-V"], { quiet: true }) !== 0) {
@@ -138,18 +141,13 @@ const tasks = {
       spawn("node", ["apps/web/build/index.js"], { cwd: root, env, stdio: "inherit" }),
     ];
     // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
-    const answers = async (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
-    let ready = false;
-    const announce = setInterval(async () => {
-      if (ready) return;
-      if ((await answers(`${env.BACKCHANNEL_API_URL}/api/v1/healthz`)) && (await answers(`http://${env.WEB_HOST}:${env.WEB_PORT}/theme?set=system`))) {
-        if (ready) return;
-        ready = true;
-        clearInterval(announce);
-        console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, the API on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
+    const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
+    void (async () => {
+      while (!((await answers(`${env.BACKCHANNEL_API_URL}/api/v1/healthz`)) && (await answers(`http://${env.WEB_HOST}:${env.WEB_PORT}/theme?set=system`)))) {
+        await new Promise((wake) => setTimeout(wake, 200));
       }
-    }, 200);
-    announce.unref();
+      console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, the API on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
+    })();
     for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.kill(signal)));
     // One server gone means the product is down: stop the other and report the first failure.
     return new Promise((resolve) => {
