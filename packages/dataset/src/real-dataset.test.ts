@@ -1,21 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { articlesDir, haveArticles as articlesPresent, readArticleParagraphs } from "./articles.js";
 import { loadDataset, type Dataset } from "./load.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const articles = join(root, "../shared/sources");
-const haveArticles = existsSync(articles);
+const articles = articlesDir(root);
+const haveArticles = articlesPresent(articles);
 
 const result = loadDataset(join(root, "data"));
 if (!result.ok) throw new Error(`the curated dataset does not load:\n${JSON.stringify(result.problems, null, 2)}`);
 const dataset: Dataset = result.dataset;
 
-/** Paragraphs as the codebook numbers them: every non-blank line, headline and captions included. */
-function paragraphsOf(file: string): string[] {
-  return readFileSync(join(articles, file), "utf8").split("\n").map((line) => line.trim()).filter(Boolean);
-}
+const paragraphsOf = (file: string) => readArticleParagraphs(articles, file);
 const normalise = (text: string) => text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, " ").toLowerCase();
 const words = (text: string) => normalise(text).replace(/[^\p{L}\p{N}' -]/gu, " ").split(/\s+/).filter(Boolean);
 

@@ -35,6 +35,12 @@ export const CitationSchema = z
     source: SlugSchema.describe("source id"),
     paragraphs: z.array(z.number().int().positive()).min(1).describe("1-based paragraph numbers in the source"),
     agency: SlugSchema.optional().describe("actor id of the agency the article credits for this fact (IRNA, ONA, TASS…)"),
+    quote: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe("the few words (about 30 at most) of the cited paragraphs that support the claim, verbatim"),
     quotes: z.array(QuotationSchema).optional(),
     note: note.optional(),
   })
