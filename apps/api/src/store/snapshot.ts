@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { LONG_EVENT_DAYS } from "@backchannel/dataset";
 import { NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
+import { requireKnownIds } from "./known-ids.js";
 import { ftsQuery, matchActors } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
@@ -103,6 +104,7 @@ export class Snapshot {
   };
 
   private filterEvents(filters: EventFilters, purpose: "page" | "aggregate" = "page"): SqlFragment {
+    requireKnownIds(this.prepared, filters);
     return eventFilterSql(filters, { matchText: this.eventText, rowidBounds: this.rowidBounds }, purpose);
   }
 
@@ -164,7 +166,13 @@ export class Snapshot {
   }
 
   /** Every matching event in order, a batch at a time: for CSV, NDJSON and GeoJSON exports. */
-  *allEvents(query: EventsQuery): Generator<EventListItem> {
+  allEvents(query: EventsQuery): Generator<EventListItem> {
+    // Checked now, while an unknown id can still be a 400 rather than a stream cut short.
+    requireKnownIds(this.prepared, query);
+    return this.eachEvent(query);
+  }
+
+  private *eachEvent(query: EventsQuery): Generator<EventListItem> {
     let cursor: string | undefined;
     do {
       const page = this.listEvents({ ...query, limit: 500, cursor });
