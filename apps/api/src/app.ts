@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
+import { TrieRouter } from "hono/router/trie-router";
 import { datasetCaching } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
 import { withAlternateFormats } from "./http/formats.js";
@@ -14,6 +15,8 @@ import type { Snapshot } from "./store/snapshot.js";
 
 export const API_BASE = "/api/v1";
 export const OPENAPI_PATH = `${API_BASE}/openapi.json`;
+/** The methods every route answers (the `Allow` of a 405). */
+export const READ_METHODS = "GET, HEAD";
 
 function apiRoutes(snapshot: Snapshot) {
   return new OpenAPIHono()
@@ -46,7 +49,22 @@ export function createApp(snapshot: Snapshot) {
   app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
   app.route("/api/docs", docsRoutes(OPENAPI_PATH));
   app.get("/", (c) => c.redirect("/api/docs"));
-  app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}`));
+  // A path the API serves, asked with another method, is 405: the API is read-only.
+  let readable: TrieRouter<true> | undefined;
+  const servesGet = (path: string) => {
+    if (!readable) {
+      readable = new TrieRouter<true>();
+      for (const route of app.routes) if (route.method === "GET") readable.add("GET", route.path, true);
+    }
+    return readable.match("GET", path)[0].length > 0;
+  };
+  app.notFound((c) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && servesGet(c.req.path)) {
+      c.header("Allow", READ_METHODS);
+      return problem(c, 405, `${c.req.method} is not allowed on ${c.req.path}: the API is read-only (${READ_METHODS})`);
+    }
+    return problem(c, 404, `no route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}`);
+  });
   app.onError((error, c) => {
     if (error instanceof NotFoundError) return problem(c, 404, error.message);
     if (error instanceof BadRequestError) return problem(c, 400, error.message, error.issues);

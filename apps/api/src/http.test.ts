@@ -110,6 +110,21 @@ describe("errors", () => {
     expect(body.detail).toBeTruthy();
   });
 
+  it("answers any method but GET and HEAD on a served path with 405, Allow: GET, HEAD, as problem+json", async () => {
+    const served = [...new Set(app.routes.filter((route) => route.method === "GET").map((route) => route.path.replace(/:\w+/g, "some-id").replace(/\*$/, "x")))];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...served), fc.constantFrom("POST", "PUT", "PATCH", "DELETE"), async (path, method) => {
+        const response = await app.fetch(new Request(`http://backchannel.test${path}`, { method, body: method === "DELETE" ? null : "{}" }));
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get("allow")).toBe("GET, HEAD");
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+        expect(await response.json()).toMatchObject({ title: "Method Not Allowed", status: 405, detail: expect.stringContaining(method) });
+      }),
+    );
+    const unknown = await app.fetch(new Request("http://backchannel.test/api/v1/nowhere", { method: "POST" }));
+    expect(unknown.status).toBe(404);
+  });
+
   it("never answers 5xx to any query string on any list endpoint", async () => {
     const lists = ["/api/v1/events", "/api/v1/actors", "/api/v1/sources", "/api/v1/places", "/api/v1/search", "/api/v1/timeline", "/api/v1/network", "/api/v1/facets"];
     const keys = ["q", "actor", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "kind", "bucket", "size", "x"];
