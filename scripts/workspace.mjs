@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { summarise, testedPackages } from "./test-summary.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { packageManager } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -37,28 +38,6 @@ function step(status, what) {
     console.error(`\n✗ ${what} failed (exit ${status}).`);
     process.exit(status);
   }
-}
-
-/** One closing line for the whole workspace, from each package's vitest JSON report. */
-function testReports() {
-  return ["packages", "apps"]
-    .map((group) => join(root, group))
-    .filter((dir) => existsSync(dir))
-    .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name, "test-report.json")))
-    .filter((report) => existsSync(report));
-}
-
-function reportTests() {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const report of testReports()) {
-    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, "utf8"));
-    passed += numPassedTests;
-    failed += numFailedTests;
-    skipped += numPendingTests + numTodoTests;
-  }
-  console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 }
 
 const snapshotPath = env.BACKCHANNEL_SNAPSHOT ?? join(".snapshot", "backchannel.sqlite");
@@ -115,17 +94,21 @@ const rest = process.argv.slice(3);
 const tasks = {
   // Builds everything, type-checks it, and runs every package's tests.
   test: () => {
-    for (const report of testReports()) rmSync(report); // a stale report must not count
+    const packages = testedPackages(root);
+    for (const { report } of packages) rmSync(report, { force: true }); // a stale report must not count
     rmSync(browserTestsSkipped, { force: true });
-    const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "--output-logs=errors-only", ...rest]);
-    reportTests();
+    const since = Date.now();
+    const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "test:scripts", "--output-logs=errors-only", ...rest]);
+    const summary = summarise(packages, { since, root });
+    console.log(`\n${summary.lines.join("\n")}`);
     if (existsSync(browserTestsSkipped)) {
       console.warn("⚠ No Chromium was found: the dashboard's browser tests were SKIPPED. Install it (apt-get install chromium) or set CHROMIUM_PATH; CI does.");
     }
     if (run("tmux", ["-V"], { quiet: true }) !== 0) {
       console.warn("⚠ tmux is not installed: the terminal UI's end-to-end test was SKIPPED. Install it (apt-get install tmux) to run it; CI does.");
     }
-    return status;
+    // turbo's status covers a failed task (and what it then left undone); the reports, a failure it missed.
+    return status || (summary.failed ? 1 : 0);
   },
   // The product: the checked dataset's snapshot, served by the API, and the dashboard beside it.
   start: async () => {

@@ -17,6 +17,11 @@ export function haveArticles(dir: string): boolean {
   return existsSync(dir);
 }
 
+/** The article files the folder lacks: all of them when it does not exist, a few when it is incomplete. */
+export function missingArticles(dir: string, files: readonly string[]): string[] {
+  return files.filter((file) => !existsSync(join(dir, file)));
+}
+
 /** Paragraphs as the codebook numbers them: every non-blank line, headline and captions included. */
 export function splitParagraphs(text: string): string[] {
   return text

@@ -4,4 +4,4 @@ export { summarise } from "./summary.js";
 export { buildSnapshot, buildSnapshotFromDataset, buildSnapshotFromNdjson, isSnapshotStale, type BuildResult } from "./snapshot/build.js";
 export { nameKeys, nameTokens } from "./snapshot/name-keys.js";
 export { LONG_EVENT_DAYS } from "./snapshot/ddl.js";
-export { ARTICLES_ENV, articlesDir, haveArticles, readArticleParagraphs, splitParagraphs } from "./articles.js";
+export { ARTICLES_ENV, articlesDir, haveArticles, missingArticles, readArticleParagraphs, splitParagraphs } from "./articles.js";
