@@ -102,6 +102,17 @@ describe("search", () => {
   it("requires a query", async () => {
     expect((await get("/api/v1/search")).status).toBe(400);
   });
+
+  it("counts an actor's events in the singular and the plural", async () => {
+    const counts = new Map<string, number>();
+    for (const event of dataset.events) for (const p of new Set(event.participants.map((p) => p.actor))) counts.set(p, (counts.get(p) ?? 0) + 1);
+    const once = dataset.actors.find((actor) => counts.get(actor.id) === 1)!;
+    const often = dataset.actors.find((actor) => (counts.get(actor.id) ?? 0) > 1)!;
+    for (const [actor, words] of [[once, "· 1 event"], [often, `· ${counts.get(often.id)} events`]] as const) {
+      const body = await unwrap(client.api.v1.search.$get({ query: { q: actor.name, kind: "actor" } }));
+      expect(body.data.find((hit) => hit.id === actor.id)?.detail, actor.id).toMatch(new RegExp(`${words}$`));
+    }
+  });
 });
 
 describe("timeline and network", () => {

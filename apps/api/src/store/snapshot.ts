@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import {
   codeEventType,
+  plural,
   precisionOf,
   type Actor,
   type ActorsQuery,
@@ -416,7 +417,7 @@ export class Snapshot {
           kind: "actor",
           id: actor.id,
           label: actor.name,
-          detail: `${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${row.event_count} events`,
+          detail: `${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
           matched: bestName(names, query.q),
           score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
         });

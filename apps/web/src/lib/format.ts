@@ -46,9 +46,8 @@ export function humanize(slug: string): string {
   return slug.replace(/-/g, " ");
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
-}
+/** Counts read "1 event", "2 events": one rule for the dashboard, the API and the terminal. */
+export { noun, plural } from "@backchannel/schema";
 
 export function paragraphs(list: readonly number[]): string {
   return `${list.length > 1 ? "¶¶" : "¶"} ${list.join(", ")}`;

@@ -80,4 +80,19 @@ describe("TimelineChart", () => {
     expect(body).toContain('aria-label="T. 4 events from May 2025 to Aug 2025; the busiest month was May 2025 with 3."');
     expect(body).toContain("<th scope=\"row\">May 2025</th><td>3</td>");
   });
+
+  it("says one event, not one events, in every count it writes", () => {
+    const one: Timeline = {
+      bucket: "month",
+      data: [
+        { bucket: "2025", count: 1, byQuadClass: { "1": 1, "2": 0, "3": 0, "4": 0, uncoded: 0 }, meanGoldstein: 1 },
+        { bucket: "2025-08", count: 1, byQuadClass: { "1": 1, "2": 0, "3": 0, "4": 0, uncoded: 0 }, meanGoldstein: 1 },
+      ],
+    };
+    const { body } = render(TimelineChart, { props: { timeline: one, title: "T" } });
+    expect(body).toContain("T. 1 event from Aug 2025 to Aug 2025");
+    expect(body).toContain("<title>Aug 2025: 1 event, mean Goldstein 1.0</title>");
+    expect(body).toContain("1 more is dated only to the year.");
+    expect(body).not.toMatch(/\b1 events\b|\b1 more are\b/);
+  });
 });
