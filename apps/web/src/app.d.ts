@@ -5,6 +5,8 @@ declare global {
       message: string;
       /** What went wrong, so the error page can offer the right way on. */
       kind?: "not-found" | "bad-request" | "api-down" | "api-error" | "internal";
+      /** A 400's problems, parameter by parameter, as the API named them. */
+      issues?: { path: string; message: string }[];
     }
     interface Locals {
       theme: "light" | "dark" | "system";

@@ -239,6 +239,15 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("shows an unknown actor in the URL on a 400 page, with the closest known ids", async () => {
+    await open();
+    const response = await page.goto("/events?actor=ali-larijany");
+    expect(response?.status()).toBe(400);
+    await expect(page.locator("h1").textContent()).resolves.toBe("That filter cannot be applied");
+    await expect(page.locator(".error-page li").first().textContent()).resolves.toMatch(/actor: .*"ali-larijany".*ali-larijani/);
+    await context.close();
+  });
+
   it("switches to the dark theme without JavaScript, and remembers it", async () => {
     await open({ javaScriptEnabled: false });
     await page.goto("/events");

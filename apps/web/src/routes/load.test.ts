@@ -8,6 +8,7 @@ import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import { load as loadEvents } from "./events/+page.server";
 import { load as loadMap } from "./map/+page.server";
+import { load as loadNetwork } from "./network/+page.server";
 import { load as loadOverview } from "./+page.server";
 import { load as loadLayout } from "./+layout.server";
 import { load as loadSearch } from "./search/+page.server";
@@ -67,6 +68,17 @@ describe("the events list", () => {
     const error = await failure(loadEvents(event("/events?from=2025-13")));
     expect(error.status).toBe(400);
     expect(error.body.message).toMatch(/from/);
+  });
+
+  it("answers an unknown id in a filter with a 400 naming it and the closest known ids, not an empty list", async () => {
+    for (const [load, path] of [
+      [loadEvents, "/events?actor=ali-larijany"],
+      [loadNetwork, "/network?actor=ali-larijany"],
+    ] as const) {
+      const error = await failure(load(event(path)));
+      expect(error.status, path).toBe(400);
+      expect(error.body.issues, path).toEqual([{ path: "actor", message: expect.stringMatching(/"ali-larijany".*ali-larijani/) }]);
+    }
   });
 });
 

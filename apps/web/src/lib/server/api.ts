@@ -32,7 +32,8 @@ export async function read<R extends { status: number; json(): Promise<unknown> 
       if (failure.status === 404) error(404, { message: failure.message, kind: "not-found" });
       if (failure.status === 400) {
         const issues = failure.issueSummary;
-        error(400, { message: issues ? `${failure.message} (${issues})` : failure.message, kind: "bad-request" });
+        // The issues also go one by one, so the 400 page can list each (an unknown id with its closest ones).
+        error(400, { message: issues ? `${failure.message} (${issues})` : failure.message, kind: "bad-request", issues: failure.problem?.issues ?? [] });
       }
       error(502, { message: `The API answered ${failure.status}: ${failure.message}`, kind: "api-error" });
     }
