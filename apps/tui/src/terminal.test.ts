@@ -37,6 +37,16 @@ describe("the backchannel binary for scripts", () => {
     expect(result.stderr).toBe("");
   });
 
+  it("answers an unknown id in a filter with the API's problem and the closest known ids, and exits 1", () => {
+    const snapshot = curatedSnapshot();
+    for (const format of ["table", "csv"]) {
+      const result = spawnSync("node", [binary, "events", "--actor", "ali-larijany", "--format", format], { encoding: "utf8", env: { ...process.env, BACKCHANNEL_SNAPSHOT: snapshot } });
+      expect(result.status, format).toBe(1);
+      expect(result.stdout, format).toBe("");
+      expect(result.stderr, format).toMatch(/actor: no actor has the id "ali-larijany"; did you mean ali-larijani/);
+    }
+  });
+
   it("names the API it could not reach and exits 1", () => {
     const result = spawnSync("node", [binary, "--api", "http://127.0.0.1:9", "events"], { encoding: "utf8" });
     expect(result.status).toBe(1);
