@@ -22,7 +22,7 @@ export function testedPackages(root) {
 /**
  * Sums the reports written since `since` (ms): a report older than the run is someone else's.
  * A test file that failed without a failing test (it did not load, or a hook threw) counts as
- * one failure. Returns the lines to print, the last being `tests: N passed, N failed…`.
+ * one failure. Returns the lines to print above the last one, and that line: `tests: N passed, N failed…`.
  */
 export function summarise(packages, { since = 0, root = "" } = {}) {
   let passed = 0;
@@ -56,5 +56,5 @@ export function summarise(packages, { since = 0, root = "" } = {}) {
   for (const note of notes) lines.push(`⚠ ${note}`);
   if (notRun.length) lines.push(`✗ tests never ran in: ${notRun.join(", ")}`);
   const counts = `tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notRun.length ? `, ${notRun.length} ${notRun.length === 1 ? "package" : "packages"} not run` : ""}`;
-  return { lines: [...lines, counts], passed, failed, skipped, notRun, notes };
+  return { lines, counts, passed, failed, skipped, notRun, notes };
 }

@@ -100,13 +100,14 @@ const tasks = {
     const since = Date.now();
     const status = pnpm(["exec", "turbo", "run", "build", "typecheck", "test", "test:scripts", "--output-logs=errors-only", ...rest]);
     const summary = summarise(packages, { since, root });
-    console.log(`\n${summary.lines.join("\n")}`);
+    console.log(["", ...summary.lines].join("\n"));
     if (existsSync(browserTestsSkipped)) {
       console.warn("⚠ No Chromium was found: the dashboard's browser tests were SKIPPED. Install it (apt-get install chromium) or set CHROMIUM_PATH; CI does.");
     }
     if (run("tmux", ["-V"], { quiet: true }) !== 0) {
       console.warn("⚠ tmux is not installed: the terminal UI's end-to-end test was SKIPPED. Install it (apt-get install tmux) to run it; CI does.");
     }
+    console.log(summary.counts);
     // turbo's status covers a failed task (and what it then left undone); the reports, a failure it missed.
     return status || (summary.failed ? 1 : 0);
   },
