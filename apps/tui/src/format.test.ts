@@ -23,6 +23,9 @@ describe("dates", () => {
       '10 Feb 2026 (day precision, resolved from a relative phrase: "on Tuesday")',
     );
     expect(describeDate({ date: { start: "2021-08", end: "2024-05", window: true, basis: "inferred", note: "n" }, precision: "month" })).toMatch(/^sometime between Aug 2021 and May 2024/);
+    expect(describeDate({ date: { start: "2023-10", end: "2024-10", ongoing: true, basis: "inferred", note: "n" }, precision: "month" })).toMatch(
+      /^Oct 2023 – still under way in Oct 2024 /,
+    );
   });
 });
 

@@ -51,8 +51,8 @@ export function dateCell(event: Pick<EventListItem, "date">): string {
 
 /** The date as a reader should understand it: precision, span or window, and how it was derived. */
 export function describeDate(event: Pick<EventListItem, "date" | "precision">): string {
-  const { start, end, window, basis, note } = event.date;
-  const span = end ? (window ? `sometime between ${humanDate(start)} and ${humanDate(end)}` : `${humanDate(start)} – ${humanDate(end)}`) : window ? `not before ${humanDate(start)}` : humanDate(start);
+  const { start, end, window, ongoing, basis, note } = event.date;
+  const span = end && ongoing ? `${humanDate(start)} – still under way in ${humanDate(end)}` : end ? (window ? `sometime between ${humanDate(start)} and ${humanDate(end)}` : `${humanDate(start)} – ${humanDate(end)}`) : window ? `not before ${humanDate(start)}` : humanDate(start);
   const how = basis === "stated" ? "stated in the source" : basis === "relative" ? "resolved from a relative phrase" : "inferred";
   return `${span} (${event.precision} precision, ${how}${note ? `: ${note}` : ""})`;
 }

@@ -14,6 +14,10 @@ describe("dates as a reader says them", () => {
     expect(formatSpan({ start: "2026-02-12", window: true })).toBe("sometime after 12 Feb 2026");
   });
 
+  it("never shows the last date a source saw a conflict under way as its end", () => {
+    expect(formatSpan({ start: "2023-10", end: "2024-10", ongoing: true })).toBe("Oct 2023 – still under way in Oct 2024");
+  });
+
   it("names the weekday a relative date was resolved to, only for full dates", () => {
     expect(weekday("2026-02-10")).toBe("Tuesday");
     expect(weekday("2026-02")).toBeUndefined();
