@@ -71,7 +71,7 @@ export function checkAgencyParagraphs(dataset: Dataset, report: Report): void {
 export function checkInternationalActors(dataset: Dataset, report: Report): void {
   for (const actor of dataset.actors) {
     if (actor.country === undefined || !INTERNATIONAL_ACTOR_KINDS.has(actor.kind)) continue;
-    report("actors", actor.id, ["country"], `a ${actor.kind} belongs to no one country (the country facet would file it under ${actor.country}); leave country out`);
+    report("actors", actor.id, ["country"], `an actor of kind ${actor.kind} belongs to no one country (the country facet would file it under ${actor.country}); leave country out`);
   }
 }
 
