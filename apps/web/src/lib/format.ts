@@ -26,6 +26,11 @@ export function formatSpan(span: Pick<DateSpan, "start" | "end" | "window" | "on
   return span.end ? `${formatDate(span.start)} – ${formatDate(span.end)}` : formatDate(span.start);
 }
 
+/** A publication date, or the window an undated article was published in. */
+export function formatPublished(published: { date: string; end?: string | undefined }): string {
+  return published.end ? `between ${formatDate(published.date)} and ${formatDate(published.end)}` : formatDate(published.date);
+}
+
 export const PRECISION_LABEL = { year: "to the year", month: "to the month", day: "to the day" } as const;
 
 export const BASIS_LABEL = {
