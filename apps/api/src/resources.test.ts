@@ -57,6 +57,11 @@ describe("sources and places", () => {
     expect(body.data).toHaveLength(5);
   });
 
+  it("gives an undated article's publication as the window its text allows", async () => {
+    const source = await unwrap(client.api.v1.sources[":id"].$get({ param: { id: "2024-10-02-pezeshkian-heads-for-qatar" }, query: {} }));
+    expect(source.published).toMatchObject({ date: "2024-10-01", end: "2024-10-02", basis: "inferred" });
+  });
+
   it("shows a place with the events there and at places within it", async () => {
     const muscat = await unwrap(client.api.v1.places[":id"].$get({ param: { id: "muscat" }, query: {} }));
     expect(muscat.events.map((event) => event.id)).toContain("2025-05-27-sultan-haitham-receives-pezeshkian-at-al-alam-palace");
@@ -177,7 +182,7 @@ describe("facets", () => {
 describe("meta and health", () => {
   it("reports the dataset version, counts and schema version", async () => {
     const meta = await unwrap(client.api.v1.meta.$get({ query: {} }));
-    expect(meta.counts).toEqual({ events: 55, actors: 55, sources: 5, places: 20, posts: 20 });
+    expect(meta.counts).toEqual({ events: 64, actors: 56, sources: 5, places: 21, posts: 20 });
     expect(meta.datasetVersion).toMatch(/^[0-9a-f]{16}$/);
     expect(await unwrap(client.api.v1.healthz.$get())).toEqual({ status: "ok" });
   });

@@ -1,6 +1,6 @@
 import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
 import { unwrap, type Connection } from "./data.js";
-import { dateCell, fit } from "./format.js";
+import { dateCell, fit, publishedCell } from "./format.js";
 
 export type ListCommand = "events" | "actors" | "sources" | "places";
 export type Format = "table" | "json" | "csv" | "ndjson";
@@ -21,7 +21,7 @@ const TABLES: { [K in ListCommand]: { columns: [string, number][]; row: (item: I
   },
   sources: {
     columns: [["published", 12], ["id", 42], ["events", 7], ["title", 0]],
-    row: (source) => [source.published.date, source.id, String(source.eventCount), source.title ?? source.description],
+    row: (source) => [publishedCell(source.published), source.id, String(source.eventCount), source.title ?? source.description],
   },
   places: {
     columns: [["id", 30], ["kind", 8], ["country", 8], ["events", 7], ["name", 0]],

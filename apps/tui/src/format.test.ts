@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDate, fit, humanDate, sparkline, wrap } from "./format.js";
+import { describeDate, fit, humanDate, publishedCell, publishedDate, sparkline, wrap } from "./format.js";
 
 describe("text layout", () => {
   it("fits text to an exact width, marking a cut", () => {
@@ -23,6 +23,17 @@ describe("dates", () => {
       '10 Feb 2026 (day precision, resolved from a relative phrase: "on Tuesday")',
     );
     expect(describeDate({ date: { start: "2021-08", end: "2024-05", window: true, basis: "inferred", note: "n" }, precision: "month" })).toMatch(/^sometime between Aug 2021 and May 2024/);
+    expect(describeDate({ date: { start: "2023-10", end: "2024-10", ongoing: true, basis: "inferred", note: "n" }, precision: "month" })).toMatch(
+      /^Oct 2023 – still under way in Oct 2024 /,
+    );
+  });
+});
+
+describe("publication dates", () => {
+  it("show an undated article's window, never one day picked inside it", () => {
+    expect(publishedDate({ date: "2024-10-01", end: "2024-10-02" })).toBe("between 1 Oct 2024 and 2 Oct 2024");
+    expect(publishedCell({ date: "2024-10-01", end: "2024-10-02" })).toBe("~2024-10-01");
+    expect([publishedDate({ date: "2026-02-12" }), publishedCell({ date: "2026-02-12" })]).toEqual(["12 Feb 2026", "2026-02-12"]);
   });
 });
 

@@ -44,6 +44,16 @@ export function humanDate(date: string): string {
   return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
 }
 
+/** A publication date, or the window an undated article was published in. */
+export function publishedDate(published: { date: string; end?: string | undefined }): string {
+  return published.end ? `between ${humanDate(published.date)} and ${humanDate(published.end)}` : humanDate(published.date);
+}
+
+/** A compact publication date column: `~` marks a window, as for undated events. */
+export function publishedCell(published: { date: string; end?: string | undefined }): string {
+  return `${published.end ? "~" : ""}${published.date}`;
+}
+
 /** A compact date column: the ISO string at its precision, `~` for an undated window. */
 export function dateCell(event: Pick<EventListItem, "date">): string {
   return `${event.date.window ? "~" : ""}${event.date.start}${event.date.end && !event.date.window ? "+" : ""}`;
@@ -51,8 +61,8 @@ export function dateCell(event: Pick<EventListItem, "date">): string {
 
 /** The date as a reader should understand it: precision, span or window, and how it was derived. */
 export function describeDate(event: Pick<EventListItem, "date" | "precision">): string {
-  const { start, end, window, basis, note } = event.date;
-  const span = end ? (window ? `sometime between ${humanDate(start)} and ${humanDate(end)}` : `${humanDate(start)} – ${humanDate(end)}`) : window ? `not before ${humanDate(start)}` : humanDate(start);
+  const { start, end, window, ongoing, basis, note } = event.date;
+  const span = end && ongoing ? `${humanDate(start)} – still under way in ${humanDate(end)}` : end ? (window ? `sometime between ${humanDate(start)} and ${humanDate(end)}` : `${humanDate(start)} – ${humanDate(end)}`) : window ? `not before ${humanDate(start)}` : humanDate(start);
   const how = basis === "stated" ? "stated in the source" : basis === "relative" ? "resolved from a relative phrase" : "inferred";
   return `${span} (${event.precision} precision, ${how}${note ? `: ${note}` : ""})`;
 }
@@ -111,7 +121,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
   for (const citation of event.citations) {
     const source = citation.sourceInfo;
     const outlet = source.outlet.name ? `${source.outlet.name}${source.outlet.basis === "inferred" ? " (inferred)" : ""}` : "outlet unknown";
-    add(`  ${outlet}, ${source.published.date}${source.published.basis === "inferred" ? " (date inferred)" : ""}, ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credits ${citation.agencyName}` : ""}`, {
+    add(`  ${outlet}, ${publishedDate(source.published)}${source.published.basis === "inferred" ? " (date inferred)" : ""}, ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credits ${citation.agencyName}` : ""}`, {
       link: { kind: "source", id: source.id },
     });
     add(`      ${fit(source.title ?? source.description, width - 6)}`, { tone: "dim" });
@@ -160,7 +170,7 @@ export function sourceLines(source: SourceDetail, width: number): Line[] {
   for (const part of wrap(source.description, width)) add(part);
   add(`Outlet: ${source.outletName ?? "unknown"} (${source.outlet.basis})`);
   if (source.outlet.note) for (const part of wrap(source.outlet.note, width - 2)) add(`  ${part}`, { tone: "dim" });
-  add(`Published: ${humanDate(source.published.date)} (${source.published.basis})`);
+  add(`Published: ${publishedDate(source.published)} (${source.published.basis})`);
   if (source.published.note) for (const part of wrap(source.published.note, width - 2)) add(`  ${part}`, { tone: "dim" });
   if (source.byline) add(`Byline: ${source.byline}`);
   if (source.dateline) add(`Dateline: ${source.dateline.text}`);

@@ -65,7 +65,7 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
   });
 
   it("opens, searches Araqchi, opens the actor, goes back and quits cleanly", async () => {
-    const opened = await until("55 events");
+    const opened = await until("64 events");
     expect(opened).toContain("Backchannel");
     expect(opened).toMatch(/date\s+type\s+title/);
 
@@ -82,7 +82,7 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
     await keys("Escape");
     expect(await until("results")).toContain("Search: “Araqchi”");
     await keys("Escape");
-    expect(await until("55 events")).not.toContain("Positions");
+    expect(await until("64 events")).not.toContain("Positions");
 
     await keys("q");
     const after = await until("exited with");

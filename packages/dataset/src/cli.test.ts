@@ -1,15 +1,16 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { validRecords, writeArticles, writeDataset } from "../test/fixture-dataset.js";
 import { main } from "./cli.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const broken = join(here, "../test/fixtures/broken");
 
-async function run(args: string[]) {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (line) => out.push(line), (line) => err.push(line));
+  const code = await main(args, (line) => out.push(line), (line) => err.push(line), env);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -38,6 +39,34 @@ describe("data:check", () => {
         `14 errors in ${broken}; nothing was loaded.`,
       ].join("\n"),
     );
+  });
+
+  it("verifies quotes against the articles named by BACKCHANNEL_ARTICLES, and says where a quote fails", async () => {
+    const data = writeDataset(validRecords());
+    const verified = await run(["check", data], { BACKCHANNEL_ARTICLES: writeArticles() });
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain("✓ quotes, quotations and source spellings verified against the articles");
+    expect(verified.err).toBe("");
+
+    const records = validRecords();
+    (records.events[0]!.citations as { quote: string }[])[0]!.quote = "talks were held in Salalah";
+    const misquoted = writeDataset(records);
+    const failed = await run(["check", misquoted], { BACKCHANNEL_ARTICLES: writeArticles() });
+    expect(failed.code).toBe(1);
+    expect(failed.err.replaceAll(`${misquoted}/`, "")).toContain(
+      'events/2026-02-06-talks.yaml:20:12 citations[0].quote — "talks were held in Salalah" is not in paragraph 1 of source "a-source"; quote the article verbatim',
+    );
+  });
+
+  it("says loudly that quotes were not verified without the articles, and fails so in CI", async () => {
+    const data = writeDataset(validRecords());
+    const local = await run(["check", data], { BACKCHANNEL_ARTICLES: join(data, "no-articles") });
+    expect(local.code).toBe(0);
+    expect(local.err).toContain("⚠ QUOTES WERE NOT VERIFIED");
+    const ci = await run(["check", data], { BACKCHANNEL_ARTICLES: join(data, "no-articles"), CI: "true" });
+    expect(ci.code).toBe(1);
+    expect(ci.err).toContain("set BACKCHANNEL_ARTICLES to their folder");
+    expect(ci.out).toBe("");
   });
 
   it("answers a wrong call with its usage and exit code 2", async () => {

@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ARTICLES_ENV, articlesDir, haveArticles } from "./articles.js";
 import { loadDataset } from "./load.js";
 import { formatProblem, type Problem } from "./problems.js";
 import { buildSnapshot, isNdjsonDir, isSnapshotStale } from "./snapshot/build.js";
@@ -21,8 +22,19 @@ function printProblems(problems: Problem[], dir: string, err: Print): number {
   return 1;
 }
 
-function check(dataDir: string, out: Print, err: Print): number {
-  const result = loadDataset(dataDir);
+/**
+ * Validates `dataDir` and, with the articles at hand (`BACKCHANNEL_ARTICLES`, by default
+ * `../shared/sources` beside the data's repository), every quote and spelling against them.
+ * Without them it says loudly what it could not verify, and in CI it fails.
+ */
+function check(dataDir: string, out: Print, err: Print, env: NodeJS.ProcessEnv): number {
+  const articles = articlesDir(resolve(dataDir, ".."), env);
+  const verify = haveArticles(articles);
+  if (!verify && env.CI) {
+    err(`data:check: the source articles are not at ${articles}; set ${ARTICLES_ENV} to their folder. CI verifies every quote against them.`);
+    return 1;
+  }
+  const result = loadDataset(dataDir, verify ? { articles } : {});
   if (!result.ok) return printProblems(result.problems, dataDir, err);
   out(summarise(result.dataset));
   if (result.warnings.length > 0) {
@@ -30,6 +42,11 @@ function check(dataDir: string, out: Print, err: Print): number {
     for (const warning of result.warnings) out(formatProblem(warning));
   }
   out(`\n✓ ${resolve(dataDir)} is valid${result.warnings.length ? ` (${result.warnings.length} warnings)` : ""}.`);
+  if (verify) out(`✓ quotes, quotations and source spellings verified against the articles in ${articles}.`);
+  else {
+    err(`\n⚠ QUOTES WERE NOT VERIFIED: no articles at ${articles}. Citation quotes, quotations and alias spellings`);
+    err(`  were not checked against the sources. Set ${ARTICLES_ENV} to the folder of the articles to check them.`);
+  }
   return 0;
 }
 
@@ -51,12 +68,12 @@ async function snapshot(dataDir: string, target: string, ifStale: boolean, out: 
 }
 
 /** Runs a command and returns its exit code; prints problems, never a stack trace. */
-export async function main(argv: string[], out: Print = console.log, err: Print = console.error): Promise<number> {
+export async function main(argv: string[], out: Print = console.log, err: Print = console.error, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...args] = argv;
   const flags = args.filter((arg) => arg.startsWith("--"));
   const positional = args.filter((arg) => !arg.startsWith("--"));
   try {
-    if (command === "check" && positional.length === 1 && flags.length === 0) return check(positional[0]!, out, err);
+    if (command === "check" && positional.length === 1 && flags.length === 0) return check(positional[0]!, out, err, env);
     if (command === "snapshot" && positional.length === 2 && flags.every((flag) => flag === "--if-stale")) {
       return await snapshot(positional[0]!, positional[1]!, flags.length > 0, out, err);
     }

@@ -1,5 +1,6 @@
 import type { Actor, Event, Place, Post, Source } from "@backchannel/schema";
-import { checkIntegrity } from "./integrity.js";
+import { checkAgainstArticles } from "./article-checks.js";
+import { checkIntegrity, reportInto, valuesOf } from "./integrity.js";
 import { sortProblems, type Problem } from "./problems.js";
 import { readAllRecords } from "./read-records.js";
 
@@ -16,24 +17,20 @@ export type LoadResult =
   | { ok: true; dataset: Dataset; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
-export function loadDataset(dataDir: string): LoadResult {
+export interface LoadOptions {
+  /** The folder of the source articles: when given, quotes and spellings are checked against them. */
+  articles?: string;
+}
+
+export function loadDataset(dataDir: string, options: LoadOptions = {}): LoadResult {
   const problems: Problem[] = [];
   const records = readAllRecords(dataDir, problems);
   // Cross-record checks on a partial set would report every reference to a broken file again.
   if (problems.some((problem) => problem.severity === "error")) return { ok: false, problems: sortProblems(problems) };
   checkIntegrity(records, problems);
+  const dataset = valuesOf(records);
+  if (options.articles !== undefined) checkAgainstArticles(dataset, options.articles, reportInto(records, problems));
   const sorted = sortProblems(problems);
   if (sorted.some((problem) => problem.severity === "error")) return { ok: false, problems: sorted };
-  const values = <T>(list: { value: T }[]) => list.map((record) => record.value);
-  return {
-    ok: true,
-    warnings: sorted,
-    dataset: {
-      places: values(records.places),
-      actors: values(records.actors),
-      posts: values(records.posts),
-      sources: values(records.sources),
-      events: values(records.events),
-    },
-  };
+  return { ok: true, warnings: sorted, dataset };
 }

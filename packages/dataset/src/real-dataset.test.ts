@@ -67,29 +67,14 @@ describe.skipIf(!haveArticles)("the curated dataset against the articles", () =>
     for (const source of dataset.sources) sources.set(source.id, { source, paragraphs: paragraphsOf(source.file) });
   });
 
-  it("gives each source the paragraph count of its article", () => {
-    for (const { source, paragraphs } of sources.values()) expect(paragraphs.length, source.id).toBe(source.paragraphs);
+  it("passes data:check's checks against the articles: paragraph counts, every quote, every spelling", () => {
+    const checked = loadDataset(join(root, "data"), { articles });
+    expect(checked.ok ? checked.warnings : checked.problems).toEqual([]);
   });
 
-  it("quotes only what stands in the cited paragraphs", () => {
-    for (const event of dataset.events) {
-      for (const citation of event.citations) {
-        const { paragraphs } = sources.get(citation.source)!;
-        const cited = normalise(citation.paragraphs.map((n) => paragraphs[n - 1]).join(" "));
-        for (const quote of citation.quotes ?? []) expect(cited, `${event.id}: "${quote.text}"`).toContain(normalise(quote.text));
-      }
-    }
-  });
-
-  it("takes every alias credited to a source from that source's text", () => {
-    for (const actor of dataset.actors) {
-      for (const alias of actor.aliases) {
-        for (const id of alias.usedBy ?? []) {
-          const text = normalise(sources.get(id)!.paragraphs.join(" "));
-          expect(text, `${actor.id}: "${alias.name}" in ${id}`).toContain(normalise(alias.name));
-        }
-      }
-    }
+  it("quotes a few words for every citation", () => {
+    const citations = [...dataset.events.flatMap((event) => event.citations), ...dataset.actors.flatMap((actor) => actor.positions.flatMap((position) => position.citations))];
+    for (const citation of citations) expect(citation.quote.split(/\s+/).length).toBeLessThanOrEqual(30);
   });
 
   it("writes titles, summaries and notes in its own words (no run of 10 words from an article)", () => {

@@ -23,7 +23,7 @@ export function validRecords(): Records {
         name: "Ali Larijani",
         description: "Secretary of the SNSC.",
         positions: [
-          { post: "snsc-secretary", start: "2025-08", basis: "inferred", note: "public record", citations: [{ source: "a-source", paragraphs: [2] }] },
+          { post: "snsc-secretary", start: "2025-08", basis: "inferred", note: "public record", citations: [{ source: "a-source", paragraphs: [2], quote: "Ali Larijani, secretary" }] },
         ],
       },
       {
@@ -32,7 +32,7 @@ export function validRecords(): Records {
         name: "Ali Akbar Ahmadian",
         description: "His predecessor.",
         positions: [
-          { post: "snsc-secretary", start: "2023-05", end: "2025-08", basis: "inferred", note: "public record", citations: [{ source: "a-source", paragraphs: [3] }] },
+          { post: "snsc-secretary", start: "2023-05", end: "2025-08", basis: "inferred", note: "public record", citations: [{ source: "a-source", paragraphs: [3], quote: "Ahmadian, his predecessor" }] },
         ],
       },
     ],
@@ -62,7 +62,7 @@ export function validRecords(): Records {
           { actor: "oman", role: "mediator" },
           { actor: "iran", role: "party" },
         ],
-        citations: [{ source: "a-source", paragraphs: [1] }],
+        citations: [{ source: "a-source", paragraphs: [1], quote: "talks were held in Muscat" }],
       },
       {
         id: "2026-02-10-larijani-visits-oman",
@@ -77,10 +77,29 @@ export function validRecords(): Records {
           { actor: "oman", role: "host" },
         ],
         relations: [{ type: "follows", event: "2026-02-06-talks" }],
-        citations: [{ source: "a-source", paragraphs: [1, 2], agency: "irna" }],
+        citations: [
+          { source: "a-source", paragraphs: [1], quote: "talks were held in Muscat" },
+          { source: "a-source", paragraphs: [2], agency: "irna", quote: "Ali Larijani, secretary" },
+        ],
       },
     ],
   };
+}
+
+/** The article `a-source` cites (`001.txt`), as its paragraphs: every non-blank line is one. */
+export const ARTICLE_PARAGRAPHS = [
+  "On Friday, indirect talks were held in Muscat.",
+  "IRNA said Ali Larijani, secretary of the council, arrived on Tuesday.",
+  "Ali Akbar Ahmadian, his predecessor, attended.",
+  "Analysts were cautious.",
+  "More talks are expected.",
+];
+
+/** Writes the fixture's article into a fresh folder, as `BACKCHANNEL_ARTICLES` would name it. */
+export function writeArticles(paragraphs: string[] = ARTICLE_PARAGRAPHS): string {
+  const dir = mkdtempSync(join(tmpdir(), "backchannel-articles-"));
+  writeFileSync(join(dir, "001.txt"), paragraphs.join("\n\n"));
+  return dir;
 }
 
 /** Writes records as one YAML file each, the way data/ is laid out, into a fresh folder. */

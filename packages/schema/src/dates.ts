@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SlugSchema } from "./vocabularies.js";
 
 /** A calendar date at the precision a source supports: `2018`, `2025-06` or `2025-05-27`. */
 export const PartialDateSchema = z
@@ -52,6 +53,23 @@ export function latestDay(date: PartialDate): string {
 }
 
 /**
+ * The records a date was worked out from: a source (resolved against its publication date) or an
+ * event (read off its date). A relative event date without it is resolved against the sources it
+ * cites. `data:check` rejects a date derived, directly or not, from a date derived from it.
+ */
+export const DerivedFromSchema = z
+  .array(
+    z.union([
+      z.strictObject({ source: SlugSchema.describe("source id whose publication date this one was resolved against") }),
+      z.strictObject({ event: SlugSchema.describe("event id whose date this one was read off") }),
+    ]),
+  )
+  .min(1)
+  .optional()
+  .meta({ id: "DerivedFrom" });
+export type DerivedFrom = z.infer<typeof DerivedFromSchema>;
+
+/**
  * When an event happened. `start` alone is a single date; with `end` it is a span the
  * event lasted (`window: false`) or, with `window: true`, bounds within which an undated
  * event happened once ("in the past", "recently"). An open window has no `end`.
@@ -61,8 +79,13 @@ export const DateSpanSchema = z
     start: PartialDateSchema,
     end: PartialDateSchema.optional(),
     window: z.boolean().optional().describe("true: the event happened once, somewhere between start and end"),
+    ongoing: z
+      .literal(true)
+      .optional()
+      .describe("true: still under way at `end`, the latest date a source shows it so; `end` is not when it ended"),
     basis: DateBasisSchema,
     note: z.string().min(1).optional().describe("the phrase resolved or the reasoning; required unless stated"),
+    derivedFrom: DerivedFromSchema,
   })
   .superRefine((span, ctx) => {
     if (span.end !== undefined && latestDay(span.end) < earliestDay(span.start)) {
@@ -70,6 +93,9 @@ export const DateSpanSchema = z
     }
     if (span.basis !== "stated" && span.note === undefined) {
       ctx.addIssue({ code: "custom", path: ["note"], message: `a ${span.basis} date needs a note saying how it was derived` });
+    }
+    if (span.ongoing && (span.end === undefined || span.window)) {
+      ctx.addIssue({ code: "custom", path: ["ongoing"], message: "an ongoing span needs the `end` at which a source still shows it under way, and is not a window" });
     }
   })
   .meta({ id: "DateSpan" });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ActorSchema, CitationSchema, EventSchema, PositionSchema, SourceSchema } from "./records.js";
+import { DateSpanSchema } from "./dates.js";
+import { ActorSchema, AliasSchema, CitationSchema, EventSchema, PositionSchema, PostSchema, quoteFragments, SourceSchema } from "./records.js";
 
-const citation = { source: "a-source", paragraphs: [1] };
+const citation = { source: "a-source", paragraphs: [1], quote: "arrived in Oman on Tuesday" };
 const event = {
   id: "2026-02-10-larijani-visits-oman",
   title: "Larijani visits Oman",
@@ -35,6 +36,18 @@ describe("Citation", () => {
   it("needs a paragraph locator", () => {
     expect(CitationSchema.safeParse({ source: "a-source", paragraphs: [] }).success).toBe(false);
     expect(CitationSchema.safeParse({ source: "a-source", paragraphs: [0] }).success).toBe(false);
+  });
+
+  it("carries the words that support it, a few of them", () => {
+    expect(CitationSchema.safeParse({ source: "a-source", paragraphs: [1] }).error?.issues[0]?.path).toEqual(["quote"]);
+    const long = Array.from({ length: 31 }, (_, i) => `word${i}`).join(" ");
+    expect(CitationSchema.safeParse({ ...citation, quote: long }).error?.issues[0]?.message).toMatch(/30 words at most/);
+    expect(CitationSchema.safeParse({ ...citation, quote: long.split(" ").slice(1).join(" ") }).success).toBe(true);
+  });
+
+  it("joins quoted fragments with an ellipsis", () => {
+    expect(quoteFragments("is heading to Doha on Wednesday … will meet the Emir")).toEqual(["is heading to Doha on Wednesday", "will meet the Emir"]);
+    expect(quoteFragments("a whole sentence.")).toEqual(["a whole sentence."]);
   });
 
   it("keeps quotations short", () => {
@@ -80,6 +93,18 @@ describe("Source", () => {
     expect(SourceSchema.safeParse({ ...source, outlet: { basis: "stated" } }).success).toBe(false);
   });
 
+  it("records an undated article's publication as a window, never an empty one", () => {
+    const window = { date: "2024-10-01", end: "2024-10-02", basis: "inferred", note: "bounded by the text" };
+    expect(SourceSchema.parse({ ...source, published: window }).published.end).toBe("2024-10-02");
+    expect(SourceSchema.safeParse({ ...source, published: { ...window, end: "2024-10-01" } }).error?.issues[0]?.path).toEqual(["published", "end"]);
+  });
+
+  it("names the records a publication date was worked out from", () => {
+    const derived = { date: "2026-02-10", basis: "inferred", note: "n", derivedFrom: [{ source: "b-source" }, { event: "an-event" }] };
+    expect(SourceSchema.safeParse({ ...source, published: derived }).success).toBe(true);
+    expect(SourceSchema.safeParse({ ...source, published: { ...derived, derivedFrom: [{ article: "x" }] } }).success).toBe(false);
+  });
+
   it("needs reasoning for an inferred publication date", () => {
     const result = SourceSchema.safeParse({ ...source, published: { date: "2025-05-28", basis: "inferred" } });
     expect(result.error?.issues[0]?.path).toEqual(["published", "note"]);
@@ -92,10 +117,36 @@ describe("Actor", () => {
       id: "abbas-araghchi",
       kind: "person",
       name: "Abbas Araghchi",
-      aliases: [{ name: "Abbas Araqchi" }, { name: "عباس عراقچی", lang: "fa" }],
+      aliases: [{ name: "Abbas Araqchi", usedBy: ["a-source"] }, { name: "عباس عراقچی", lang: "fa" }],
       description: "Iran's foreign minister.",
     });
     expect(actor.aliases.map((alias) => alias.lang)).toEqual([undefined, "fa"]);
     expect(actor.positions).toEqual([]);
+  });
+});
+
+describe("Alias", () => {
+  it("is a source's spelling, a native-script name, or marked as a common spelling no source uses", () => {
+    expect(AliasSchema.safeParse({ name: "Araqchi", usedBy: ["a-source"] }).success).toBe(true);
+    expect(AliasSchema.safeParse({ name: "عراقچی", lang: "fa" }).success).toBe(true);
+    expect(AliasSchema.safeParse({ name: "IRGC", common: true }).success).toBe(true);
+    expect(AliasSchema.safeParse({ name: "IRGC" }).error?.issues[0]?.message).toMatch(/mark it `common: true`/);
+    expect(AliasSchema.safeParse({ name: "IRGC", common: true, usedBy: ["a-source"] }).error?.issues[0]?.path).toEqual(["common"]);
+  });
+});
+
+describe("Post", () => {
+  it("has one seat unless said otherwise, and may leave the number unknown", () => {
+    expect(PostSchema.parse({ id: "p", title: "President", organisation: "iran" }).seats).toBe(1);
+    expect(PostSchema.parse({ id: "p", title: "Adviser", organisation: "iran", seats: "unknown" }).seats).toBe("unknown");
+    expect(PostSchema.safeParse({ id: "p", title: "Adviser", organisation: "iran", seats: "many" }).success).toBe(false);
+  });
+});
+
+describe("DateSpan", () => {
+  it("marks a conflict still under way at its last known date, which must exist", () => {
+    expect(DateSpanSchema.safeParse({ start: "2023-10", end: "2024-10", ongoing: true, basis: "inferred", note: "n" }).success).toBe(true);
+    expect(DateSpanSchema.safeParse({ start: "2023-10", ongoing: true, basis: "inferred", note: "n" }).error?.issues[0]?.path).toEqual(["ongoing"]);
+    expect(DateSpanSchema.safeParse({ start: "2023-10", end: "2024-10", window: true, ongoing: true, basis: "inferred", note: "n" }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EventTypeSchema } from "./cameo.js";
-import { DateBasisSchema, DateSpanSchema, PartialDateSchema, earliestDay, latestDay } from "./dates.js";
+import { DateBasisSchema, DateSpanSchema, DerivedFromSchema, PartialDateSchema, earliestDay, latestDay } from "./dates.js";
 import {
   ActorKindSchema,
   CountryCodeSchema,
@@ -20,6 +20,17 @@ const note = text.describe("our own words: how this was derived or how a source 
 
 // ---------------------------------------------------------------- citations
 
+export const MAX_QUOTE_WORDS = 30;
+const wordCount = (value: string) => value.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+
+/** The fragments of a citation's quote: verbatim runs of the article, joined by “…” in order. */
+export function quoteFragments(quote: string): string[] {
+  return quote
+    .split(/…|\.\.\./)
+    .map((fragment) => fragment.trim())
+    .filter(Boolean);
+}
+
 /** A short, attributed quotation of what an actor said — never a pasted paragraph. */
 export const QuotationSchema = z
   .strictObject({
@@ -35,12 +46,11 @@ export const CitationSchema = z
     source: SlugSchema.describe("source id"),
     paragraphs: z.array(z.number().int().positive()).min(1).describe("1-based paragraph numbers in the source"),
     agency: SlugSchema.optional().describe("actor id of the agency the article credits for this fact (IRNA, ONA, TASS…)"),
-    quote: z
-      .string()
-      .trim()
-      .min(1)
-      .optional()
-      .describe("the few words (about 30 at most) of the cited paragraphs that support the claim, verbatim"),
+    quote: text
+      .refine((quote) => wordCount(quote) <= MAX_QUOTE_WORDS, `a quote is the few words that support the claim: ${MAX_QUOTE_WORDS} words at most`)
+      .describe(
+        "the few words (30 at most) of the cited paragraphs that support the claim, verbatim; “…” joins fragments taken in order",
+      ),
     quotes: z.array(QuotationSchema).optional(),
     note: note.optional(),
   })
@@ -72,7 +82,10 @@ export const PostSchema = z
     id: SlugSchema,
     title: text,
     organisation: SlugSchema.describe("actor id of the state or body the post belongs to"),
-    seats: z.number().int().positive().default(1).describe("how many people hold it at once; 1 makes overlapping tenures an error"),
+    seats: z
+      .union([z.number().int().positive(), z.literal("unknown")])
+      .default(1)
+      .describe("how many people hold it at once; 1 makes overlapping tenures an error; `unknown` when no source says"),
   })
   .meta({ id: "Post" });
 export type Post = z.infer<typeof PostSchema>;
@@ -105,10 +118,29 @@ export const AliasSchema = z
   .strictObject({
     name: text,
     lang: LanguageTagSchema.optional().describe("absent for English / Latin-script spellings"),
-    usedBy: z.array(SlugSchema).optional().describe("source ids that use this spelling"),
+    usedBy: z.array(SlugSchema).min(1).optional().describe("source ids that use this spelling"),
+    common: z
+      .literal(true)
+      .optional()
+      .describe("a common spelling readers type that no source uses; kept for search, never credited to a source"),
+  })
+  .superRefine((alias, ctx) => {
+    if (alias.common && alias.usedBy) {
+      ctx.addIssue({ code: "custom", path: ["common"], message: "an alias a source uses is not a common spelling: keep usedBy or common, not both" });
+    }
+    if (alias.lang === undefined && !alias.common && !alias.usedBy) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["usedBy"],
+        message: "name the sources that use this spelling, or mark it `common: true` if none does (native-script names take `lang`)",
+      });
+    }
   })
   .meta({ id: "Alias" });
 export type Alias = z.infer<typeof AliasSchema>;
+
+/** Kinds that belong to no single country (the EU, the UN, the ACD): they carry no `country`. */
+export const INTERNATIONAL_ACTOR_KINDS: ReadonlySet<string> = new Set(["organisation", "multilateral-forum", "group-of-states"]);
 
 export const ActorSchema = z
   .strictObject({
@@ -126,6 +158,26 @@ export type Actor = z.infer<typeof ActorSchema>;
 // ---------------------------------------------------------------- sources
 
 const KnownBySchema = z.enum(["stated", "inferred", "unknown"]);
+
+/** A publication date: a day, or a window when only its bounds are known. */
+export const PublishedSchema = z
+  .strictObject({
+    date: PartialDateSchema.describe("the publication date, or the first day it can be"),
+    end: PartialDateSchema.optional().describe("with it, `date`–`end` is the window the article was published in"),
+    basis: z.enum(["stated", "inferred"]),
+    note: note.optional(),
+    derivedFrom: DerivedFromSchema,
+  })
+  .superRefine((published, ctx) => {
+    if (published.basis === "inferred" && published.note === undefined) {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "an inferred publication date needs its reasoning" });
+    }
+    if (published.end !== undefined && latestDay(published.end) <= earliestDay(published.date)) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: `a window ends after it starts (${published.date}–${published.end})` });
+    }
+  })
+  .meta({ id: "Published" });
+export type Published = z.infer<typeof PublishedSchema>;
 
 export const SourceSchema = z
   .strictObject({
@@ -148,19 +200,20 @@ export const SourceSchema = z
           ctx.addIssue({ code: "custom", path: ["note"], message: "say why the outlet is inferred or unknown" });
         }
       }),
-    published: z
-      .strictObject({ date: PartialDateSchema, basis: z.enum(["stated", "inferred"]), note: note.optional() })
-      .superRefine((published, ctx) => {
-        if (published.basis === "inferred" && published.note === undefined) {
-          ctx.addIssue({ code: "custom", path: ["note"], message: "an inferred publication date needs its reasoning" });
-        }
-      }),
+    published: PublishedSchema,
     byline: text.optional(),
     dateline: z.strictObject({ text, place: SlugSchema.optional() }).optional(),
     language: LanguageTagSchema,
     paragraphs: z.number().int().positive().describe("non-blank lines of the text, headline and captions included"),
     credits: z
-      .array(z.strictObject({ actor: SlugSchema, role: CreditRoleSchema, paragraphs: z.array(z.number().int().positive()).min(1) }))
+      .array(
+        z.strictObject({
+          actor: SlugSchema,
+          role: CreditRoleSchema,
+          paragraphs: z.array(z.number().int().positive()).min(1).describe("the paragraphs that carry the credited words"),
+          note: note.optional().describe("why a paragraph is listed, e.g. a quotation that runs on into it"),
+        }),
+      )
       .default([]),
   })
   .meta({ id: "Source" });

@@ -29,7 +29,9 @@ export const ActorKindSchema = z
     "news-outlet",
     "armed-group",
     "multilateral-forum",
+    "group-of-states",
   ])
+  .describe("group-of-states: several states a source names only together (\"European countries\")")
   .meta({ id: "ActorKind" });
 export type ActorKind = z.infer<typeof ActorKindSchema>;
 

@@ -116,7 +116,7 @@ export async function generateSynthetic(dir: string, size: SyntheticSize, seed =
       participants,
       topics: [...new Set([pick(TOPICS), pick(TOPICS)])],
       relations: i > 0 && rand() < 0.05 ? [{ type: "follows", event: `event-${pad(int(0, i - 1))}` }] : [],
-      citations: [{ source: `source-${pad(source, 6)}`, paragraphs: [int(1, sourceParagraphs[source]!)] }],
+      citations: [{ source: `source-${pad(source, 6)}`, paragraphs: [int(1, sourceParagraphs[source]!)], quote: "the words that support it" }],
     };
   });
 }

@@ -4,7 +4,7 @@ import { Box, Text } from "ink";
 import type { Filters } from "../components/Prompt.js";
 import { LineList } from "../components/LineList.js";
 import { asEventsQuery, asTimelineQuery, describeError, unwrap, type Connection } from "../data.js";
-import { eventRow, fit, sparkline, type Line, type RecordKind } from "../format.js";
+import { eventRow, fit, publishedCell, sparkline, type Line, type RecordKind } from "../format.js";
 import { usePaged, useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
 
@@ -89,7 +89,7 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
       const source = row as SourceListItem;
       return {
         key: source.id,
-        text: `${fit(source.published.date, 12)}${fit(source.outlet.actor ?? "unknown", 22)}${fit(source.title ?? source.description, rowWidth - 42)}${source.eventCount}`,
+        text: `${fit(publishedCell(source.published), 12)}${fit(source.outlet.actor ?? "unknown", 22)}${fit(source.title ?? source.description, rowWidth - 42)}${source.eventCount}`,
         link: { kind: "source", id: source.id },
       };
     }

@@ -20,9 +20,15 @@ export function weekday(date: string): string | undefined {
 }
 
 /** A span as a reader says it: one date, a range, or "sometime between". */
-export function formatSpan(span: Pick<DateSpan, "start" | "end" | "window">): string {
+export function formatSpan(span: Pick<DateSpan, "start" | "end" | "window" | "ongoing">): string {
+  if (span.ongoing && span.end) return `${formatDate(span.start)} – still under way in ${formatDate(span.end)}`;
   if (span.window) return span.end ? `sometime between ${formatDate(span.start)} and ${formatDate(span.end)}` : `sometime after ${formatDate(span.start)}`;
   return span.end ? `${formatDate(span.start)} – ${formatDate(span.end)}` : formatDate(span.start);
+}
+
+/** A publication date, or the window an undated article was published in. */
+export function formatPublished(published: { date: string; end?: string | undefined }): string {
+  return published.end ? `between ${formatDate(published.date)} and ${formatDate(published.end)}` : formatDate(published.date);
 }
 
 export const PRECISION_LABEL = { year: "to the year", month: "to the month", day: "to the day" } as const;

@@ -17,7 +17,7 @@ const visit = {
   participants: [{ actor: "ali-larijani", role: "visitor", name: 'Ali "><img src=x onerror=alert(1)>', kind: "person" }],
   topics: [],
   relations: [],
-  citations: [{ source: "s", paragraphs: [1] }],
+  citations: [{ source: "s", paragraphs: [1], quote: "the words that support it" }],
   precision: "day",
   coding: { type: "visit", label: "Visit", cameo: "042", cameoName: "Make a visit", goldstein: 1.9, quadClass: 1 },
 } satisfies EventListItem;
