@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeDate, fit, humanDate, publishedCell, publishedDate, sparkline, wrap } from "./format.js";
+import type { ActorDetail } from "@backchannel/schema";
+import { actorLines, describeDate, fit, humanDate, publishedCell, publishedDate, sparkline, wrap } from "./format.js";
 
 describe("text layout", () => {
   it("fits text to an exact width, marking a cut", () => {
@@ -34,6 +35,25 @@ describe("publication dates", () => {
     expect(publishedDate({ date: "2024-10-01", end: "2024-10-02" })).toBe("between 1 Oct 2024 and 2 Oct 2024");
     expect(publishedCell({ date: "2024-10-01", end: "2024-10-02" })).toBe("~2024-10-01");
     expect([publishedDate({ date: "2026-02-12" }), publishedCell({ date: "2026-02-12" })]).toEqual(["12 Feb 2026", "2026-02-12"]);
+  });
+});
+
+describe("an actor's names", () => {
+  it("tell a source's spelling from a common one no source uses", () => {
+    const actor = {
+      id: "islamic-revolutionary-guard-corps",
+      kind: "military-unit",
+      name: "Islamic Revolutionary Guard Corps",
+      description: "Iran's ideological armed force.",
+      aliases: [{ name: "IRGC", common: true }, { name: "Revolutionary Guards", usedBy: ["a-source"] }],
+      positions: [],
+      eventCount: 0,
+      events: { data: [], page: { next: null, limit: 10 } },
+      counterparts: [],
+    } as unknown as ActorDetail;
+    const texts = actorLines(actor, 100).map((line) => line.text);
+    expect(texts).toContain("  IRGC — common spelling, used by no source");
+    expect(texts).toContain("  Revolutionary Guards — used by 1 source");
   });
 });
 

@@ -140,7 +140,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
   if (actor.aliases.length) {
     add("");
     add("Names", { tone: "heading" });
-    for (const alias of actor.aliases) add(`  ${alias.name}${alias.lang ? ` (${alias.lang})` : ""}${alias.usedBy?.length ? ` — used by ${alias.usedBy.length} source${alias.usedBy.length > 1 ? "s" : ""}` : ""}`);
+    for (const alias of actor.aliases) add(`  ${alias.name}${alias.lang ? ` (${alias.lang})` : ""}${alias.usedBy?.length ? ` — used by ${alias.usedBy.length} source${alias.usedBy.length > 1 ? "s" : ""}` : ""}${alias.common ? " — common spelling, used by no source" : ""}`);
   }
   if (actor.positions.length) {
     add("");

@@ -121,7 +121,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       }
       await context.close();
     }
-  });
+  }, 240_000); // axe over every page twice: minutes when the machine is shared
 
   it("fits a phone's width: no page scrolls sideways at 390 px", async () => {
     await open({ viewport: { width: 390, height: 844 }, isMobile: true });

@@ -12,9 +12,9 @@ export function normaliseQuoted(text: string): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Whether `spelling` stands in `text` as whole words ("EU" is not in "Europe"), ignoring case. */
-export function containsSpelling(text: string, spelling: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(normaliseQuoted(spelling))}(?![\\p{L}\\p{N}])`, "iu").test(normaliseQuoted(text));
+/** A test for `spelling` as whole words in a normalised text ("EU" is not in "Europe"), ignoring case. */
+export function spellingPattern(spelling: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(normaliseQuoted(spelling))}(?![\\p{L}\\p{N}])`, "iu");
 }
 
 /**
@@ -25,6 +25,7 @@ export function containsSpelling(text: string, spelling: string): boolean {
  */
 export function checkAgainstArticles(dataset: Dataset, dir: string, report: Report): void {
   const articles = new Map<string, string[]>();
+  const texts = new Map<string, string>(); // each article whole, normalised once
   for (const source of dataset.sources) {
     if (!existsSync(join(dir, source.file))) {
       report("sources", source.id, ["file"], `the article ${source.file} is not in ${dir}`);
@@ -32,6 +33,7 @@ export function checkAgainstArticles(dataset: Dataset, dir: string, report: Repo
     }
     const paragraphs = readArticleParagraphs(dir, source.file);
     articles.set(source.id, paragraphs);
+    texts.set(source.id, normaliseQuoted(paragraphs.join("\n")));
     if (paragraphs.length !== source.paragraphs) {
       report("sources", source.id, ["paragraphs"], `the article ${source.file} has ${paragraphs.length} paragraphs (non-blank lines), not ${source.paragraphs}`);
     }
@@ -61,14 +63,15 @@ export function checkAgainstArticles(dataset: Dataset, dir: string, report: Repo
 
   for (const actor of dataset.actors) {
     actor.aliases.forEach((alias, a) => {
+      const pattern = spellingPattern(alias.name);
       alias.usedBy?.forEach((sourceId, s) => {
-        const paragraphs = articles.get(sourceId);
-        if (paragraphs && !containsSpelling(paragraphs.join("\n"), alias.name)) {
+        const text = texts.get(sourceId);
+        if (text !== undefined && !pattern.test(text)) {
           report("actors", actor.id, ["aliases", a, "usedBy", s], `source "${sourceId}" does not spell "${alias.name}"; credit the alias only to sources that use it`);
         }
       });
       if (!alias.common) return;
-      const users = [...articles].filter(([, paragraphs]) => containsSpelling(paragraphs.join("\n"), alias.name)).map(([sourceId]) => sourceId);
+      const users = [...texts].filter(([, text]) => pattern.test(text)).map(([sourceId]) => sourceId);
       if (users.length > 0) {
         report("actors", actor.id, ["aliases", a, "common"], `"${alias.name}" is used by ${users.join(", ")}: it is a source's spelling, so list it in usedBy instead of common`);
       }

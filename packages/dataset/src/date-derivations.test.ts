@@ -77,7 +77,7 @@ describe("a date may not be derived from a date derived from it", () => {
           expect(cycle.at(-1)).toBe(cycle[0]);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
-  });
+  }, 30_000);
 });

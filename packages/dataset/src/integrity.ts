@@ -138,9 +138,11 @@ function pathBetween(edges: Map<DateNode, DateNode[]>, from: DateNode, to: DateN
 
 /**
  * Checks what no single record can check alone: references resolve, locators fall inside
- * their sources, agencies are ones the source credits, participants held the posts they
- * acted in when the event happened, single-seat posts never have two holders at once, and
- * nothing is left unreferenced (a warning).
+ * their sources, agencies are ones the source credits (for the paragraphs cited), participants
+ * held the posts they acted in when the event happened, single-seat posts never have two holders
+ * at once, international bodies have no country, no date is derived from itself, and nothing is
+ * left unreferenced (a warning). The rules over a whole `Dataset` take a `Report`, so any reader
+ * of records can run them.
  */
 export function checkIntegrity(records: RecordsByKind, problems: Problem[]): void {
   const byId = <T extends { id: string }>(list: LoadedRecord<T>[]) => new Map(list.map((record) => [record.value.id, record]));

@@ -70,7 +70,7 @@ describe.skipIf(!haveArticles)("the curated dataset against the articles", () =>
   it("passes data:check's checks against the articles: paragraph counts, every quote, every spelling", () => {
     const checked = loadDataset(join(root, "data"), { articles });
     expect(checked.ok ? checked.warnings : checked.problems).toEqual([]);
-  });
+  }, 30_000);
 
   it("quotes a few words for every citation", () => {
     const citations = [...dataset.events.flatMap((event) => event.citations), ...dataset.actors.flatMap((actor) => actor.positions.flatMap((position) => position.citations))];
