@@ -43,7 +43,11 @@ export function createApp(snapshot: Snapshot) {
       servers: [{ url: "/" }],
     }),
   ));
-  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
+  app.get(OPENAPI_PATH, (c) => {
+    const unknown = Object.keys(c.req.queries());
+    if (unknown.length) return problem(c, 400, "the request's parameters are invalid", unknown.map((path) => ({ path, message: "unknown parameter" })));
+    return c.json(openApiDocument());
+  });
   app.route("/api/docs", docsRoutes(OPENAPI_PATH));
   app.get("/", (c) => c.redirect("/api/docs"));
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}; see ${OPENAPI_PATH}`));

@@ -153,7 +153,7 @@ describe("cursors are bound to their query", () => {
 
 describe("GET /events/{id}", () => {
   it("expands places, citations with source metadata and credited agency, and related events both ways", async () => {
-    const event = await unwrap(client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" } }));
+    const event = await unwrap(client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" }, query: {} }));
     expect(event.placeDetails.map((place) => place.id)).toEqual(["muscat"]);
     const irna = event.citations.find((citation) => citation.agency === "irna");
     expect(irna).toMatchObject({ agencyName: "Islamic Republic News Agency", sourceInfo: { outlet: { id: "kurdistan24", name: "Kurdistan24", basis: "stated" } } });

@@ -54,7 +54,13 @@ function streamOf(chunks: Iterator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[]): Generator<string> {
+/** `?bom=true`: CSV for Excel, which reads UTF-8 without a byte order mark as the local code page. */
+export interface ExportOptions {
+  bom?: "true" | "false" | undefined;
+}
+
+function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[], options: ExportOptions): Generator<string> {
+  if (options.bom === "true") yield "\uFEFF";
   yield `${columns.map((column) => csvField(column.name)).join(",")}\r\n`;
   for (const row of rows) yield `${columns.map((column) => csvField(column.value(row))).join(",")}\r\n`;
 }
@@ -71,8 +77,8 @@ export function streamResponse(c: Context, format: Exclude<Format, "json">, body
   });
 }
 
-export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string): Response {
-  return streamResponse(c, "csv", streamOf(csvLines(rows, columns)[Symbol.iterator]()), filename);
+export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): Response {
+  return streamResponse(c, "csv", streamOf(csvLines(rows, columns, options)[Symbol.iterator]()), filename);
 }
 
 export function ndjsonResponse<T>(c: Context, rows: Iterable<T>, filename: string): Response {
@@ -94,8 +100,8 @@ export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: 
 }
 
 /** CSV or NDJSON of every row, as a streamed alternate of a JSON list. */
-export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string): never {
-  return alternate(format === "csv" ? csvResponse(c, rows, columns, filename) : ndjsonResponse(c, rows, filename));
+export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): never {
+  return alternate(format === "csv" ? csvResponse(c, rows, columns, filename, options) : ndjsonResponse(c, rows, filename));
 }
 
 export const join = (values: readonly (string | undefined)[]) => values.filter(Boolean).join("; ");

@@ -41,7 +41,7 @@ export function actorRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listActors(query), 200);
       const rows = allPages((cursor) => snapshot.listActors({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, COLUMNS, "actors");
+      return exportRows(c, format, rows, COLUMNS, "actors", query);
     })
     .openapi(getActor, (c) => c.json(snapshot.getActor(c.req.valid("param").id, c.req.valid("query")), 200));
 }

@@ -60,6 +60,7 @@ const health = createRoute({
   path: "/healthz",
   tags: ["meta"],
   summary: "Liveness",
+  request: { query: NoQuerySchema },
   responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
 });
 
@@ -86,21 +87,21 @@ export function insightRoutes(snapshot: Snapshot) {
       const result = snapshot.search(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.data, HIT_COLUMNS, "search");
+      return exportRows(c, format, result.data, HIT_COLUMNS, "search", query);
     })
     .openapi(timeline, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.timeline(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.data, BUCKET_COLUMNS, "timeline");
+      return exportRows(c, format, result.data, BUCKET_COLUMNS, "timeline", query);
     })
     .openapi(network, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.network(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.edges, EDGE_COLUMNS, "network");
+      return exportRows(c, format, result.edges, EDGE_COLUMNS, "network", query);
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))

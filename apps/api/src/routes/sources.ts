@@ -83,7 +83,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listSources(query), 200);
       const rows = allPages((cursor) => snapshot.listSources({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, SOURCE_COLUMNS, "sources");
+      return exportRows(c, format, rows, SOURCE_COLUMNS, "sources", query);
     })
     .openapi(getSource, (c) => c.json(snapshot.getSource(c.req.valid("param").id), 200))
     .openapi(listPlaces, (c) => {
@@ -91,7 +91,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listPlaces(query), 200);
       const rows = allPages((cursor) => snapshot.listPlaces({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, PLACE_COLUMNS, "places");
+      return exportRows(c, format, rows, PLACE_COLUMNS, "places", query);
     })
     .openapi(getPlace, (c) => c.json(snapshot.getPlace(c.req.valid("param").id), 200));
 }
