@@ -48,14 +48,18 @@ describe("the events list", () => {
     // Precision-aware: an event whose span reaches into 2024 matches from=2024.
     expect(data.events.data.every((e) => e.type === "visit" && spanBounds(e.date).last >= "2024-01-01")).toBe(true);
     expect(data.facets.total).toBe(data.events.page.total);
-    expect(data.facets.facets.type).toEqual([{ value: "visit", label: "Visit", count: data.events.page.total }]);
+    // Facets are disjunctive: the type facet counts every type under the other filters, and the
+    // chosen type's count is the list's total.
+    expect(data.facets.facets.type).toContainEqual({ value: "visit", label: "Visit", count: data.events.page.total });
+    expect(data.facets.facets.type.length).toBeGreaterThan(1);
   });
 
   it("pages by cursor: the next page starts where the first ended, and together they are every event once", async () => {
     const first = await loadEvents(event("/events"));
     expect(first.events.data).toHaveLength(first.pageSize);
     const next = first.events.page.next!;
-    const second = await loadEvents(event(`/events?cursor=${encodeURIComponent(next)}&at=${first.pageSize + 1}`));
+    // The position comes from the API, whatever the URL says.
+    const second = await loadEvents(event(`/events?cursor=${encodeURIComponent(next)}&at=99999`));
     expect(second.at).toBe(first.pageSize + 1);
     const ids = [...first.events.data, ...second.events.data].map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
