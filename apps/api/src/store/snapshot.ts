@@ -22,7 +22,8 @@ import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import { LONG_EVENT_DAYS } from "@backchannel/dataset";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
-import { ftsQuery, matchActors } from "./search.js";
+import { actorSpellings, ftsQuery, matchActors, type Spelling } from "./search.js";
+import { nameTokens } from "@backchannel/dataset";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -76,8 +77,13 @@ export class Snapshot {
   // ------------------------------------------------------------ events
 
   /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
+  /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
+  private textQuery(q: string, spellings = actorSpellings(this.prepared, q)): string | undefined {
+    return ftsQuery(q, spellings);
+  }
+
   private eventText = (q: string): SqlFragment => {
-    const fts = ftsQuery(q);
+    const fts = this.textQuery(q);
     const actors = matchActors(this.prepared, q).map((match) => match.id);
     const parts: string[] = [];
     const params: unknown[] = [];
@@ -276,7 +282,7 @@ export class Snapshot {
 
   /** `column IN` the records of `kind` whose names or text match `q`; nothing when `q` leaves no words. */
   private textMatch(column: string, kind: "actor" | "source" | "place", q: string): SqlFragment {
-    const fts = ftsQuery(q);
+    const fts = this.textQuery(q);
     return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
   }
 
@@ -443,19 +449,25 @@ export class Snapshot {
         });
       }
     }
-    const fts = ftsQuery(query.q);
+    const spellings = actorSpellings(this.prepared, query.q);
+    const fts = this.textQuery(query.q, spellings);
     if (fts) {
-      const rows = this.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
+      // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
+      const rows = this.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
       for (const row of rows) {
         const kind = row.kind as "actor" | "event" | "source" | "place";
         if (!kinds.has(kind) || kind === "actor") continue;
-        const score = 0.6 / (1 + Math.max(0, 10 + (row.rank as number)) / 10);
+        // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.
+        const relevance = Math.max(0, -(row.rank as number));
+        const score = (0.6 * relevance) / (1 + relevance);
         if (kind === "event") {
           const event = JSON.parse((this.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched: "title or summary", score });
+          const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched, score });
         } else if (kind === "source") {
           const source = this.docOf<Source>("sources", row.ref as string)!;
-          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched: "title or description", score });
+          const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";
+          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched, score });
         } else {
           const place = this.docOf<Place>("places", row.ref as string)!;
           hits.push({ kind, id: place.id, label: place.name, detail: `${place.kind}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
@@ -648,6 +660,20 @@ export class Snapshot {
       : [];
     return { counted, exact: counted < NETWORK_CAP, nodes, edges };
   }
+}
+
+/**
+ * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
+ * was found by that spelling rather than as typed; undefined otherwise.
+ */
+function spellingFound(spellings: Spelling[], text: string): string | undefined {
+  const words = new Set(nameTokens(text));
+  const found = spellings.flatMap(({ typed, spellings: others }) => {
+    if ([...words].some((word) => word.startsWith(typed))) return [];
+    const other = others.find((spelling) => spelling !== typed && words.has(spelling));
+    return other ? [`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`] : [];
+  });
+  return found.length ? `spelled ${found.join(", ")}` : undefined;
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */
