@@ -150,8 +150,40 @@ export type EventListItem = z.infer<typeof EventListItemSchema>;
 
 export const EventPageSchema = z.object({ data: z.array(EventListItemSchema), page: PageInfoSchema }).meta({ id: "EventPage" });
 
+/** `?format=geojson` of /events: one feature per event, at every place it happened (RFC 7946). */
+export const EventFeatureSchema = z
+  .object({
+    type: z.literal("Feature"),
+    id: SlugSchema,
+    geometry: z
+      .object({ type: z.literal("MultiPoint"), coordinates: z.array(z.tuple([z.number(), z.number()]).describe("[longitude, latitude]")).min(1) })
+      .nullable()
+      .describe("null for an event with no place"),
+    properties: z.object({
+      id: SlugSchema,
+      title: z.string(),
+      start: PartialDateSchema,
+      end: PartialDateSchema.nullable(),
+      precision: DatePrecisionSchema,
+      type: EventTypeSchema,
+      status: EventStatusSchema,
+      cameo: EventCodingSchema.shape.cameo,
+      goldstein: EventCodingSchema.shape.goldstein,
+      quadClass: EventCodingSchema.shape.quadClass,
+      places: z.array(SlugSchema).describe("the places, in the order of the geometry's points"),
+      placeNames: z.array(z.string()),
+      participants: z.array(z.string()),
+    }),
+  })
+  .meta({ id: "EventFeature" });
+export type EventFeature = z.infer<typeof EventFeatureSchema>;
+export const EventFeatureCollectionSchema = z
+  .object({ type: z.literal("FeatureCollection"), features: z.array(EventFeatureSchema) })
+  .meta({ id: "EventFeatureCollection" });
+
 export const SourceRefSchema = SourceSchema.pick({ id: true, title: true, description: true, kind: true, published: true })
-  .extend({ outlet: z.object({ id: SlugSchema.nullable(), name: z.string().nullable(), basis: z.string() }) })
+  // A union, not .nullable(): on a referenced schema that renders as allOf [Slug, string|null], which refuses null.
+  .extend({ outlet: z.object({ id: z.union([SlugSchema, z.null()]).describe("null when the outlet is not known"), name: z.string().nullable(), basis: z.string() }) })
   .meta({ id: "SourceRef" });
 
 export const CitationViewSchema = CitationSchema.extend({

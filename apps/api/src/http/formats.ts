@@ -113,13 +113,16 @@ export const join = (values: readonly (string | undefined)[]) => values.filter(B
  */
 export const alternate = (response: Response): never => response as never;
 
-const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; description: string }> = {
-  csv: { type: "text/csv", description: "RFC 4180 with a header row: every matching row" },
-  ndjson: { type: "application/x-ndjson", description: "one JSON object a line: every matching row" },
-  geojson: { type: "application/geo+json", description: "a FeatureCollection of the matching events that have a place" },
+const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; schema: Record<string, unknown> }> = {
+  csv: { type: "text/csv", schema: { type: "string", description: "RFC 4180 with a header row: every matching row (with a UTF-8 byte order mark on `bom=true`)" } },
+  ndjson: { type: "application/x-ndjson", schema: { type: "string", description: "one JSON object a line: every matching row" } },
+  geojson: { type: "application/geo+json", schema: { $ref: "#/components/schemas/EventFeatureCollection" } },
 };
 
-type OpenApiDocument = { paths?: Record<string, Record<string, any>>; components?: { schemas?: Record<string, any> } };
+export type OpenApiDocument = {
+  paths?: Record<string, Record<string, any>>;
+  components?: { schemas?: Record<string, any>; headers?: Record<string, any> };
+};
 
 /** Lists each route's alternate formats (from its `format` parameter) beside its JSON response. */
 export function withAlternateFormats<T extends OpenApiDocument>(document: T): T {
@@ -132,8 +135,9 @@ export function withAlternateFormats<T extends OpenApiDocument>(document: T): T 
     const schema = reference ? document.components?.schemas?.[reference] : format.schema;
     for (const value of (schema?.enum ?? []) as Format[]) {
       if (value === "json") continue;
-      ok.content[FORMAT_MEDIA[value].type] = { schema: { type: "string", description: FORMAT_MEDIA[value].description } };
+      ok.content[FORMAT_MEDIA[value].type] = { schema: FORMAT_MEDIA[value].schema };
     }
+    ok.headers = { ...ok.headers, "Content-Disposition": { description: "CSV, NDJSON and GeoJSON: `inline` with a file name", schema: { type: "string" } } };
   }
   return document;
 }

@@ -8,6 +8,7 @@ import { allPages } from "./paging.js";
 const listActors = createRoute({
   method: "get",
   path: "/actors",
+  operationId: "listActors",
   tags: ["actors"],
   summary: "Actors by name, filtered by text (transliteration-tolerant), kind and country",
   request: { query: ActorsQuerySchema },
@@ -17,6 +18,7 @@ const listActors = createRoute({
 const getActor = createRoute({
   method: "get",
   path: "/actors/{id}",
+  operationId: "getActor",
   tags: ["actors"],
   summary: "One actor with positions over time, its events (paged) and its counterparts",
   request: { params: IdParamSchema, query: ActorDetailQuerySchema },

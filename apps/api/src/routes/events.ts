@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventListItem } from "@backchannel/schema";
+import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
 import { alternate, csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -7,6 +7,7 @@ import type { Snapshot } from "../store/snapshot.js";
 const listEvents = createRoute({
   method: "get",
   path: "/events",
+  operationId: "listEvents",
   tags: ["events"],
   summary: "Events, filtered, sorted by date, paged by cursor",
   request: { query: EventsQuerySchema },
@@ -22,6 +23,7 @@ const listEvents = createRoute({
 const getEvent = createRoute({
   method: "get",
   path: "/events/{id}",
+  operationId: "getEvent",
   tags: ["events"],
   summary: "One event with participants, places, citations and related events",
   request: { params: IdParamSchema, query: NoQuerySchema },
@@ -72,13 +74,13 @@ export function eventRoutes(snapshot: Snapshot) {
  * One feature per event of the list, none left out: a MultiPoint of every place it happened at,
  * or `"geometry": null` for an event with no place (RFC 7946, 3.2).
  */
-function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>) {
+function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>): Generator<EventFeature> {
   for (const event of events) {
     const places = event.places.map((id) => snapshot.placeCoordinates(id)).filter((place) => place !== undefined);
     yield {
       type: "Feature",
       id: event.id,
-      geometry: places.length ? { type: "MultiPoint", coordinates: places.map((place) => [place.longitude, place.latitude]) } : null,
+      geometry: places.length ? { type: "MultiPoint", coordinates: places.map((place): [number, number] => [place.longitude, place.latitude]) } : null,
       properties: {
         id: event.id,
         title: event.title,

@@ -17,6 +17,7 @@ import { allPages } from "./paging.js";
 const listSources = createRoute({
   method: "get",
   path: "/sources",
+  operationId: "listSources",
   tags: ["sources"],
   summary: "The articles the record is built from, by publication date",
   request: { query: SourcesQuerySchema },
@@ -25,6 +26,7 @@ const listSources = createRoute({
 const getSource = createRoute({
   method: "get",
   path: "/sources/{id}",
+  operationId: "getSource",
   tags: ["sources"],
   summary: "One source with the agencies it credits and the events it supports",
   request: { params: IdParamSchema, query: NoQuerySchema },
@@ -33,6 +35,7 @@ const getSource = createRoute({
 const listPlaces = createRoute({
   method: "get",
   path: "/places",
+  operationId: "listPlaces",
   tags: ["places"],
   summary: "Places by name, with coordinates and event counts",
   request: { query: PlacesQuerySchema },
@@ -41,6 +44,7 @@ const listPlaces = createRoute({
 const getPlace = createRoute({
   method: "get",
   path: "/places/{id}",
+  operationId: "getPlace",
   tags: ["places"],
   summary: "One place with the events there (and at places within it)",
   request: { params: IdParamSchema, query: NoQuerySchema },
