@@ -47,12 +47,12 @@ describe("the OpenAPI document is the contract", () => {
     const check = contractChecker(documentOf);
     const request = (path: string) => new Request(`http://backchannel.test${path}`);
     const json = (body: unknown, status = 200, type = "application/json") => new Response(JSON.stringify(body), { status, headers: { "content-type": type, "cache-control": "public" } });
-    const meta = await (await get("/api/v1/meta")).json();
+    const meta = (await (await get("/api/v1/meta")).json()) as Record<string, unknown>;
     expect(await check(request("/api/v1/meta"), json(meta))).toEqual([]);
     expect((await check(request("/api/v1/meta"), json({ ...meta, counts: { events: "many" } }))).join()).toMatch(/body\/counts/);
     expect((await check(request("/api/v1/meta"), json(meta, 418))).join()).toMatch(/status 418 is not declared/);
     expect((await check(request("/api/v1/meta"), json(meta, 200, "text/html"))).join()).toMatch(/media type "text\/html" is not declared/);
-    const event = await (await get(`/api/v1/events/${dataset.events[0]!.id}`)).json();
+    const event = (await (await get(`/api/v1/events/${dataset.events[0]!.id}`)).json()) as { id: string; citations: any[] };
     const broken = { ...event, citations: event.citations.map((citation: any) => ({ ...citation, sourceInfo: { ...citation.sourceInfo, outlet: { ...citation.sourceInfo.outlet, id: 7 } } })) };
     expect((await check(request(`/api/v1/events/${event.id}`), json(broken))).join()).toMatch(/outlet\/id/);
   });
