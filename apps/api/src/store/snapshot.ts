@@ -155,14 +155,7 @@ export class Snapshot {
     // The cursor carries only the last rowid served; total and position are counted here.
     const after = decodeCursor(query.cursor, scope, 1)?.[0];
     if (after !== undefined && !Number.isSafeInteger(after)) throw new BadRequestError("invalid cursor", [{ path: "cursor", message: "not a cursor this list produced" }]);
-    const beyond = descending ? "<" : ">";
-    const keyset = after !== undefined ? [`e.rowid ${beyond} ?`] : [];
-    const direction = descending ? "DESC" : "ASC";
-    const rows = this.sql(`SELECT e.rowid AS r, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.rowid ${direction} LIMIT ?`).all(
-      ...filter.params,
-      ...(after !== undefined ? [after] : []),
-      query.limit + 1,
-    ) as Row[];
+    const rows = this.eventRows(filter, descending, after as number | undefined, query.limit + 1);
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -188,14 +181,26 @@ export class Snapshot {
     };
   }
 
-  /** Every matching event in order, a batch at a time: for CSV, NDJSON and GeoJSON exports. */
+  /** Up to `limit` matching rows in date order (or its reverse), after the rowid `after`. */
+  private eventRows(filter: SqlFragment, descending: boolean, after: number | undefined, limit: number): Row[] {
+    const keyset = after !== undefined ? [`e.rowid ${descending ? "<" : ">"} ?`] : [];
+    return this.sql(`SELECT e.rowid AS r, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.rowid ${descending ? "DESC" : "ASC"} LIMIT ?`).all(
+      ...filter.params,
+      ...(after !== undefined ? [after] : []),
+      limit,
+    ) as Row[];
+  }
+
+  /** Every matching event in order, a batch at a time, uncounted: for CSV, NDJSON and GeoJSON exports. */
   *allEvents(query: EventsQuery): Generator<EventListItem> {
-    let cursor: string | undefined;
-    do {
-      const page = this.listEvents({ ...query, limit: 500, cursor });
-      yield* page.data;
-      cursor = page.page.next ?? undefined;
-    } while (cursor);
+    const filter = this.filterEvents(query);
+    let after: number | undefined;
+    for (;;) {
+      const rows = this.eventRows(filter, query.sort === "-date", after, 500);
+      yield* this.hydrate(rows.map((row) => row.doc as string));
+      if (rows.length < 500) return;
+      after = rows.at(-1)!.r as number;
+    }
   }
 
   private eventRow(id: string): { doc: string } {
