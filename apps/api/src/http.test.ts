@@ -167,11 +167,11 @@ describe("errors", () => {
 
   it("never answers 5xx to any query string on any list endpoint", async () => {
     const lists = ["/api/v1/events", "/api/v1/actors", "/api/v1/sources", "/api/v1/places", "/api/v1/search", "/api/v1/timeline", "/api/v1/network", "/api/v1/facets"];
-    const keys = ["q", "actor", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "kind", "bucket", "size", "x"];
+    const keys = ["q", "actor", "actorMode", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "bom", "kind", "bucket", "size", "x"];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...lists),
-        fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String), fc.constantFrom("2025", "2025-06", "-date", "csv", "OM", "visit"))), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String), fc.constantFrom("2025", "2025-06", "-date", "csv", "OM", "visit", "all", "true"))), { maxLength: 6 }),
         async (path, pairs) => {
           const query = new URLSearchParams(pairs).toString();
           const response = await get(`${path}?${query}`);

@@ -1,4 +1,5 @@
 import { nameKeys, nameTokens } from "@backchannel/dataset";
+import type { Actor } from "@backchannel/schema";
 import type Database from "better-sqlite3";
 
 /** Prepares SQL, ideally from a cache: a search runs these statements on every request. */
@@ -40,9 +41,16 @@ const SPELLING_ACTORS = 5;
 export function actorSpellings(prepare: Prepare, q: string): Spelling[] {
   const actors = matchActors(prepare, q, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
-  const names = (prepare(`SELECT DISTINCT token FROM actor_tokens WHERE actor IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { token: string }[]).map(
-    (row) => row.token,
-  );
+  // Read from the actors' records (by primary key): actor_tokens is keyed by token, not by actor.
+  const docs = prepare(`SELECT doc FROM actors WHERE id IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { doc: string }[];
+  const names = [
+    ...new Set(
+      docs.flatMap(({ doc }) => {
+        const actor = JSON.parse(doc) as Actor;
+        return [actor.name, ...actor.aliases.map((alias) => alias.name)].flatMap(nameTokens);
+      }),
+    ),
+  ];
   return [...new Set(nameTokens(q))].map((typed) => {
     const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
     const spellings = names.filter(

@@ -19,11 +19,10 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset";
+import { LONG_EVENT_DAYS, nameTokens } from "@backchannel/dataset";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { actorSpellings, ftsQuery, matchActors, type Spelling } from "./search.js";
-import { nameTokens } from "@backchannel/dataset";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -76,12 +75,12 @@ export class Snapshot {
 
   // ------------------------------------------------------------ events
 
-  /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
   private textQuery(q: string, spellings = actorSpellings(this.prepared, q)): string | undefined {
     return ftsQuery(q, spellings);
   }
 
+  /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
   private eventText = (q: string): SqlFragment => {
     const fts = this.textQuery(q);
     const actors = matchActors(this.prepared, q).map((match) => match.id);
