@@ -12,6 +12,7 @@ import { load as loadOverview } from "./+page.server";
 import { load as loadLayout } from "./+layout.server";
 import { load as loadSearch } from "./search/+page.server";
 import { GET as getBasemap } from "./basemap.svg/+server";
+import { readFilters, toSearch, toggled, withYear, type FilterKey } from "$lib/filters";
 
 let snapshot: ReturnType<typeof openSnapshot>;
 let fetchInProcess: typeof fetch;
@@ -171,4 +172,23 @@ describe("the basemap image", () => {
       expect(error.body.message, search).toMatch(/bad map view/);
     }
   });
+});
+
+describe("facet links", () => {
+  it.each(["/events", "/events?actor=ali-larijani", "/events?type=visit&from=2025&to=2025", "/events?topic=us-iran-talks&country=OM"])(
+    "on %s, each link of a facet without a choice of its own lists as many events as its count",
+    async (path) => {
+      const shown = await loadEvents(event(path));
+      const filters = readFilters(new URL(path, "http://dashboard.test").searchParams);
+      for (const [name, values] of Object.entries(shown.facets.facets)) {
+        const own = name === "year" ? ["from", "to"] : [name];
+        if (own.some((key) => filters[key as FilterKey])) continue;
+        for (const item of values.slice(0, 8)) {
+          const next = name === "year" ? withYear(filters, item.value) : toggled(filters, name as FilterKey, item.value);
+          const opened = await loadEvents(event(`/events${toSearch(next)}`));
+          expect(opened.events.page.total, `${path} → ${name}=${item.value}`).toBe(item.count);
+        }
+      }
+    },
+  );
 });
