@@ -15,13 +15,13 @@ describe("the OpenAPI document is the contract", () => {
     const config = await createConfig({ extends: ["recommended"], rules: { "info-license": "off" } });
     const problems = await lintFromString({ source: JSON.stringify(await documentOf()), absoluteRef: "openapi.json", config });
     expect(problems.map((problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer ?? ""}`)).toEqual([]);
-  });
+  }, 30_000);
 
   it("describes every record's detail answer: each event, actor, source and place", async () => {
     for (const [list, records] of [["events", dataset.events], ["actors", dataset.actors], ["sources", dataset.sources], ["places", dataset.places]] as const) {
       for (const record of records) expect((await get(`/api/v1/${list}/${record.id}`)).status, record.id).toBe(200);
     }
-  });
+  }, 60_000);
 
   it("describes the exports, the not-modified answer and its headers", async () => {
     for (const format of ["csv", "ndjson", "geojson"]) expect((await get(`/api/v1/events?format=${format}`)).status).toBe(200);

@@ -148,7 +148,7 @@ describe("cursors are bound to their query", () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 60_000);
 });
 
 describe("GET /events/{id}", () => {

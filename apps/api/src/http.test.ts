@@ -78,7 +78,7 @@ describe("formats", () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it("CSV starts with a UTF-8 byte order mark on ?bom=true only, and reads back the same", async () => {
     const plain = new Uint8Array(await (await get("/api/v1/actors?format=csv")).arrayBuffer());
@@ -196,7 +196,7 @@ describe("OpenAPI", () => {
     expect(documented.sort()).toEqual(served.sort());
     expect(Object.keys(document.paths["/api/v1/events"].get.responses["200"].content)).toEqual(["application/json", "text/csv", "application/x-ndjson", "application/geo+json"]);
     expect(document.components.schemas).toHaveProperty("EventListItem");
-  });
+  }, 30_000);
 
   it("serves the interactive docs without any network", async () => {
     const page = await get("/api/docs");

@@ -44,7 +44,7 @@ describe("any spelling of a name finds the same events and sources", () => {
 
   it.each(spellingPairs())("%s and %s", async (a, b) => {
     expect(await found(a)).toEqual(await found(b));
-  });
+  }, 20_000);
 
   it("the curated names hold spellings to compare", () => {
     expect(spellingPairs().length).toBeGreaterThanOrEqual(2);
