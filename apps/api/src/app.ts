@@ -1,10 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { SCHEMA_VERSION } from "@backchannel/schema";
+import { EventFeatureCollectionSchema, SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
 import { TrieRouter } from "hono/router/trie-router";
-import { datasetCaching } from "./http/caching.js";
+import { datasetCaching, withCachingContract } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
-import { withAlternateFormats } from "./http/formats.js";
+import { withAlternateFormats, type OpenApiDocument } from "./http/formats.js";
+import { z } from "zod";
 import { problem } from "./http/problem.js";
 import { actorRoutes } from "./routes/actors.js";
 import { eventRoutes } from "./routes/events.js";
@@ -35,7 +36,7 @@ export function createApp(snapshot: Snapshot) {
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   const openApiDocument = () =>
-    (document ??= withAlternateFormats(
+    (document ??= withCachingContract(withAlternateFormats(withComponent(EventFeatureCollectionSchema, "EventFeatureCollection",
     app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
@@ -44,9 +45,15 @@ export function createApp(snapshot: Snapshot) {
         description: `A curated, source-linked record of Gulf diplomacy. Dataset ${snapshot.meta.datasetVersion}, built ${snapshot.meta.builtAt}.`,
       },
       servers: [{ url: "/" }],
+      // Open data: no operation needs credentials (said explicitly, so clients and linters need not guess).
+      security: [],
     }),
-  ));
-  app.get(OPENAPI_PATH, (c) => c.json(openApiDocument()));
+  ))));
+  app.get(OPENAPI_PATH, (c) => {
+    const unknown = Object.keys(c.req.queries());
+    if (unknown.length) return problem(c, 400, "the request's parameters are invalid", unknown.map((path) => ({ path, message: "unknown parameter" })));
+    return c.json(openApiDocument());
+  });
   app.route("/api/docs", docsRoutes(OPENAPI_PATH));
   app.get("/", (c) => c.redirect("/api/docs"));
   // A path the API serves, asked with another method, is 405: the API is read-only.
@@ -72,6 +79,19 @@ export function createApp(snapshot: Snapshot) {
     return problem(c, 500, "the server failed to answer this request; it has been logged");
   });
   return routes;
+}
+
+/**
+ * Adds a schema no typed route returns (the GeoJSON export is streamed outside them) to the
+ * document's components, its named parts referring to the components of the same name.
+ */
+function withComponent<T extends OpenApiDocument>(schema: z.ZodType, name: string, document: T): T {
+  // A schema with an id comes back as a $ref to its own entry in $defs: that entry is the definition.
+  const { $defs = {}, $schema: _dialect, ...root } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "output" }) as Record<string, any>;
+  const parts = JSON.parse(JSON.stringify({ [name]: root, ...$defs }).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  const schemas = ((document.components ??= {}).schemas ??= {});
+  for (const [part, definition] of Object.entries(parts)) schemas[part] ??= definition;
+  return document;
 }
 
 export type AppType = ReturnType<typeof createApp>;

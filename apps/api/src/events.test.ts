@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { unwrap } from "./client.js";
+import { encodeCursor } from "./store/cursor.js";
 import { curatedApi } from "../test/harness.js";
 
 const { client, get, dataset } = curatedApi();
@@ -11,7 +13,7 @@ async function events(query: Record<string, string | string[]>) {
 describe("GET /events", () => {
   it("lists every event by date, with participants' names and kinds inline", async () => {
     const body = await events({});
-    expect(body.page).toEqual({ next: null, total: dataset.events.length, totalExact: true });
+    expect(body.page).toEqual({ next: null, offset: 0, offsetExact: true, total: dataset.events.length, totalExact: true });
     const starts = body.data.map((event) => event.date.start);
     expect(starts).toEqual([...starts].sort());
     const visit = body.data.find((event) => event.id === "2026-02-10-larijani-visits-oman");
@@ -77,6 +79,8 @@ describe("pagination", () => {
     do {
       const body = await events({ sort, limit: "7", ...(cursor ? { cursor } : {}) });
       expect(body.data.length).toBeLessThanOrEqual(7);
+      // The position is counted by the server: the rows already walked.
+      expect(body.page).toMatchObject({ offset: seen.length, offsetExact: true, total: dataset.events.length });
       seen.push(...body.data.map((event) => event.id));
       cursor = body.page.next ?? undefined;
       pages++;
@@ -94,9 +98,62 @@ describe("pagination", () => {
   });
 });
 
+describe("cursors are bound to their query", () => {
+  const problemOf = async (path: string) => {
+    const response = await get(path);
+    return { status: response.status, body: (await response.json()) as { detail: string; issues?: { path: string; message: string }[] } };
+  };
+
+  it("refuses a cursor minted for other filters, with a problem that says so", async () => {
+    const oman = await events({ actor: "oman", limit: "3" });
+    const { status, body } = await problemOf(`/api/v1/events?actor=iran&limit=3&cursor=${oman.page.next}`);
+    expect(status).toBe(400);
+    expect(body.detail).toBe("cursor from another query");
+    expect(body.issues?.[0]).toMatchObject({ path: "cursor", message: expect.stringContaining("other filters") });
+  });
+
+  it("accepts the same query spelled another way, and a changed page size", async () => {
+    const first = await events({ actor: ["oman", "iran"], limit: "3" });
+    const second = await get(`/api/v1/events?limit=5&actor=iran&actor=oman&actorMode=any&cursor=${first.page.next}`);
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { page: { offset: number } }).page.offset).toBe(3);
+  });
+
+  it("refuses a cursor of an earlier dataset version", async () => {
+    const stale = encodeCursor({ list: "events:date", version: "0000000000000000", query: { sort: "date" } }, [5]);
+    const { status, body } = await problemOf(`/api/v1/events?cursor=${stale}`);
+    expect(status).toBe(400);
+    expect(body.detail).toBe("stale cursor");
+  });
+
+  it("never reads the total or the position from the cursor: a hand-made one is refused", async () => {
+    const forged = Buffer.from(JSON.stringify(["events:date", 0, 99999, 1])).toString("base64url");
+    expect((await problemOf(`/api/v1/events?cursor=${forged}`)).status).toBe(400);
+  });
+
+  it("counts total and position on every page, for random filters and page sizes", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("oman", "iran", "ali-larijani", "abbas-araghchi"), fc.integer({ min: 1, max: 9 }), fc.constantFrom("date", "-date"), async (actor, limit, sort) => {
+        const all = await events({ actor, sort });
+        let cursor: string | undefined;
+        let walked = 0;
+        do {
+          const body = await events({ actor, sort, limit: String(limit), ...(cursor ? { cursor } : {}) });
+          expect(body.page).toMatchObject({ offset: walked, total: all.page.total });
+          expect(body.data.map((event) => event.id)).toEqual(all.data.slice(walked, walked + limit).map((event) => event.id));
+          walked += body.data.length;
+          cursor = body.page.next ?? undefined;
+        } while (cursor);
+        expect(walked).toBe(all.page.total);
+      }),
+      { numRuns: 20 },
+    );
+  }, 60_000);
+});
+
 describe("GET /events/{id}", () => {
   it("expands places, citations with source metadata and credited agency, and related events both ways", async () => {
-    const event = await unwrap(client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" } }));
+    const event = await unwrap(client.api.v1.events[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" }, query: {} }));
     expect(event.placeDetails.map((place) => place.id)).toEqual(["muscat"]);
     const irna = event.citations.find((citation) => citation.agency === "irna");
     expect(irna).toMatchObject({ agencyName: "Islamic Republic News Agency", sourceInfo: { outlet: { id: "kurdistan24", name: "Kurdistan24", basis: "stated" } } });

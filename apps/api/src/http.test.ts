@@ -38,15 +38,58 @@ describe("formats", () => {
     expect((await ndjson.text()).trim().split("\n")).toHaveLength(dataset.places.length);
   });
 
-  it("GeoJSON has a point feature for each event with a place, at the place's coordinates", async () => {
+  type Collection = { type: string; features: { id: string; geometry: { type: string; coordinates: number[][] } | null }[] };
+
+  it("GeoJSON has one feature for every event: a MultiPoint of all its places, or null geometry without one", async () => {
     const response = await get("/api/v1/events?format=geojson");
     expect(response.headers.get("content-type")).toContain("application/geo+json");
-    const collection = (await response.json()) as { type: string; features: { id: string; geometry: { coordinates: number[] } }[] };
+    const collection = (await response.json()) as Collection;
     expect(collection.type).toBe("FeatureCollection");
-    expect(collection.features).toHaveLength(dataset.events.filter((event) => event.places.length > 0).length);
-    const palace = collection.features.find((feature) => feature.id === "2025-05-27-sultan-haitham-receives-pezeshkian-at-al-alam-palace");
-    const place = dataset.places.find((p) => p.id === "al-alam-palace")!;
-    expect(palace?.geometry.coordinates).toEqual([place.longitude, place.latitude]);
+    expect(collection.features).toHaveLength(dataset.events.length);
+    for (const event of dataset.events) {
+      const feature = collection.features.find((f) => f.id === event.id)!;
+      const places = event.places.map((id) => dataset.places.find((place) => place.id === id)!);
+      if (places.length === 0) expect(feature.geometry, event.id).toBeNull();
+      else expect(feature.geometry, event.id).toEqual({ type: "MultiPoint", coordinates: places.map((place) => [place.longitude, place.latitude]) });
+    }
+    expect(dataset.events.some((event) => event.places.length === 0) && dataset.events.some((event) => event.places.length > 1)).toBe(true);
+  });
+
+  it("GeoJSON holds exactly the events of the JSON list, for random filters", async () => {
+    const values = <T>(list: T[]) => fc.subarray([...new Set(list)], { maxLength: 2 });
+    const filters = fc.record(
+      {
+        actor: values(dataset.events.flatMap((event) => event.participants.map((p) => p.actor))),
+        topic: values(dataset.events.flatMap((event) => event.topics)),
+        place: values(dataset.places.map((place) => place.id)),
+        status: values(dataset.events.map((event) => event.status)),
+        from: fc.constantFrom("2015", "2024-06", "2025-05-27"),
+        q: fc.constantFrom("talks", "Oman", "Araqchi"),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(filters, async (chosen) => {
+        const query = new URLSearchParams();
+        for (const [key, value] of Object.entries(chosen)) for (const item of [value].flat()) query.append(key, item);
+        const geojson = (await (await get(`/api/v1/events?format=geojson&${query}`)).json()) as Collection;
+        const json = (await (await get(`/api/v1/events?limit=500&${query}`)).json()) as { data: { id: string }[] };
+        expect(geojson.features.map((feature) => feature.id)).toEqual(json.data.map((event) => event.id));
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it("CSV starts with a UTF-8 byte order mark on ?bom=true only, and reads back the same", async () => {
+    const plain = new Uint8Array(await (await get("/api/v1/actors?format=csv")).arrayBuffer());
+    const marked = new Uint8Array(await (await get("/api/v1/actors?format=csv&bom=true")).arrayBuffer());
+    expect([...marked.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect([...plain.slice(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    expect(parse(Buffer.from(marked), { columns: true, bom: true })).toEqual(parse(Buffer.from(plain), { columns: true }));
+    for (const path of ["/api/v1/events", "/api/v1/sources", "/api/v1/places", "/api/v1/search?q=oman", "/api/v1/timeline", "/api/v1/network"]) {
+      const body = new Uint8Array(await (await get(`${path}${path.includes("?") ? "&" : "?"}format=csv&bom=true`)).arrayBuffer());
+      expect([...body.slice(0, 3)], path).toEqual([0xef, 0xbb, 0xbf]);
+    }
   });
 
   it("exports the other lists too: sources, search, timeline and network", async () => {
@@ -98,6 +141,18 @@ describe("errors", () => {
     expect(body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: field, message: expect.stringContaining(message) })]));
   });
 
+  it("answers an unknown parameter on every route with a 400 naming it", async () => {
+    const document = (await (await get("/api/v1/openapi.json")).json()) as { paths: Record<string, unknown> };
+    const ids: Record<string, string> = { events: dataset.events[0]!.id, actors: dataset.actors[0]!.id, sources: dataset.sources[0]!.id, places: dataset.places[0]!.id };
+    const paths = [...Object.keys(document.paths), "/api/v1/openapi.json"].map((path) => path.replace(/\/(\w+)\/\{id\}/, (_, list: string) => `/${list}/${ids[list]}`));
+    expect(paths).toContain("/api/v1/healthz");
+    for (const path of paths) {
+      const { status, body } = await problemOf(`${path}${path.endsWith("search") ? "?q=oman&" : "?"}junk=2`);
+      expect(status, path).toBe(400);
+      expect(body.issues, path).toEqual([{ path: "junk", message: "unknown parameter" }]);
+    }
+  });
+
   it("rejects a cursor from another ordering of the list", async () => {
     const page = await unwrap(client.api.v1.events.$get({ query: { limit: "1" } }));
     const { status } = await problemOf(`/api/v1/events?limit=1&sort=-date&cursor=${page.page.next}`);
@@ -127,11 +182,11 @@ describe("errors", () => {
 
   it("never answers 5xx to any query string on any list endpoint", async () => {
     const lists = ["/api/v1/events", "/api/v1/actors", "/api/v1/sources", "/api/v1/places", "/api/v1/search", "/api/v1/timeline", "/api/v1/network", "/api/v1/facets"];
-    const keys = ["q", "actor", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "kind", "bucket", "size", "x"];
+    const keys = ["q", "actor", "actorMode", "type", "country", "place", "topic", "source", "status", "from", "to", "sort", "limit", "cursor", "format", "bom", "kind", "bucket", "size", "x"];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...lists),
-        fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String), fc.constantFrom("2025", "2025-06", "-date", "csv", "OM", "visit"))), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer().map(String), fc.constantFrom("2025", "2025-06", "-date", "csv", "OM", "visit", "all", "true"))), { maxLength: 6 }),
         async (path, pairs) => {
           const query = new URLSearchParams(pairs).toString();
           const response = await get(`${path}?${query}`);

@@ -184,6 +184,6 @@ describe("meta and health", () => {
     const meta = await unwrap(client.api.v1.meta.$get({ query: {} }));
     expect(meta.counts).toEqual({ events: 64, actors: 56, sources: 5, places: 21, posts: 20 });
     expect(meta.datasetVersion).toMatch(/^[0-9a-f]{16}$/);
-    expect(await unwrap(client.api.v1.healthz.$get())).toEqual({ status: "ok" });
+    expect(await unwrap(client.api.v1.healthz.$get({ query: {} }))).toEqual({ status: "ok" });
   });
 });

@@ -6,6 +6,7 @@ import { buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
 import { createApp } from "../src/app.js";
 import { createClient } from "../src/client.js";
 import { openSnapshot } from "../src/store/snapshot.js";
+import { contractChecker } from "./contract.js";
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
 
@@ -17,8 +18,17 @@ export function curatedApi() {
   buildSnapshotFromDataset(loaded.dataset, file);
   const snapshot = openSnapshot(file);
   const app = createApp(snapshot);
-  const client = createClient("http://backchannel.test", (input, init) => app.fetch(new Request(input, init)));
+  // Every answer a test receives is checked against the OpenAPI document the API serves: the
+  // document is the contract, and a broken answer fails the test that asked for it.
+  const check = contractChecker(async () => (await app.fetch(new Request("http://backchannel.test/api/v1/openapi.json"))).json() as Promise<Record<string, any>>);
+  const fetchChecked = async (request: Request): Promise<Response> => {
+    const response = await app.fetch(request);
+    const problems = await check(request, response.clone());
+    if (problems.length) throw new Error(`the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
+    return response;
+  };
+  const client = createClient("http://backchannel.test", (input, init) => fetchChecked(new Request(input, init)));
   /** A raw GET, for headers, formats and error bodies. */
-  const get = (path: string, headers: Record<string, string> = {}) => app.fetch(new Request(`http://backchannel.test${path}`, { headers }));
+  const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(new Request(`http://backchannel.test${path}`, { headers }));
   return { app, client, get, snapshot, dataset: loaded.dataset };
 }

@@ -73,7 +73,7 @@ export async function printRecord(connection: Connection, kind: string, id: stri
   const api = connection.client.api.v1;
   const record =
     kind === "event"
-      ? await unwrap(api.events[":id"].$get({ param: { id } }))
+      ? await unwrap(api.events[":id"].$get({ param: { id }, query: {} }))
       : kind === "actor"
         ? await unwrap(api.actors[":id"].$get({ param: { id }, query: {} }))
         : kind === "source"

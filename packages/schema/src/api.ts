@@ -31,6 +31,9 @@ const text = z.string().trim().min(1).max(200);
 export const FormatSchema = z.enum(["json", "csv", "ndjson"]).meta({ id: "Format" });
 export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson"]).meta({ id: "EventFormat" });
 
+/** `?bom=true`: a CSV export starts with a UTF-8 byte order mark, so Excel reads Persian and Arabic names right. */
+const BomSchema = z.enum(["true", "false"]).optional().describe("CSV only: `true` starts the file with a UTF-8 byte order mark (for Excel)");
+
 export const PageParamsSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe("rows per page, 1–500"),
   cursor: z.string().min(1).max(400).optional().describe("the opaque `page.next` token of the previous page"),
@@ -39,7 +42,8 @@ export const PageParamsSchema = z.object({
 /** Filters shared by /events, /timeline and /network. */
 export const EventFiltersSchema = z.strictObject({
   q: text.optional().describe("full text over titles, summaries and participants' names (transliteration-tolerant)"),
-  actor: repeatable(SlugSchema).describe("actor id; repeat for any of several"),
+  actor: repeatable(SlugSchema).describe("actor id; repeat for several: any of them, or all of them with `actorMode=all`"),
+  actorMode: z.enum(["any", "all"]).optional().describe("`any` (the default): events with any of the `actor`s; `all`: events where every one of them took part"),
   type: repeatable(EventTypeSchema),
   country: repeatable(CountryCodeSchema).describe("ISO country of a participant or of a place"),
   place: repeatable(SlugSchema),
@@ -55,6 +59,7 @@ export const EventsQuerySchema = EventFiltersSchema.extend({
   ...PageParamsSchema.shape,
   sort: z.enum(["date", "-date"]).default("date"),
   format: EventFormatSchema.optional(),
+  bom: BomSchema,
 }).meta({ id: "EventsQuery" });
 export type EventsQuery = z.infer<typeof EventsQuerySchema>;
 
@@ -65,12 +70,13 @@ export const ActorsQuerySchema = z
     country: repeatable(CountryCodeSchema),
     ...PageParamsSchema.shape,
     format: FormatSchema.optional(),
+    bom: BomSchema,
   })
   .meta({ id: "ActorsQuery" });
 export type ActorsQuery = z.infer<typeof ActorsQuerySchema>;
 
 export const SourcesQuerySchema = z
-  .strictObject({ q: text.optional(), ...PageParamsSchema.shape, format: FormatSchema.optional() })
+  .strictObject({ q: text.optional(), ...PageParamsSchema.shape, format: FormatSchema.optional(), bom: BomSchema })
   .meta({ id: "SourcesQuery" });
 export const PlacesQuerySchema = z
   .strictObject({
@@ -79,6 +85,7 @@ export const PlacesQuerySchema = z
     country: repeatable(CountryCodeSchema),
     ...PageParamsSchema.shape,
     format: FormatSchema.optional(),
+    bom: BomSchema,
   })
   .meta({ id: "PlacesQuery" });
 
@@ -91,6 +98,7 @@ export const SearchQuerySchema = z
     kind: repeatable(z.enum(["actor", "event", "source", "place"])),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     format: FormatSchema.optional(),
+    bom: BomSchema,
   })
   .meta({ id: "SearchQuery" });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
@@ -98,12 +106,14 @@ export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 export const TimelineQuerySchema = EventFiltersSchema.extend({
   bucket: z.enum(["month", "year"]).default("month"),
   format: FormatSchema.optional(),
+  bom: BomSchema,
 }).meta({ id: "TimelineQuery" });
 export type TimelineQuery = z.infer<typeof TimelineQuerySchema>;
 
 export const NetworkQuerySchema = EventFiltersSchema.extend({
   limit: z.coerce.number().int().min(1).max(2000).default(300).describe("the strongest edges to return"),
   format: FormatSchema.optional(),
+  bom: BomSchema,
 }).meta({ id: "NetworkQuery" });
 export type NetworkQuery = z.infer<typeof NetworkQuerySchema>;
 
@@ -118,7 +128,9 @@ export const IdParamSchema = z.object({ id: SlugSchema.meta({ param: { name: "id
 
 export const PageInfoSchema = z
   .object({
-    next: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
+    next: z.string().nullable().describe("pass as `cursor` for the next page, with the same query; null on the last page"),
+    offset: z.number().int().nonnegative().describe("matching rows before this page, counted by the server (0 on the first page): this page shows rows offset+1 to offset+data.length"),
+    offsetExact: z.boolean().describe("false when counting stopped at the cap; offset is then a lower bound"),
     total: z.number().int().nonnegative(),
     totalExact: z.boolean().describe("false when counting stopped at the cap; total is then a lower bound"),
   })
@@ -138,8 +150,40 @@ export type EventListItem = z.infer<typeof EventListItemSchema>;
 
 export const EventPageSchema = z.object({ data: z.array(EventListItemSchema), page: PageInfoSchema }).meta({ id: "EventPage" });
 
+/** `?format=geojson` of /events: one feature per event, at every place it happened (RFC 7946). */
+export const EventFeatureSchema = z
+  .object({
+    type: z.literal("Feature"),
+    id: SlugSchema,
+    geometry: z
+      .object({ type: z.literal("MultiPoint"), coordinates: z.array(z.tuple([z.number(), z.number()]).describe("[longitude, latitude]")).min(1) })
+      .nullable()
+      .describe("null for an event with no place"),
+    properties: z.object({
+      id: SlugSchema,
+      title: z.string(),
+      start: PartialDateSchema,
+      end: PartialDateSchema.nullable(),
+      precision: DatePrecisionSchema,
+      type: EventTypeSchema,
+      status: EventStatusSchema,
+      cameo: EventCodingSchema.shape.cameo,
+      goldstein: EventCodingSchema.shape.goldstein,
+      quadClass: EventCodingSchema.shape.quadClass,
+      places: z.array(SlugSchema).describe("the places, in the order of the geometry's points"),
+      placeNames: z.array(z.string()),
+      participants: z.array(z.string()),
+    }),
+  })
+  .meta({ id: "EventFeature" });
+export type EventFeature = z.infer<typeof EventFeatureSchema>;
+export const EventFeatureCollectionSchema = z
+  .object({ type: z.literal("FeatureCollection"), features: z.array(EventFeatureSchema) })
+  .meta({ id: "EventFeatureCollection" });
+
 export const SourceRefSchema = SourceSchema.pick({ id: true, title: true, description: true, kind: true, published: true })
-  .extend({ outlet: z.object({ id: SlugSchema.nullable(), name: z.string().nullable(), basis: z.string() }) })
+  // A union, not .nullable(): on a referenced schema that renders as allOf [Slug, string|null], which refuses null.
+  .extend({ outlet: z.object({ id: z.union([SlugSchema, z.null()]).describe("null when the outlet is not known"), name: z.string().nullable(), basis: z.string() }) })
   .meta({ id: "SourceRef" });
 
 export const CitationViewSchema = CitationSchema.extend({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DateSpanSchema, PartialDateSchema, precisionOf, spanBounds, spansOverlap } from "./dates.js";
+import { CALENDAR_DATE, DateSpanSchema, PartialDateSchema, precisionOf, spanBounds, spansOverlap } from "./dates.js";
 
 describe("PartialDate", () => {
   it.each(["2018", "2025-06", "2025-05-27", "2024-02-29"])("accepts %s", (value) => {
@@ -8,6 +8,21 @@ describe("PartialDate", () => {
 
   it.each(["2025-13", "2025-02-30", "2023-02-29", "2025-5", "25-05-27", "27-05-2025", "2025-05-27T10:00"])("rejects %s", (value) => {
     expect(PartialDateSchema.safeParse(value).success).toBe(false);
+  });
+
+  it("admits exactly the days on the calendar: the OpenAPI pattern is the server's rule", () => {
+    const pad = (n: number) => String(n).padStart(2, "0");
+    for (const year of [1900, 2000, 2023, 2024, 2100, 2400]) {
+      for (let month = 0; month <= 13; month++) {
+        expect(CALENDAR_DATE.test(`${year}-${pad(month)}`), `${year}-${pad(month)}`).toBe(month >= 1 && month <= 12);
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${pad(month)}-${pad(day)}`;
+          const real = new Date(`${text}T00:00:00Z`);
+          const onCalendar = !Number.isNaN(real.getTime()) && real.toISOString().startsWith(text);
+          expect(CALENDAR_DATE.test(text), text).toBe(onCalendar);
+        }
+      }
+    }
   });
 
   it("tells a curator to quote a bare year that YAML read as a number", () => {

@@ -1,14 +1,26 @@
 import { z } from "zod";
 import { SlugSchema } from "./vocabularies.js";
 
+const LEAP_YEAR = "(?:\\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+/** YYYY, YYYY-MM or YYYY-MM-DD with the month's real length, 29 February only in leap years. */
+export const CALENDAR_DATE = new RegExp(
+  [
+    "^\\d{4}(?:-(?:0[1-9]|1[0-2]))?$",
+    "^\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))$",
+    `^${LEAP_YEAR}-02-29$`,
+  ].join("|"),
+);
+
 /** A calendar date at the precision a source supports: `2018`, `2025-06` or `2025-05-27`. */
 export const PartialDateSchema = z
   .string({
     error: (issue) =>
       issue.input === undefined ? "is required" : 'expected a date as text; in YAML quote a bare year: "2018"',
   })
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD")
-  .refine(isCalendarDate, "not a date on the calendar")
+  // One pattern that admits only real calendar dates, so the OpenAPI document states the same rule the server applies.
+  .regex(CALENDAR_DATE, {
+    error: (issue) => (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(String(issue.input)) ? "not a date on the calendar" : "expected an ISO 8601 date: YYYY, YYYY-MM or YYYY-MM-DD"),
+  })
   .meta({ id: "PartialDate", examples: ["2018", "2025-06", "2025-05-27"] });
 export type PartialDate = z.infer<typeof PartialDateSchema>;
 
@@ -30,13 +42,6 @@ export function precisionOf(date: PartialDate): DatePrecision {
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function isCalendarDate(value: string): boolean {
-  const [year, month, day] = value.split("-").map(Number);
-  if (month === undefined) return true;
-  if (month < 1 || month > 12) return false;
-  return day === undefined || (day >= 1 && day <= daysInMonth(year!, month));
 }
 
 /** The first day a partial date can mean: `2025-06` → `2025-06-01`. */

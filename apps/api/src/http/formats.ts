@@ -54,7 +54,13 @@ function streamOf(chunks: Iterator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[]): Generator<string> {
+/** `?bom=true`: CSV for Excel, which reads UTF-8 without a byte order mark as the local code page. */
+export interface ExportOptions {
+  bom?: "true" | "false" | undefined;
+}
+
+function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[], options: ExportOptions): Generator<string> {
+  if (options.bom === "true") yield "\uFEFF";
   yield `${columns.map((column) => csvField(column.name)).join(",")}\r\n`;
   for (const row of rows) yield `${columns.map((column) => csvField(column.value(row))).join(",")}\r\n`;
 }
@@ -71,8 +77,8 @@ export function streamResponse(c: Context, format: Exclude<Format, "json">, body
   });
 }
 
-export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string): Response {
-  return streamResponse(c, "csv", streamOf(csvLines(rows, columns)[Symbol.iterator]()), filename);
+export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): Response {
+  return streamResponse(c, "csv", streamOf(csvLines(rows, columns, options)[Symbol.iterator]()), filename);
 }
 
 export function ndjsonResponse<T>(c: Context, rows: Iterable<T>, filename: string): Response {
@@ -94,8 +100,8 @@ export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: 
 }
 
 /** CSV or NDJSON of every row, as a streamed alternate of a JSON list. */
-export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string): never {
-  return alternate(format === "csv" ? csvResponse(c, rows, columns, filename) : ndjsonResponse(c, rows, filename));
+export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): never {
+  return alternate(format === "csv" ? csvResponse(c, rows, columns, filename, options) : ndjsonResponse(c, rows, filename));
 }
 
 export const join = (values: readonly (string | undefined)[]) => values.filter(Boolean).join("; ");
@@ -107,13 +113,16 @@ export const join = (values: readonly (string | undefined)[]) => values.filter(B
  */
 export const alternate = (response: Response): never => response as never;
 
-const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; description: string }> = {
-  csv: { type: "text/csv", description: "RFC 4180 with a header row: every matching row" },
-  ndjson: { type: "application/x-ndjson", description: "one JSON object a line: every matching row" },
-  geojson: { type: "application/geo+json", description: "a FeatureCollection of the matching events that have a place" },
+const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; schema: Record<string, unknown> }> = {
+  csv: { type: "text/csv", schema: { type: "string", description: "RFC 4180 with a header row: every matching row (with a UTF-8 byte order mark on `bom=true`)" } },
+  ndjson: { type: "application/x-ndjson", schema: { type: "string", description: "one JSON object a line: every matching row" } },
+  geojson: { type: "application/geo+json", schema: { $ref: "#/components/schemas/EventFeatureCollection" } },
 };
 
-type OpenApiDocument = { paths?: Record<string, Record<string, any>>; components?: { schemas?: Record<string, any> } };
+export type OpenApiDocument = {
+  paths?: Record<string, Record<string, any>>;
+  components?: { schemas?: Record<string, any>; headers?: Record<string, any> };
+};
 
 /** Lists each route's alternate formats (from its `format` parameter) beside its JSON response. */
 export function withAlternateFormats<T extends OpenApiDocument>(document: T): T {
@@ -126,8 +135,9 @@ export function withAlternateFormats<T extends OpenApiDocument>(document: T): T 
     const schema = reference ? document.components?.schemas?.[reference] : format.schema;
     for (const value of (schema?.enum ?? []) as Format[]) {
       if (value === "json") continue;
-      ok.content[FORMAT_MEDIA[value].type] = { schema: { type: "string", description: FORMAT_MEDIA[value].description } };
+      ok.content[FORMAT_MEDIA[value].type] = { schema: FORMAT_MEDIA[value].schema };
     }
+    ok.headers = { ...ok.headers, "Content-Disposition": { description: "CSV, NDJSON and GeoJSON: `inline` with a file name", schema: { type: "string" } } };
   }
   return document;
 }

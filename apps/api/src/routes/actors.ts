@@ -8,6 +8,7 @@ import { allPages } from "./paging.js";
 const listActors = createRoute({
   method: "get",
   path: "/actors",
+  operationId: "listActors",
   tags: ["actors"],
   summary: "Actors by name, filtered by text (transliteration-tolerant), kind and country",
   request: { query: ActorsQuerySchema },
@@ -17,6 +18,7 @@ const listActors = createRoute({
 const getActor = createRoute({
   method: "get",
   path: "/actors/{id}",
+  operationId: "getActor",
   tags: ["actors"],
   summary: "One actor with positions over time, its events (paged) and its counterparts",
   request: { params: IdParamSchema, query: ActorDetailQuerySchema },
@@ -41,7 +43,7 @@ export function actorRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listActors(query), 200);
       const rows = allPages((cursor) => snapshot.listActors({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, COLUMNS, "actors");
+      return exportRows(c, format, rows, COLUMNS, "actors", query);
     })
     .openapi(getActor, (c) => c.json(snapshot.getActor(c.req.valid("param").id, c.req.valid("query")), 200));
 }

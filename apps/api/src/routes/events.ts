@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, type EventListItem } from "@backchannel/schema";
+import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
 import { alternate, csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -7,6 +7,7 @@ import type { Snapshot } from "../store/snapshot.js";
 const listEvents = createRoute({
   method: "get",
   path: "/events",
+  operationId: "listEvents",
   tags: ["events"],
   summary: "Events, filtered, sorted by date, paged by cursor",
   request: { query: EventsQuerySchema },
@@ -22,9 +23,10 @@ const listEvents = createRoute({
 const getEvent = createRoute({
   method: "get",
   path: "/events/{id}",
+  operationId: "getEvent",
   tags: ["events"],
   summary: "One event with participants, places, citations and related events",
-  request: { params: IdParamSchema },
+  request: { params: IdParamSchema, query: NoQuerySchema },
   responses: {
     200: { description: "the event", content: { "application/json": { schema: EventDetailSchema } } },
     ...errorResponses,
@@ -61,22 +63,24 @@ export function eventRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson"]);
       if (format === "json") return c.json(snapshot.listEvents(query), 200);
       const rows = snapshot.allEvents(query);
-      if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events"));
+      if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events", query));
       if (format === "ndjson") return alternate(ndjsonResponse(c, rows, "events"));
       return alternate(geojsonResponse(c, eventFeatures(snapshot, rows), "events"));
     })
     .openapi(getEvent, (c) => c.json(snapshot.getEvent(c.req.valid("param").id), 200));
 }
 
-/** One point feature per event, at its principal place; events without a place are left out. */
-function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>) {
+/**
+ * One feature per event of the list, none left out: a MultiPoint of every place it happened at,
+ * or `"geometry": null` for an event with no place (RFC 7946, 3.2).
+ */
+function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>): Generator<EventFeature> {
   for (const event of events) {
-    const place = event.places[0] ? snapshot.placeCoordinates(event.places[0]) : undefined;
-    if (!place) continue;
+    const places = event.places.map((id) => snapshot.placeCoordinates(id)).filter((place) => place !== undefined);
     yield {
       type: "Feature",
       id: event.id,
-      geometry: { type: "Point", coordinates: [place.longitude, place.latitude] },
+      geometry: places.length ? { type: "MultiPoint", coordinates: places.map((place): [number, number] => [place.longitude, place.latitude]) } : null,
       properties: {
         id: event.id,
         title: event.title,
@@ -88,8 +92,8 @@ function* eventFeatures(snapshot: Snapshot, events: Iterable<EventListItem>) {
         cameo: event.coding.cameo,
         goldstein: event.coding.goldstein,
         quadClass: event.coding.quadClass,
-        place: place.id,
-        placeName: place.name,
+        places: places.map((place) => place.id),
+        placeNames: places.map((place) => place.name),
         participants: event.participants.map((p) => p.name),
       },
     };

@@ -18,6 +18,7 @@ import type { Snapshot } from "../store/snapshot.js";
 const search = createRoute({
   method: "get",
   path: "/search",
+  operationId: "search",
   tags: ["search"],
   summary: "One ranked list across actors, events, sources and places; tolerant of transliteration and one-letter typos",
   request: { query: SearchQuerySchema },
@@ -26,6 +27,7 @@ const search = createRoute({
 const timeline = createRoute({
   method: "get",
   path: "/timeline",
+  operationId: "getTimeline",
   tags: ["analysis"],
   summary: "Event counts per month or year and per quad class, with the mean Goldstein score",
   request: { query: TimelineQuerySchema },
@@ -34,14 +36,19 @@ const timeline = createRoute({
 const network = createRoute({
   method: "get",
   path: "/network",
+  operationId: "getNetwork",
   tags: ["analysis"],
   summary: "Actors as nodes, shared events as weighted edges",
   request: { query: NetworkQuerySchema },
-  responses: { 200: { description: "the strongest edges and their nodes", content: { "application/json": { schema: NetworkSchema } } }, 400: errorResponses[400] },
+  responses: {
+    200: { description: "JSON: the strongest edges and their nodes; CSV and NDJSON: the edges only (source, target, weight)", content: { "application/json": { schema: NetworkSchema } } },
+    400: errorResponses[400],
+  },
 });
 const facets = createRoute({
   method: "get",
   path: "/facets",
+  operationId: "getFacets",
   tags: ["analysis"],
   summary: "For the /events filters: how many matching events each value of each filter has",
   request: { query: FacetsQuerySchema },
@@ -50,6 +57,7 @@ const facets = createRoute({
 const meta = createRoute({
   method: "get",
   path: "/meta",
+  operationId: "getMeta",
   tags: ["meta"],
   summary: "Dataset version, build time, counts and schema version",
   request: { query: NoQuerySchema },
@@ -58,9 +66,11 @@ const meta = createRoute({
 const health = createRoute({
   method: "get",
   path: "/healthz",
+  operationId: "getHealth",
   tags: ["meta"],
   summary: "Liveness",
-  responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
+  request: { query: NoQuerySchema },
+  responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } }, 400: errorResponses[400] },
 });
 
 type Hit = ReturnType<Snapshot["search"]>["data"][number];
@@ -86,21 +96,21 @@ export function insightRoutes(snapshot: Snapshot) {
       const result = snapshot.search(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.data, HIT_COLUMNS, "search");
+      return exportRows(c, format, result.data, HIT_COLUMNS, "search", query);
     })
     .openapi(timeline, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.timeline(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.data, BUCKET_COLUMNS, "timeline");
+      return exportRows(c, format, result.data, BUCKET_COLUMNS, "timeline", query);
     })
     .openapi(network, (c) => {
       const query = c.req.valid("query");
       const result = snapshot.network(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(result, 200);
-      return exportRows(c, format, result.edges, EDGE_COLUMNS, "network");
+      return exportRows(c, format, result.edges, EDGE_COLUMNS, "network", query);
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))

@@ -17,6 +17,7 @@ import { allPages } from "./paging.js";
 const listSources = createRoute({
   method: "get",
   path: "/sources",
+  operationId: "listSources",
   tags: ["sources"],
   summary: "The articles the record is built from, by publication date",
   request: { query: SourcesQuerySchema },
@@ -25,6 +26,7 @@ const listSources = createRoute({
 const getSource = createRoute({
   method: "get",
   path: "/sources/{id}",
+  operationId: "getSource",
   tags: ["sources"],
   summary: "One source with the agencies it credits and the events it supports",
   request: { params: IdParamSchema, query: NoQuerySchema },
@@ -33,6 +35,7 @@ const getSource = createRoute({
 const listPlaces = createRoute({
   method: "get",
   path: "/places",
+  operationId: "listPlaces",
   tags: ["places"],
   summary: "Places by name, with coordinates and event counts",
   request: { query: PlacesQuerySchema },
@@ -41,6 +44,7 @@ const listPlaces = createRoute({
 const getPlace = createRoute({
   method: "get",
   path: "/places/{id}",
+  operationId: "getPlace",
   tags: ["places"],
   summary: "One place with the events there (and at places within it)",
   request: { params: IdParamSchema, query: NoQuerySchema },
@@ -83,7 +87,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listSources(query), 200);
       const rows = allPages((cursor) => snapshot.listSources({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, SOURCE_COLUMNS, "sources");
+      return exportRows(c, format, rows, SOURCE_COLUMNS, "sources", query);
     })
     .openapi(getSource, (c) => c.json(snapshot.getSource(c.req.valid("param").id), 200))
     .openapi(listPlaces, (c) => {
@@ -91,7 +95,7 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
       if (format === "json") return c.json(snapshot.listPlaces(query), 200);
       const rows = allPages((cursor) => snapshot.listPlaces({ ...query, limit: 500, cursor }));
-      return exportRows(c, format, rows, PLACE_COLUMNS, "places");
+      return exportRows(c, format, rows, PLACE_COLUMNS, "places", query);
     })
     .openapi(getPlace, (c) => c.json(snapshot.getPlace(c.req.valid("param").id), 200));
 }

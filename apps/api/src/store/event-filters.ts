@@ -57,7 +57,12 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     where.push(`EXISTS (SELECT 1 FROM ${table} x WHERE x.event = e.rowid AND x.${column} IN (${placeholders(values)}))`);
     params.push(...values);
   };
-  for (const key of ["actor", "place", "source"] as const) selective(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
+  const actors = asList(filters.actor);
+  if (filters.actorMode === "all" && actors.length > 1) {
+    where.push(`e.rowid IN (${everyActorSql(actors)})`);
+    params.push(...new Set(actors));
+  } else selective(MEMBERSHIP.actor[0], MEMBERSHIP.actor[1], actors);
+  for (const key of ["place", "source"] as const) selective(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
   // An aggregate reads every match anyway: there, driving from the side table's index beats probing each event.
   const wide = purpose === "page" ? broad : selective;
   for (const key of ["topic", "country"] as const) wide(MEMBERSHIP[key][0], MEMBERSHIP[key][1], asList(filters[key]));
@@ -92,13 +97,24 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     params.push(...text.params);
   }
   const lists = (["actor", "place", "source", "topic", "country"] as const).filter((key) => filters[key] !== undefined);
+  // actorMode alone changes nothing (it only says how several actors combine).
   const others = (["q", "type", "status", "from", "to"] as const).filter((key) => filters[key] !== undefined);
   if (lists.length === 1 && others.length === 0) {
     const [table, column] = MEMBERSHIP[lists[0]!];
     const values = asList(filters[lists[0]!]);
-    return { where, params, countOnly: { sql: `SELECT DISTINCT event FROM ${table} WHERE ${column} IN (${placeholders(values)})`, params: values } };
+    const sql =
+      lists[0] === "actor" && filters.actorMode === "all" && values.length > 1
+        ? everyActorSql(values)
+        : `SELECT DISTINCT event FROM ${table} WHERE ${column} IN (${placeholders(values)})`;
+    return { where, params, countOnly: { sql, params: lists[0] === "actor" && filters.actorMode === "all" ? [...new Set(values)] : values } };
   }
   return { where, params };
+}
+
+/** Events in which every one of `actors` took part (`actorMode=all`); binds each distinct actor once. */
+function everyActorSql(actors: string[]): string {
+  const distinct = [...new Set(actors)];
+  return `SELECT event FROM participants WHERE actor IN (${placeholders(distinct)}) GROUP BY event HAVING count(DISTINCT actor) = ${distinct.length}`;
 }
 
 export function whereClause(fragment: SqlFragment, extra: string[] = []): string {

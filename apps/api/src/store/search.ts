@@ -1,4 +1,5 @@
 import { nameKeys, nameTokens } from "@backchannel/dataset";
+import type { Actor } from "@backchannel/schema";
 import type Database from "better-sqlite3";
 
 /** Prepares SQL, ideally from a cache: a search runs these statements on every request. */
@@ -11,9 +12,55 @@ import { distance } from "fastest-levenshtein";
  * ("Mus" finds Muscat); shorter ones only as themselves, since "a*" would match nearly
  * everything. Returns undefined when nothing is left.
  */
-export function ftsQuery(q: string): string | undefined {
+export function ftsQuery(q: string, spellings: Spelling[] = []): string | undefined {
   const tokens = nameTokens(q).slice(0, 12);
-  return tokens.length ? tokens.map((token) => `"${token.replace(/"/g, '""')}"${token.length >= 3 ? "*" : ""}`).join(" ") : undefined;
+  const quoted = (token: string) => `"${token.replace(/"/g, '""')}"`;
+  // Each word, or any other spelling of it that an actor's names hold: ("araqchi"* OR "araghchi").
+  const alternatives = (token: string) => {
+    const others = spellings.find((spelling) => spelling.typed === token)?.spellings.filter((other) => other !== token) ?? [];
+    const own = `${quoted(token)}${token.length >= 3 ? "*" : ""}`;
+    return others.length ? `(${[own, ...others.map(quoted)].join(" OR ")})` : own;
+  };
+  return tokens.length ? tokens.map(alternatives).join(" AND ") : undefined;
+}
+
+/** A word of a query and the spellings of it found in the names of the actors it matched. */
+export interface Spelling {
+  typed: string;
+  spellings: string[];
+}
+
+/** At most this many actors lend their spellings to one query: a short word can sound like many names. */
+const SPELLING_ACTORS = 5;
+
+/**
+ * When `q` names actors (under the phonetic matcher), the other spellings of each of its words
+ * in those actors' names and aliases: `Araqchi` → `araghchi`, so text written with any
+ * spelling is found by every spelling.
+ */
+export function actorSpellings(prepare: Prepare, q: string): Spelling[] {
+  const actors = matchActors(prepare, q, SPELLING_ACTORS).map((match) => match.id);
+  if (actors.length === 0) return [];
+  // Read from the actors' records (by primary key): actor_tokens is keyed by token, not by actor.
+  const docs = prepare(`SELECT doc FROM actors WHERE id IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { doc: string }[];
+  const names = [
+    ...new Set(
+      docs.flatMap(({ doc }) => {
+        const actor = JSON.parse(doc) as Actor;
+        return [actor.name, ...actor.aliases.map((alias) => alias.name)].flatMap(nameTokens);
+      }),
+    ),
+  ];
+  return [...new Set(nameTokens(q))].map((typed) => {
+    const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
+    const spellings = names.filter(
+      (name) =>
+        name === typed ||
+        (typed.length >= 4 && distance(name, typed) === 1) ||
+        (spellingSimilarity(name, typed) >= PHONETIC_FLOOR && nameKeys(name).some(({ key }) => sounds.has(key))),
+    );
+    return { typed, spellings };
+  });
 }
 
 export interface ActorMatch {

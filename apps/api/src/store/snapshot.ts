@@ -19,12 +19,12 @@ import {
   type Source,
   type TimelineQuery,
 } from "@backchannel/schema";
-import { decodeCursor, encodeCursor } from "./cursor.js";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset";
-import { NotFoundError } from "./errors.js";
+import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
+import { LONG_EVENT_DAYS, nameTokens } from "@backchannel/dataset";
+import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { requireKnownIds } from "./known-ids.js";
-import { ftsQuery, matchActors } from "./search.js";
+import { actorSpellings, ftsQuery, matchActors, type Spelling } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -32,6 +32,9 @@ export const COUNT_CAP = 10_000;
 export const NETWORK_CAP = 5_000;
 /** Facets count the values of at most this many matching events. */
 export const FACET_CAP = 10_000;
+
+const FACET_NAMES = ["type", "status", "year", "topic", "country", "actor", "place", "source"] as const;
+type FacetName = (typeof FACET_NAMES)[number];
 
 type Row = Record<string, unknown>;
 type PageInput = { limit: number; cursor?: string | undefined };
@@ -74,9 +77,14 @@ export class Snapshot {
 
   // ------------------------------------------------------------ events
 
+  /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
+  private textQuery(q: string, spellings = actorSpellings(this.prepared, q)): string | undefined {
+    return ftsQuery(q, spellings);
+  }
+
   /** Rowids selected by a text query: the words in titles and summaries, or a participant's name. */
   private eventText = (q: string): SqlFragment => {
-    const fts = ftsQuery(q);
+    const fts = this.textQuery(q);
     const actors = matchActors(this.prepared, q).map((match) => match.id);
     const parts: string[] = [];
     const params: unknown[] = [];
@@ -137,36 +145,55 @@ export class Snapshot {
     }));
   }
 
+  /** What a cursor of `list` is bound to: this dataset version and the query. */
+  private scope(list: string, query: object): CursorScope {
+    return { list, version: this.meta.datasetVersion, query };
+  }
+
   listEvents(query: EventsQuery & PageInput) {
     const descending = query.sort === "-date";
     const filter = this.filterEvents(query);
-    // The cursor carries the last rowid served and the total counted on the first page.
-    const after = decodeCursor(query.cursor, `events:${query.sort}`, 3);
-    const keyset = after ? [`e.rowid ${descending ? "<" : ">"} ?`] : [];
-    const direction = descending ? "DESC" : "ASC";
-    const rows = this.sql(`SELECT e.rowid AS r, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.rowid ${direction} LIMIT ?`).all(
-      ...filter.params,
-      ...(after ? [after[0]] : []),
-      query.limit + 1,
-    ) as Row[];
+    const scope = this.scope(`events:${query.sort}`, query);
+    // The cursor carries only the last rowid served; total and position are counted here.
+    const after = decodeCursor(query.cursor, scope, 1)?.[0];
+    if (after !== undefined && !Number.isSafeInteger(after)) throw new BadRequestError("invalid cursor", [{ path: "cursor", message: "not a cursor this list produced" }]);
+    const rows = this.eventRows(filter, descending, after as number | undefined, query.limit + 1);
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const counted = after
-      ? { total: Number(after[1]), totalExact: after[2] === 1 }
-      : filter.countOnly
-        ? this.count(`FROM (${filter.countOnly.sql})`, filter.countOnly.params)
-        : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
+    /** Matching rows, or those up to and including `through` in the list's order. */
+    const countMatching = (through?: number) => {
+      const upTo = through === undefined ? undefined : `${descending ? ">=" : "<="} ?`;
+      const bound = through === undefined ? [] : [through];
+      return filter.countOnly
+        ? this.count(`FROM (${filter.countOnly.sql}) m ${upTo ? `WHERE m.event ${upTo}` : ""}`, [...filter.countOnly.params, ...bound])
+        : this.count(`FROM events e ${whereClause(filter, upTo ? [`e.rowid ${upTo}`] : [])}`, [...filter.params, ...bound]);
+    };
+    const counted = countMatching();
+    // Rows before this page: those up to and including the last one the previous page served.
+    const before = after === undefined ? { total: 0, totalExact: true } : countMatching(after as number);
     return {
       data: this.hydrate(page.map((row) => row.doc as string)),
       page: {
-        next: more && last ? encodeCursor({ list: `events:${query.sort}`, key: [last.r as number, counted.total, counted.totalExact ? 1 : 0] }) : null,
+        next: more && last ? encodeCursor(scope, [last.r as number]) : null,
+        offset: before.total,
+        offsetExact: before.totalExact,
         ...counted,
       },
     };
   }
 
-  /** Every matching event in order, a batch at a time: for CSV, NDJSON and GeoJSON exports. */
+  /** Up to `limit` matching rows in date order (or its reverse), after the rowid `after`. */
+  private eventRows(filter: SqlFragment, descending: boolean, after: number | undefined, limit: number): Row[] {
+    const keyset = after !== undefined ? [`e.rowid ${descending ? "<" : ">"} ?`] : [];
+    return this.sql(`SELECT e.rowid AS r, e.doc FROM events e ${whereClause(filter, keyset)} ORDER BY e.rowid ${descending ? "DESC" : "ASC"} LIMIT ?`).all(
+      ...filter.params,
+      ...(after !== undefined ? [after] : []),
+      limit,
+    ) as Row[];
+  }
+
+  /** Every matching event in order, a batch at a time, uncounted: for CSV, NDJSON and GeoJSON exports. */
   allEvents(query: EventsQuery): Generator<EventListItem> {
     // Checked now, while an unknown id can still be a 400 rather than a stream cut short.
     requireKnownIds(this.prepared, query);
@@ -174,12 +201,14 @@ export class Snapshot {
   }
 
   private *eachEvent(query: EventsQuery): Generator<EventListItem> {
-    let cursor: string | undefined;
-    do {
-      const page = this.listEvents({ ...query, limit: 500, cursor });
-      yield* page.data;
-      cursor = page.page.next ?? undefined;
-    } while (cursor);
+    const filter = this.filterEvents(query);
+    let after: number | undefined;
+    for (;;) {
+      const rows = this.eventRows(filter, query.sort === "-date", after, 500);
+      yield* this.hydrate(rows.map((row) => row.doc as string));
+      if (rows.length < 500) return;
+      after = rows.at(-1)!.r as number;
+    }
   }
 
   private eventRow(id: string): { doc: string } {
@@ -266,7 +295,7 @@ export class Snapshot {
 
   /** `column IN` the records of `kind` whose names or text match `q`; nothing when `q` leaves no words. */
   private textMatch(column: string, kind: "actor" | "source" | "place", q: string): SqlFragment {
-    const fts = ftsQuery(q);
+    const fts = this.textQuery(q);
     return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
   }
 
@@ -312,7 +341,8 @@ export class Snapshot {
     list: string,
     map: (row: Row) => T,
   ) {
-    const after = decodeCursor(query.cursor, list, 2);
+    const scope = this.scope(list, query);
+    const after = decodeCursor(query.cursor, scope, 2);
     const keyset = after ? [`(${sortColumn}, ${idColumn}) > (?, ?)`] : [];
     const all = [...where, ...keyset];
     const rows = this.sql(`SELECT *, ${sortColumn} AS sort_key FROM ${from} ${all.length ? `WHERE ${all.join(" AND ")}` : ""} ORDER BY ${sortColumn}, ${idColumn} LIMIT ?`)
@@ -323,10 +353,19 @@ export class Snapshot {
     return {
       data: page.map(map),
       page: {
-        next: more && last ? encodeCursor({ list, key: [last.sort_key as string, last.id as string] }) : null,
+        next: more && last ? encodeCursor(scope, [last.sort_key as string, last.id as string]) : null,
+        ...this.offset(from, where, params, after ? [`(${sortColumn}, ${idColumn}) <= (?, ?)`] : undefined, after),
         ...this.count(`FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`, params),
       },
     };
+  }
+
+  /** Rows of a keyset list before the cursor's position: counted, never read from the cursor. */
+  private offset(from: string, where: string[], params: unknown[], before: string[] | undefined, after: unknown[] | undefined) {
+    if (!before || !after) return { offset: 0, offsetExact: true };
+    const all = [...where, ...before];
+    const { total, totalExact } = this.count(`FROM ${from} WHERE ${all.join(" AND ")}`, [...params, ...after]);
+    return { offset: total, offsetExact: totalExact };
   }
 
   getActor(id: string, page: PageInput) {
@@ -423,19 +462,25 @@ export class Snapshot {
         });
       }
     }
-    const fts = ftsQuery(query.q);
+    const spellings = actorSpellings(this.prepared, query.q);
+    const fts = this.textQuery(query.q, spellings);
     if (fts) {
-      const rows = this.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
+      // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
+      const rows = this.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
       for (const row of rows) {
         const kind = row.kind as "actor" | "event" | "source" | "place";
         if (!kinds.has(kind) || kind === "actor") continue;
-        const score = 0.6 / (1 + Math.max(0, 10 + (row.rank as number)) / 10);
+        // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.
+        const relevance = Math.max(0, -(row.rank as number));
+        const score = (0.6 * relevance) / (1 + relevance);
         if (kind === "event") {
           const event = JSON.parse((this.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched: "title or summary", score });
+          const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched, score });
         } else if (kind === "source") {
           const source = this.docOf<Source>("sources", row.ref as string)!;
-          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched: "title or description", score });
+          const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";
+          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched, score });
         } else {
           const place = this.docOf<Place>("places", row.ref as string)!;
           hits.push({ kind, id: place.id, label: place.name, detail: `${place.kind}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
@@ -488,49 +533,51 @@ export class Snapshot {
   }
 
   /**
-   * Counts of the values of each filter among the matching events (Datasette's facets), the
-   * most frequent first, so a filter list can show what each choice would leave.
+   * Disjunctive facets (as Elasticsearch and Algolia count them): the counts of each facet are
+   * taken over the events matching every filter except that facet's own, so the number beside a
+   * value is the `total` of the list with that value chosen in its facet. The year facet's own
+   * filter is `from`/`to`, and a year counts every event whose span overlaps it (the rule of
+   * `from=Y&to=Y`). Actors under `actorMode=all` are the exception: choosing one more narrows the
+   * list, so their counts are taken with the actor filter kept.
    */
   facets(query: FacetsQuery) {
-    const filter = this.filterEvents(query);
-    // Counted over the first FACET_CAP matching events in date order, so facets stay quick at a
-    // million events; `exact` says whether that was all of them.
-    const chosen = `WITH chosen AS MATERIALIZED (SELECT e.rowid AS event, e.type, e.status, substr(e.first_day, 1, 4) AS year FROM events e ${whereClause(filter)} ORDER BY e.rowid LIMIT ${FACET_CAP})`;
-    // One statement, so the matching set is materialised once for every facet.
-    // CROSS JOIN keeps the matching events as the outer loop: each probes its side table's index.
-    const side = (table: string, column: string, label = "NULL") =>
-      `SELECT x.${column} AS value, ${label} AS label, count(*) AS count FROM chosen c CROSS JOIN ${table} x ON x.event = c.event GROUP BY x.${column}`;
-    const parts: Record<string, string> = {
-      type: "SELECT type AS value, NULL AS label, count(*) AS count FROM chosen GROUP BY type",
-      status: "SELECT status AS value, NULL AS label, count(*) AS count FROM chosen GROUP BY status",
-      year: "SELECT year AS value, NULL AS label, count(*) AS count FROM chosen GROUP BY year",
-      topic: side("event_topics", "topic"),
-      country: side("event_countries", "country"),
-      actor: side("participants", "actor", "(SELECT name FROM actors WHERE id = x.actor)"),
-      place: side("event_places", "place", "(SELECT name FROM places WHERE id = x.place)"),
-      source: side("event_sources", "source", "(SELECT coalesce(json_extract(doc, '$.title'), json_extract(doc, '$.description')) FROM sources WHERE id = x.source)"),
+    const own: Record<FacetName, (keyof EventFilters)[]> = {
+      type: ["type"],
+      status: ["status"],
+      year: ["from", "to"],
+      topic: ["topic"],
+      country: ["country"],
+      actor: query.actorMode === "all" ? [] : ["actor"],
+      place: ["place"],
+      source: ["source"],
     };
-    const union = Object.entries(parts)
-      .map(([facet, sql]) => `SELECT '${facet}' AS facet, * FROM (${sql} ORDER BY count DESC, value LIMIT ${query.size})`)
-      .join(" UNION ALL ");
-    const rows = this.sql(`${chosen} ${union} UNION ALL SELECT 'counted', NULL, NULL, count(*) FROM chosen`).all(...filter.params) as {
-      facet: string;
-      value: string;
-      label: string | null;
-      count: number;
-    }[];
-    const counted = rows.find((row) => row.facet === "counted")!.count;
-    const facet = (name: string) =>
-      rows
-        .filter((row) => row.facet === name)
-        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-        .map((row) => ({ value: row.value, label: row.label ?? row.value, count: row.count }));
-    const { total, totalExact } = counted < FACET_CAP ? { total: counted, totalExact: true } : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
+    // Facets whose own filter is not set count over the same events: one statement for them all,
+    // and one more for each facet with a filter of its own.
+    const groups = new Map<string, FacetName[]>([["", []]]);
+    for (const name of FACET_NAMES) {
+      const dropped = own[name].filter((key) => query[key] !== undefined);
+      const key = dropped.join(",");
+      groups.set(key, [...(groups.get(key) ?? []), name]);
+    }
+    const found = new Map<FacetName, { value: string; label: string | null; count: number }[]>();
+    let base = { counted: 0, exact: true };
+    let exact = true;
+    for (const [key, names] of groups) {
+      const filters: FacetsQuery = { ...query };
+      for (const dropped of key ? (key.split(",") as (keyof EventFilters)[]) : []) delete filters[dropped];
+      const result = this.countFacets(filters, names, query.size);
+      for (const [name, values] of result.facets) found.set(name, values);
+      exact &&= result.counted < FACET_CAP;
+      if (key === "") base = { counted: result.counted, exact: result.counted < FACET_CAP };
+    }
+    const filter = this.filterEvents(query);
+    const { total, totalExact } = base.exact ? { total: base.counted, totalExact: true } : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
+    const facet = (name: FacetName) => (found.get(name) ?? []).map((row) => ({ value: row.value, label: row.label ?? row.value, count: row.count }));
     return {
       total,
       totalExact,
-      counted,
-      exact: counted < FACET_CAP,
+      counted: base.counted,
+      exact,
       facets: {
         // Types read as their codebook labels ("Mediated talks"), not slugs.
         type: facet("type").map((item) => ({ ...item, label: codeEventType(item.value as Event["type"]).label })),
@@ -543,6 +590,56 @@ export class Snapshot {
         source: facet("source"),
       },
     };
+  }
+
+  /** The latest year an open-ended event (`…` to 9999) is counted in: the last year any event starts. */
+  private get lastYear(): number {
+    this.latestStart ??= Number(((this.sql("SELECT max(first_day) AS d FROM events").get() as { d: string | null }).d ?? "0").slice(0, 4));
+    return this.latestStart;
+  }
+  private latestStart: number | undefined;
+
+  /** One statement: the first FACET_CAP events matching `filters` (date order), materialised once, and the counts of `names` over them. */
+  private countFacets(filters: FacetsQuery, names: FacetName[], size: number) {
+    const filter = this.filterEvents(filters);
+    const lastYear = this.lastYear;
+    const ctes = [
+      `chosen AS MATERIALIZED (SELECT e.rowid AS event, e.type, e.status, CAST(substr(e.first_day, 1, 4) AS INTEGER) AS first_year,
+         min(CAST(substr(e.last_day, 1, 4) AS INTEGER), max(${lastYear}, CAST(substr(e.first_day, 1, 4) AS INTEGER))) AS last_year
+         FROM events e ${whereClause(filter)} ORDER BY e.rowid LIMIT ${FACET_CAP})`,
+    ];
+    if (names.includes("year")) {
+      ctes.push(
+        "bounds AS (SELECT min(first_year) AS lo, max(last_year) AS hi FROM chosen)",
+        "years(y) AS (SELECT lo FROM bounds WHERE lo IS NOT NULL UNION ALL SELECT y + 1 FROM years, bounds WHERE y < hi)",
+      );
+    }
+    // CROSS JOIN keeps the matching events as the outer loop: each probes its side table's index.
+    const side = (table: string, column: string, label = "NULL") =>
+      `SELECT x.${column} AS value, ${label} AS label, count(*) AS count FROM chosen c CROSS JOIN ${table} x ON x.event = c.event GROUP BY x.${column}`;
+    const parts: Record<FacetName, string> = {
+      type: "SELECT type AS value, NULL AS label, count(*) AS count FROM chosen GROUP BY type",
+      status: "SELECT status AS value, NULL AS label, count(*) AS count FROM chosen GROUP BY status",
+      // An event counts in every year its span overlaps, as `from=Y&to=Y` selects it.
+      year: "SELECT CAST(y.y AS TEXT) AS value, NULL AS label, count(*) AS count FROM years y JOIN chosen c ON c.first_year <= y.y AND c.last_year >= y.y GROUP BY y.y",
+      topic: side("event_topics", "topic"),
+      country: side("event_countries", "country"),
+      actor: side("participants", "actor", "(SELECT name FROM actors WHERE id = x.actor)"),
+      place: side("event_places", "place", "(SELECT name FROM places WHERE id = x.place)"),
+      source: side("event_sources", "source", "(SELECT coalesce(json_extract(doc, '$.title'), json_extract(doc, '$.description')) FROM sources WHERE id = x.source)"),
+    };
+    const union = [
+      ...names.map((name) => `SELECT '${name}' AS facet, * FROM (${parts[name]} ORDER BY count DESC, value LIMIT ${size})`),
+      "SELECT 'counted', NULL, NULL, count(*) FROM chosen",
+    ].join(" UNION ALL ");
+    const rows = this.sql(`WITH RECURSIVE ${ctes.join(", ")} ${union}`).all(...filter.params) as { facet: string; value: string; label: string | null; count: number }[];
+    const facets = new Map<FacetName, { value: string; label: string | null; count: number }[]>(
+      names.map((name) => [
+        name,
+        rows.filter((row) => row.facet === name).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)),
+      ]),
+    );
+    return { counted: rows.find((row) => row.facet === "counted")!.count, facets };
   }
 
   /**
@@ -576,6 +673,20 @@ export class Snapshot {
       : [];
     return { counted, exact: counted < NETWORK_CAP, nodes, edges };
   }
+}
+
+/**
+ * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
+ * was found by that spelling rather than as typed; undefined otherwise.
+ */
+function spellingFound(spellings: Spelling[], text: string): string | undefined {
+  const words = new Set(nameTokens(text));
+  const found = spellings.flatMap(({ typed, spellings: others }) => {
+    if ([...words].some((word) => word.startsWith(typed))) return [];
+    const other = others.find((spelling) => spelling !== typed && words.has(spelling));
+    return other ? [`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`] : [];
+  });
+  return found.length ? `spelled ${found.join(", ")}` : undefined;
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */

@@ -20,7 +20,7 @@ interface Props {
 export function DetailScreen({ kind, id, connection, width, height, active, onOpen }: Props) {
   const api = connection.client.api.v1;
   const detail = useRequest<Line[]>(async () => {
-    if (kind === "event") return eventLines(await unwrap(api.events[":id"].$get({ param: { id } })), width - 2);
+    if (kind === "event") return eventLines(await unwrap(api.events[":id"].$get({ param: { id }, query: {} })), width - 2);
     if (kind === "actor") return actorLines(await unwrap(api.actors[":id"].$get({ param: { id }, query: { limit: "50" } })), width - 2);
     if (kind === "source") return sourceLines(await unwrap(api.sources[":id"].$get({ param: { id }, query: {} })), width - 2);
     return placeLines(await unwrap(api.places[":id"].$get({ param: { id }, query: {} })), width - 2);

@@ -48,9 +48,11 @@ CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);
 -- Monthly counts for timelines filtered by nothing but type and status.
 CREATE TABLE timeline_counts (month TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, quad INTEGER, n INTEGER NOT NULL, goldstein_sum REAL);
 
+-- name: names, aliases and titles; body: summaries and descriptions; tags: an event's type
+-- label and topics. Porter stemming, so "mediation" finds "mediated" and "mediator".
 CREATE VIRTUAL TABLE search USING fts5(
-  kind UNINDEXED, ref UNINDEXED, name, body,
-  tokenize = 'unicode61 remove_diacritics 2'
+  kind UNINDEXED, ref UNINDEXED, name, body, tags,
+  tokenize = 'porter unicode61 remove_diacritics 2'
 );
 `;
 

@@ -54,7 +54,7 @@ export class SnapshotWriter {
       eventSource: prepare("INSERT INTO event_sources VALUES (?, ?)"),
       eventCountry: prepare("INSERT INTO event_countries VALUES (?, ?)"),
       relation: prepare("INSERT INTO relations VALUES (?, ?, ?)"),
-      search: prepare("INSERT INTO search (kind, ref, name, body) VALUES (?, ?, ?, ?)"),
+      search: prepare("INSERT INTO search (kind, ref, name, body, tags) VALUES (?, ?, ?, ?, ?)"),
     };
     this.db.exec("BEGIN");
   }
@@ -62,7 +62,7 @@ export class SnapshotWriter {
   place(place: Place): void {
     const s = this.statements;
     s.place.run(place.id, place.name, place.kind, place.country ?? null, place.latitude, place.longitude, JSON.stringify(place));
-    s.search.run("place", place.id, [place.name, ...place.aliases].join(" · "), place.note ?? "");
+    s.search.run("place", place.id, [place.name, ...place.aliases].join(" · "), place.note ?? "", "");
     this.placeCountries.set(place.id, place.country);
     this.counts.places++;
   }
@@ -76,7 +76,7 @@ export class SnapshotWriter {
       for (const token of nameTokens(name)) s.actorToken.run(token, actor.id);
     }
     for (const position of actor.positions) s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
-    s.search.run("actor", actor.id, names.join(" · "), actor.description);
+    s.search.run("actor", actor.id, names.join(" · "), actor.description, "");
     this.actorCountries.set(actor.id, actor.country);
     this.counts.actors++;
   }
@@ -89,7 +89,7 @@ export class SnapshotWriter {
   source(source: Source): void {
     const s = this.statements;
     s.source.run(source.id, source.published.date, source.outlet.actor ?? null, JSON.stringify(source));
-    s.search.run("source", source.id, source.title ?? source.description, source.description);
+    s.search.run("source", source.id, source.title ?? source.description, source.description, "");
     this.counts.sources++;
   }
 
@@ -121,7 +121,8 @@ export class SnapshotWriter {
     for (const topic of new Set(event.topics)) s.eventTopic.run(row, topic);
     for (const source of new Set(event.citations.map((citation) => citation.source))) s.eventSource.run(row, source);
     for (const relation of event.relations) s.relation.run(row, relation.type, relation.event);
-    s.search.run("event", String(row), event.title, event.summary);
+    // The type's slug and codebook label and the topics ("us-iran-talks" reads as three words).
+    s.search.run("event", String(row), event.title, event.summary, [event.type, coding.label, ...event.topics].join(" · "));
     if (Date.parse(last) - Date.parse(first) > LONG_EVENT_DAYS * 86_400_000 || last.startsWith("9999")) s.longEvent.run(row, last);
   }
 

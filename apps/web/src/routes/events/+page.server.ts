@@ -9,12 +9,12 @@ export const load = (async ({ fetch, url }) => {
   const filters = readFilters(url.searchParams);
   const sort = url.searchParams.get("sort") === "-date" ? "-date" : "date";
   const cursor = url.searchParams.get("cursor") ?? undefined;
-  // Where this page starts in the list, for "51–100 of 230" (a keyset cursor has no offset).
-  const at = Math.max(1, Number(url.searchParams.get("at")) || 1);
   const query = asQuery(filters);
   const [events, facets] = await Promise.all([
     read(client.api.v1.events.$get({ query: { ...query, sort, limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } })),
     read(client.api.v1.facets.$get({ query: { ...query, size: "50" } })),
   ]);
+  // Where this page starts, for "51–100 of 230": counted by the API, never taken from the URL.
+  const at = events.page.offset + 1;
   return { filters, sort, cursor: cursor ?? null, at, pageSize: PAGE_SIZE, events, facets };
 }) satisfies PageServerLoad;

@@ -1,0 +1,110 @@
+import fc from "fast-check";
+import { spanBounds } from "@backchannel/schema";
+import { describe, expect, it } from "vitest";
+import { unwrap } from "./client.js";
+import { curatedApi } from "../test/harness.js";
+
+const { client, dataset } = curatedApi();
+
+type Query = Record<string, string | string[]>;
+const facetNames = ["type", "status", "year", "topic", "country", "actor", "place", "source"] as const;
+
+async function total(query: Query) {
+  return (await unwrap(client.api.v1.events.$get({ query: { ...query, limit: "1" } }))).page.total;
+}
+
+async function facets(query: Query) {
+  return unwrap(client.api.v1.facets.$get({ query: { ...query, size: "100" } }));
+}
+
+/** The list a click on `value` of `facet` opens: that value chosen in its facet (years set from/to; under `all`, one more actor). */
+function clicked(query: Query, facet: (typeof facetNames)[number], value: string): Query {
+  const next = { ...query };
+  if (facet === "year") return { ...next, from: value, to: value };
+  if (facet === "actor" && query.actorMode === "all") return { ...next, actor: [...new Set([...[query.actor ?? []].flat(), value])] };
+  return { ...next, [facet]: value };
+}
+
+const pick = <T>(values: T[]) => fc.subarray(values, { maxLength: 2 });
+const distinct = <T>(values: T[]) => [...new Set(values)];
+
+/** Filter sets drawn from the curated record's own values, so most of them select something. */
+const filterSets = fc
+  .record(
+    {
+      actor: pick(dataset.actors.map((actor) => actor.id).slice(0, 30)),
+      actorMode: fc.constantFrom("any", "all"),
+      type: pick(distinct(dataset.events.map((event) => event.type))),
+      topic: pick(distinct(dataset.events.flatMap((event) => event.topics))),
+      country: pick(["IR", "OM", "US", "QA", "SA"]),
+      place: pick(dataset.places.map((place) => place.id)),
+      status: pick(distinct(dataset.events.map((event) => event.status))),
+      year: fc.option(fc.constantFrom("2015", "2018", "2023", "2024", "2025", "2026"), { nil: undefined }),
+    },
+  )
+  // Up to three filters at once: more, and almost every set selects nothing.
+  .chain((all) => fc.subarray(Object.keys(all) as (keyof typeof all)[], { maxLength: 3 }).map((keys) => ({ all, keys })))
+  .map(({ all, keys }) => {
+    const query: Query = {};
+    for (const key of keys) {
+      const value = all[key];
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      if (key === "year") Object.assign(query, { from: value, to: value });
+      else query[key] = value;
+    }
+    return query;
+  });
+
+describe("facets count what their click lists", () => {
+  it("for every facet and value, over random filter sets, the count equals the total after the click", async () => {
+    let clicks = 0;
+    await fc.assert(
+      fc.asyncProperty(filterSets, async (query) => {
+        const body = await facets(query);
+        expect(body.total).toBe(await total(query));
+        for (const name of facetNames) {
+          for (const item of body.facets[name]) {
+            expect(await total(clicked(query, name, item.value)), `${name}=${item.value} under ${JSON.stringify(query)}`).toBe(item.count);
+            clicks++;
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+    expect(clicks, "the generated filter sets leave values to click").toBeGreaterThan(250);
+  }, 120_000);
+
+  it("counts a facet over every filter but its own: with Larijani chosen, Al Busaidi counts his own events", async () => {
+    const body = await facets({ actor: "ali-larijani" });
+    const albusaidi = body.facets.actor.find((item) => item.value === "hamoud-bin-faisal-albusaidi");
+    const his = dataset.events.filter((event) => event.participants.some((p) => p.actor === "hamoud-bin-faisal-albusaidi"));
+    expect(albusaidi?.count).toBe(his.length);
+    const both = await total({ actor: ["ali-larijani", "hamoud-bin-faisal-albusaidi"] });
+    const either = dataset.events.filter((event) => event.participants.some((p) => ["ali-larijani", "hamoud-bin-faisal-albusaidi"].includes(p.actor)));
+    expect(both).toBe(either.length);
+  });
+
+  it("actorMode=all lists the events where every chosen actor took part, and its facet counts narrow", async () => {
+    const pair = ["ali-larijani", "hamoud-bin-faisal-albusaidi"];
+    const together = dataset.events.filter((event) => pair.every((id) => event.participants.some((p) => p.actor === id)));
+    const page = await unwrap(client.api.v1.events.$get({ query: { actor: pair, actorMode: "all", limit: "500" } }));
+    expect(page.data.map((event) => event.id).sort()).toEqual(together.map((event) => event.id).sort());
+    expect(page.page.total).toBe(together.length);
+    const body = await facets({ actor: "ali-larijani", actorMode: "all" });
+    expect(body.facets.actor.find((item) => item.value === "hamoud-bin-faisal-albusaidi")?.count).toBe(together.length);
+  });
+
+  it("counts an event in every year its span overlaps, as from/to select it", async () => {
+    const body = await facets({});
+    for (const item of body.facets.year) {
+      const year = Number(item.value);
+      const overlapping = dataset.events.filter((event) => {
+        const { first, last } = spanBounds(event.date);
+        return Number(first.slice(0, 4)) <= year && last >= `${year}-01-01`;
+      });
+      expect(item.count, item.value).toBe(overlapping.length);
+    }
+    const multiYear = dataset.events.find((event) => spanBounds(event.date).first.slice(0, 4) < spanBounds(event.date).last.slice(0, 4) && !spanBounds(event.date).last.startsWith("9999"));
+    expect(multiYear, "the curated record has an event spanning years").toBeDefined();
+  });
+});
