@@ -3,6 +3,7 @@ import { SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
 import { datasetCaching } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
+import { DEFAULT_MAX_EXPORTS, exportGate } from "./http/exports.js";
 import { withAlternateFormats } from "./http/formats.js";
 import { problem } from "./http/problem.js";
 import { actorRoutes } from "./routes/actors.js";
@@ -23,11 +24,17 @@ function apiRoutes(snapshot: Snapshot) {
     .route("/", insightRoutes(snapshot));
 }
 
+export interface AppOptions {
+  /** Streamed exports running at once; beyond it, 429 with Retry-After. */
+  maxExports?: number;
+}
+
 /** The whole API over one snapshot, without a port: `app.fetch` serves tests, the TUI and `serve()`. */
-export function createApp(snapshot: Snapshot) {
+export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
-  app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition"] }));
+  app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] }));
   app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
+  app.use(`${API_BASE}/*`, exportGate(maxExports));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;

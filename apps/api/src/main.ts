@@ -1,25 +1,53 @@
 #!/usr/bin/env node
+import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { cachedFetch } from "./http/response-cache.js";
 import { readEnv } from "./env.js";
 import { openSnapshot } from "./store/snapshot.js";
 
+/**
+ * Timeouts that free a connection which sends nothing, or sends too slowly: without them idle
+ * sockets pile up until the process runs out of file descriptors and answers no one.
+ */
+export const SERVER_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  // How often expired connections are looked for (Node's default, 30 s, lets idle ones linger).
+  connectionsCheckingInterval: 1_000,
+} as const;
+
 /** Starts the API on PORT over the snapshot at BACKCHANNEL_SNAPSHOT. */
 export function start() {
   const started = performance.now();
   const env = readEnv();
   const snapshot = openSnapshot(env.BACKCHANNEL_SNAPSHOT);
-  const app = createApp(snapshot);
+  const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
   const fetch = env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
-  const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
     console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
-  });
-  const stop = () => {
-    server.close();
-    snapshot.close();
-    process.exit(0);
+  }) as Server;
+  server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Backchannel API: ${signal}, finishing the requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
+    const exit = (code: number) => {
+      snapshot.close();
+      process.exit(code);
+    };
+    // Stops accepting; Node also closes idle keep-alive connections and each busy one once its answer is sent.
+    server.close(() => exit(0));
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    setTimeout(() => {
+      clearInterval(idle);
+      console.error("Backchannel API: requests still in flight at the shutdown deadline were cut off");
+      server.closeAllConnections();
+      exit(0);
+    }, env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS).unref();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
