@@ -6,12 +6,14 @@ import {
   NetworkQuerySchema,
   NetworkSchema,
   NoQuerySchema,
+  ProblemSchema,
   SearchQuerySchema,
   SearchResultSchema,
   TimelineQuerySchema,
   TimelineSchema,
 } from "@backchannel/schema";
 import { exportRows, negotiate, type Column } from "../http/formats.js";
+import { problem } from "../http/problem.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
@@ -59,8 +61,11 @@ const health = createRoute({
   method: "get",
   path: "/healthz",
   tags: ["meta"],
-  summary: "Liveness",
-  responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
+  summary: "Readiness: every table of the snapshot answers",
+  responses: {
+    200: { description: "the API is up and every table of its snapshot can be read", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+    503: { description: "a table of the snapshot cannot be read", content: { "application/problem+json": { schema: ProblemSchema } } },
+  },
 });
 
 type Hit = ReturnType<Snapshot["search"]>["data"][number];
@@ -104,5 +109,9 @@ export function insightRoutes(snapshot: Snapshot) {
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
-    .openapi(health, (c) => c.json({ status: "ok" as const }, 200));
+    .openapi(health, (c) => {
+      const failures = snapshot.unreadableTables();
+      if (failures.length > 0) return problem(c, 503, `the snapshot cannot be read: ${failures.join("; ")}`) as never;
+      return c.json({ status: "ok" as const }, 200);
+    });
 }

@@ -19,7 +19,7 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset";
+import { LONG_EVENT_DAYS, snapshotDamage } from "@backchannel/dataset";
 import { NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { ftsQuery, matchActors } from "./search.js";
@@ -68,6 +68,24 @@ export class Snapshot {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Reads a row of every table (the search index's own included): the tables that fail, with why. */
+  unreadableTables(): string[] {
+    const failures: string[] = [];
+    try {
+      const tables = this.sql("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+      for (const { name } of tables) {
+        try {
+          this.sql(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 1`).get();
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message}`);
+        }
+      }
+    } catch (error) {
+      failures.push(`the schema: ${(error as Error).message}`);
+    }
+    return failures;
   }
 
   // ------------------------------------------------------------ events
@@ -585,6 +603,12 @@ function bestName(names: string[], q: string): string {
   return best;
 }
 
+/**
+ * Opens a snapshot after checking it is the file its build wrote (its checksum, taken after
+ * SQLite's integrity check): a damaged one is refused rather than served as 500s.
+ */
 export function openSnapshot(path: string): Snapshot {
+  const damage = snapshotDamage(path);
+  if (damage) throw new Error(`${damage}. Refusing to serve it: rebuild it (npm start and npm run api rebuild it themselves; or node packages/dataset/dist/cli.js snapshot data ${path})`);
   return new Snapshot(path);
 }

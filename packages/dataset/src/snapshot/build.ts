@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { RECORD_SCHEMAS, SCHEMA_VERSION, type Meta, type RecordKind } from "@backchannel/schema";
 import { loadDataset, type Dataset } from "../load.js";
 import { checkIntegrity } from "../integrity.js";
 import { formatPath, sortProblems, type Problem } from "../problems.js";
 import { MAX_RECORD_BYTES, type LoadedRecord, type RecordsByKind } from "../read-records.js";
+import { sourceHash } from "./verify.js";
 import { SnapshotWriter } from "./writer.js";
 
 export type BuildResult = { ok: true; meta: Meta } | { ok: false; problems: Problem[] };
@@ -15,7 +16,7 @@ const ORDER: RecordKind[] = ["places", "actors", "posts", "sources", "events"];
 const MAX_PROBLEMS = 100;
 
 /** Builds the snapshot of a curated dataset already loaded and checked. */
-export function buildSnapshotFromDataset(dataset: Dataset, target: string): Meta {
+export function buildSnapshotFromDataset(dataset: Dataset, target: string, provenance: { sourceHash?: string } = {}): Meta {
   const version = createHash("sha256").update(SCHEMA_VERSION).update(JSON.stringify(dataset)).digest("hex").slice(0, 16);
   const writer = new SnapshotWriter(target);
   try {
@@ -28,7 +29,7 @@ export function buildSnapshotFromDataset(dataset: Dataset, target: string): Meta
     writer.abort();
     throw error;
   }
-  return writer.finish(version);
+  return writer.finish(version, provenance);
 }
 
 /** `data/` of YAML records, or a folder of `<kind>.ndjson` files for bulk data. */
@@ -36,11 +37,13 @@ export function isNdjsonDir(dir: string): boolean {
   return existsSync(join(dir, "events.ndjson"));
 }
 
+/** Builds the snapshot of a data folder, recording the folder's content hash so a rebuild is needed only when it changes. */
 export async function buildSnapshot(dir: string, target: string): Promise<BuildResult> {
-  if (isNdjsonDir(dir)) return buildSnapshotFromNdjson(dir, target);
+  const provenance = { sourceHash: sourceHash(dir) };
+  if (isNdjsonDir(dir)) return buildSnapshotFromNdjson(dir, target, provenance);
   const loaded = loadDataset(dir);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
-  return { ok: true, meta: buildSnapshotFromDataset(loaded.dataset, target) };
+  return { ok: true, meta: buildSnapshotFromDataset(loaded.dataset, target, provenance) };
 }
 
 /** A line of NDJSON longer than this is refused without being held whole (a record is a few KB). */
@@ -88,7 +91,7 @@ async function* boundedLines(file: string, maxBytes: number): AsyncGenerator<Ndj
  * read. Any problem aborts the build and leaves the previous snapshot untouched. The pass needs
  * every record at once, so memory grows with the data (about 1 KB an event).
  */
-export async function buildSnapshotFromNdjson(dir: string, target: string): Promise<BuildResult> {
+export async function buildSnapshotFromNdjson(dir: string, target: string, provenance: { sourceHash?: string } = {}): Promise<BuildResult> {
   const problems: Problem[] = [];
   const records = Object.fromEntries(ORDER.map((kind) => [kind, []])) as unknown as RecordsByKind;
   const ids = Object.fromEntries(ORDER.map((kind) => [kind, new Set<string>()])) as Record<RecordKind, Set<string>>;
@@ -156,16 +159,5 @@ export async function buildSnapshotFromNdjson(dir: string, target: string): Prom
     writer.abort();
     return { ok: false, problems };
   }
-  return { ok: true, meta: writer.finish(hash.digest("hex").slice(0, 16)) };
-}
-
-function newestModification(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestModification(join(path, name))), stat.mtimeMs);
-}
-
-/** A snapshot must be rebuilt when it is missing or older than anything in the data folder. */
-export function isSnapshotStale(snapshot: string, dataDir: string): boolean {
-  return !existsSync(snapshot) || statSync(snapshot).mtimeMs < newestModification(dataDir);
+  return { ok: true, meta: writer.finish(hash.digest("hex").slice(0, 16), provenance) };
 }
