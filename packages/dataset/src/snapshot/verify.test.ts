@@ -78,7 +78,7 @@ describe("temporary files", () => {
     const snapshot = join(dir, "snapshot.sqlite");
     // A process id that has certainly ended: a child that has already exited.
     const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
-    const stale = [`snapshot.sqlite.${gone}.tmp`, `snapshot.sqlite.${gone}.tmp.sha256`];
+    const stale = [`snapshot.sqlite.${gone}.tmp`, `snapshot.sqlite.${gone}.tmp-journal`, `snapshot.sqlite.${gone}.tmp.sha256`];
     const running = `snapshot.sqlite.${process.ppid}.tmp`;
     for (const name of [...stale, running]) writeFileSync(join(dir, name), "half a snapshot");
     expect((await buildSnapshot(writeDataset(validRecords()), snapshot)).ok).toBe(true);

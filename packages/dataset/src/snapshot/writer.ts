@@ -29,7 +29,7 @@ function isRunning(pid: number): boolean {
 
 /**
  * Removes what builds of `target` left behind when they were killed outright (SIGKILL, a power
- * cut): `<target>.<pid>.tmp` files whose process is gone.
+ * cut): `<target>.<pid>.tmp` files (and SQLite's journal beside them) whose process is gone.
  */
 export function removeStaleTemporaries(target: string): string[] {
   const prefix = `${basename(target)}.`;
@@ -41,7 +41,7 @@ export function removeStaleTemporaries(target: string): string[] {
     return removed;
   }
   for (const name of names) {
-    const pid = name.startsWith(prefix) ? /^(\d+)\.tmp(\.sha256)?$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    const pid = name.startsWith(prefix) ? /^(\d+)\.tmp(\.sha256|-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined;
     if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
     rmSync(join(dirname(target), name), { force: true });
     removed.push(name);
@@ -235,8 +235,7 @@ export class SnapshotWriter {
   }
 
   private removeTemporaries(): void {
-    rmSync(this.temporary, { force: true });
-    rmSync(this.temporaryChecksum, { force: true });
+    for (const file of [this.temporary, `${this.temporary}-journal`, this.temporaryChecksum]) rmSync(file, { force: true });
   }
 
   private stopWatching(): void {
