@@ -14,9 +14,12 @@ export const SERVER_TIMEOUTS = {
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
-  // How often expired connections are looked for (Node's default, 30 s, lets idle ones linger).
-  connectionsCheckingInterval: 1_000,
 } as const;
+/**
+ * A socket with no traffic either way for this long is closed. Node's header timeout does not
+ * cover a connection that never sends a byte, and one that stops reading an export holds a slot.
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
 
 /** Starts the API on PORT over the snapshot at BACKCHANNEL_SNAPSHOT. */
 export function start() {
@@ -30,6 +33,7 @@ export function start() {
     console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
   }) as Server;
   server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
+  server.setTimeout(IDLE_SOCKET_TIMEOUT_MS); // with no 'timeout' listener, Node destroys the socket
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -10,7 +10,7 @@ const STREAMED = /^(text\/csv|application\/x-ndjson|application\/geo\+json)\b/;
 
 /**
  * Bounds the streamed exports in flight: beyond `limit`, 429 with Retry-After (the query has been
- * prepared but not run, so nothing is wasted). A stream that fails after its status was sent is
+ * prepared but not run, so nothing is wasted), and lets them take turns with other requests. A stream that fails after its status was sent is
  * logged and breaks the transfer: the server then ends the connection without the terminating
  * chunk, so every HTTP client reports a truncated body instead of a complete-looking file.
  */
@@ -40,6 +40,9 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
     const guarded = new ReadableStream<Uint8Array>({
       async pull(controller) {
         try {
+          // One chunk a turn of the event loop: while a fast reader keeps the socket writable,
+          // an export would otherwise run to its end in microtasks, ahead of every other request.
+          await new Promise((turn) => setImmediate(turn));
           const { done, value } = await reader.read();
           if (done) {
             release();

@@ -185,7 +185,8 @@ export class Snapshot {
   *allEvents(query: EventsQuery): Generator<EventListItem> {
     let cursor: string | undefined;
     do {
-      const page = this.listEvents({ ...query, limit: 500, cursor });
+      // Small pages: each is one synchronous stretch of work between an export's turns.
+      const page = this.listEvents({ ...query, limit: 100, cursor });
       yield* page.data;
       cursor = page.page.next ?? undefined;
     } while (cursor);
