@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { cachedFetch } from "./http/response-cache.js";
@@ -34,21 +34,29 @@ export function start() {
   }) as Server;
   server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
   server.setTimeout(IDLE_SOCKET_TIMEOUT_MS); // with no 'timeout' listener, Node destroys the socket
+  let inFlight = 0;
+  server.on("request", (_: IncomingMessage, response: ServerResponse) => {
+    inFlight++;
+    response.on("close", () => inFlight--);
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`Backchannel API: ${signal}, finishing the requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
+    const atSignal = inFlight;
+    console.log(`Backchannel API: ${signal}, finishing the ${atSignal} requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
     const exit = (code: number) => {
       snapshot.close();
       process.exit(code);
     };
-    // Stops accepting; Node also closes idle keep-alive connections and each busy one once its answer is sent.
-    server.close(() => exit(0));
-    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    // Stops accepting and closes idle keep-alive connections; each busy one is closed once its answer is sent.
+    server.close(() => {
+      console.log(`Backchannel API: stopped; the ${atSignal} requests in flight at ${signal} all finished`);
+      exit(0);
+    });
+    server.on("request", (request: IncomingMessage) => request.on("close", () => server.closeIdleConnections()));
     setTimeout(() => {
-      clearInterval(idle);
-      console.error("Backchannel API: requests still in flight at the shutdown deadline were cut off");
+      console.error(`Backchannel API: ${inFlight} requests still in flight at the shutdown deadline were cut off`);
       server.closeAllConnections();
       exit(0);
     }, env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS).unref();
