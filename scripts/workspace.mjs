@@ -79,11 +79,14 @@ function build(pkg) {
   step(pnpm(["exec", "turbo", "run", "build", `--filter=${pkg}...`, "--output-logs=errors-only"]), "build");
 }
 
-/** Builds a package, then the snapshot when data/ or its builder is newer than it. */
+/**
+ * Builds a package, then the snapshot unless it is current. The builder judges that: the snapshot
+ * must match its checksum, and have been built from data/ as it is now (by content, not by
+ * modification time) by this builder; a damaged or half-written one is rebuilt.
+ */
 function buildWithSnapshot(pkg) {
   build(pkg);
-  const fresh = newest(join(root, snapshotPath)) > Math.max(newest(join(root, "data")), newest(join(root, "packages", "dataset", "dist")));
-  if (!fresh) step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath]), "snapshot");
+  step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
 }
 
 // Written by the dashboard's browser tests when they found no Chromium to drive.
@@ -132,21 +135,26 @@ const tasks = {
       }
       console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, the API on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
     })();
-    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.kill(signal)));
-    // One server gone means the product is down: stop the other and report the first failure.
-    return new Promise((resolve) => {
-      for (const child of children) {
-        child.on("exit", (code) => {
-          for (const other of children) if (other !== child && other.exitCode === null) other.kill("SIGTERM");
-          resolve(code ?? 0);
-        });
-      }
-    });
+    // A stop signal is passed to both servers, which finish the requests in flight before they exit.
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.exitCode === null && child.kill(signal)));
+    // One server gone means the product is down: stop the other, wait for both, and report the first failure.
+    const exits = children.map((child) => new Promise((resolve) => child.on("exit", (code, signal) => {
+      for (const other of children) if (other !== child && other.exitCode === null && other.signalCode === null) other.kill("SIGTERM");
+      resolve(code ?? (signal ? 1 : 0));
+    })));
+    return Promise.all(exits).then((codes) => codes.find((code) => code !== 0) ?? 0);
+  },
+  // The slow tests: load and injected faults against the built servers (bounded to a few minutes).
+  "test:faults": () => {
+    build("@backchannel/api");
+    build("@backchannel/web");
+    return pnpm(["--filter", "@backchannel/api", "run", "test:faults", ...rest]);
   },
   // The API's throughput and scale, then the JavaScript each dashboard page ships.
   bench: () => {
     build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
+    if (rest.includes("--exports")) return status; // that section alone
     return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]);
   },
   api: () => {

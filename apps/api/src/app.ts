@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { TrieRouter } from "hono/router/trie-router";
 import { datasetCaching, withCachingContract } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
+import { DEFAULT_MAX_EXPORTS, exportGate } from "./http/exports.js";
 import { withAlternateFormats, type OpenApiDocument } from "./http/formats.js";
 import { z } from "zod";
 import { problem } from "./http/problem.js";
@@ -27,11 +28,17 @@ function apiRoutes(snapshot: Snapshot) {
     .route("/", insightRoutes(snapshot));
 }
 
+export interface AppOptions {
+  /** Streamed exports running at once; beyond it, 429 with Retry-After. */
+  maxExports?: number;
+}
+
 /** The whole API over one snapshot, without a port: `app.fetch` serves tests, the TUI and `serve()`. */
-export function createApp(snapshot: Snapshot) {
+export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
-  app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition"] }));
+  app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] }));
   app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
+  app.use(`${API_BASE}/*`, exportGate(maxExports));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;

@@ -6,6 +6,12 @@ export const EnvSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   BACKCHANNEL_SNAPSHOT: z.string().min(1).default(".snapshot/backchannel.sqlite"),
   BACKCHANNEL_RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
+  /** Streamed exports at once; beyond it, 429 with Retry-After. */
+  BACKCHANNEL_MAX_EXPORTS: z.coerce.number().int().min(1).default(4),
+  /** Open connections at once; beyond it, new ones are closed on arrival (well under the usual 20,000 file limit). */
+  BACKCHANNEL_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  /** On SIGTERM, how long requests in flight may take to finish before the process exits anyway. */
+  BACKCHANNEL_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

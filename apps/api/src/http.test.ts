@@ -221,4 +221,11 @@ describe("OpenAPI", () => {
     expect(bundle.status).toBe(200);
     expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
   });
+
+  it("answers 404, not 500, for an asset named like an object's inherited property", async () => {
+    for (const name of [...Object.getOwnPropertyNames(Object.prototype), "__proto__", "missing.js"]) {
+      const answer = await get(`/api/docs/assets/${encodeURIComponent(name)}`);
+      expect(answer.status, name).toBe(404);
+    }
+  });
 });

@@ -1,25 +1,65 @@
 #!/usr/bin/env node
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { cachedFetch } from "./http/response-cache.js";
 import { readEnv } from "./env.js";
 import { openSnapshot } from "./store/snapshot.js";
 
+/**
+ * Timeouts that free a connection which sends nothing, or sends too slowly: without them idle
+ * sockets pile up until the process runs out of file descriptors and answers no one.
+ */
+export const SERVER_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+} as const;
+/**
+ * A socket with no traffic either way for this long is closed. Node's header timeout does not
+ * cover a connection that never sends a byte, and one that stops reading an export holds a slot.
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
+
 /** Starts the API on PORT over the snapshot at BACKCHANNEL_SNAPSHOT. */
 export function start() {
   const started = performance.now();
   const env = readEnv();
   const snapshot = openSnapshot(env.BACKCHANNEL_SNAPSHOT);
-  const app = createApp(snapshot);
+  const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
   const fetch = env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
-  const server = serve({ fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
     console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
+  }) as Server;
+  server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
+  server.setTimeout(IDLE_SOCKET_TIMEOUT_MS); // with no 'timeout' listener, Node destroys the socket
+  let inFlight = 0;
+  server.on("request", (_: IncomingMessage, response: ServerResponse) => {
+    inFlight++;
+    response.on("close", () => inFlight--);
   });
-  const stop = () => {
-    server.close();
-    snapshot.close();
-    process.exit(0);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const atSignal = inFlight;
+    console.log(`Backchannel API: ${signal}, finishing the ${atSignal} requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
+    const exit = (code: number) => {
+      snapshot.close();
+      process.exit(code);
+    };
+    // Stops accepting and closes idle keep-alive connections; each busy one is closed once its answer is sent.
+    server.close(() => {
+      console.log(`Backchannel API: stopped; the ${atSignal} requests in flight at ${signal} all finished`);
+      exit(0);
+    });
+    server.on("request", (request: IncomingMessage) => request.on("close", () => server.closeIdleConnections()));
+    setTimeout(() => {
+      console.error(`Backchannel API: ${inFlight} requests still in flight at the shutdown deadline were cut off`);
+      server.closeAllConnections();
+      exit(0);
+    }, env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS).unref();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

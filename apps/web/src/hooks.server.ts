@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError } from "@sveltejs/kit";
-import { apiBase } from "$lib/server/api";
+import { apiBase, fetchWithDeadline, isTimeout, timeoutMs } from "$lib/server/api";
 import { isTheme } from "$lib/theme";
 
 /** Headers for every answer; the Content-Security-Policy itself comes from svelte.config.js. */
@@ -24,15 +24,17 @@ async function proxyToApi(request: Request, url: URL): Promise<Response> {
   }
   try {
     // Every method goes through, without its body: the API answers 405 (or 404) itself, the same way.
-    const answer = await fetch(`${apiBase()}${url.pathname}${url.search}`, { method: request.method, headers });
+    const answer = await fetchWithDeadline(fetch, `${apiBase()}${url.pathname}${url.search}`, { method: request.method, headers });
     const passed = new Headers(answer.headers);
     // fetch has already decoded the body.
     passed.delete("content-encoding");
     passed.delete("content-length");
     return new Response(answer.body, { status: answer.status, headers: passed });
-  } catch {
-    const problem = { type: "about:blank", title: "API unreachable", status: 503, detail: `The Backchannel API is not reachable at ${apiBase()}.` };
-    return new Response(JSON.stringify(problem), { status: 503, headers: { "Content-Type": "application/problem+json" } });
+  } catch (failure) {
+    const problem = isTimeout(failure)
+      ? { type: "about:blank", title: "API timeout", status: 504, detail: `The Backchannel API at ${apiBase()} did not answer within ${timeoutMs() / 1000} s.` }
+      : { type: "about:blank", title: "API unreachable", status: 503, detail: `The Backchannel API is not reachable at ${apiBase()}.` };
+    return new Response(JSON.stringify(problem), { status: problem.status, headers: { "Content-Type": "application/problem+json" } });
   }
 }
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ARTICLES_ENV, articlesDir, haveArticles } from "./articles.js";
 import { loadDataset } from "./load.js";
 import { formatProblem, type Problem } from "./problems.js";
-import { buildSnapshot, isNdjsonDir, isSnapshotStale } from "./snapshot/build.js";
+import { buildSnapshot } from "./snapshot/build.js";
+import { whyRebuild } from "./snapshot/verify.js";
 import { summarise } from "./summary.js";
 
 const USAGE = [
@@ -51,11 +51,14 @@ function check(dataDir: string, out: Print, err: Print, env: NodeJS.ProcessEnv):
 }
 
 async function snapshot(dataDir: string, target: string, ifStale: boolean, out: Print, err: Print): Promise<number> {
-  // A snapshot is stale when the data or the builder itself is newer than it.
-  const builder = dirname(fileURLToPath(import.meta.url));
-  if (ifStale && !isNdjsonDir(dataDir) && !isSnapshotStale(target, dataDir) && !isSnapshotStale(target, builder)) {
-    out(`snapshot ${target} is up to date`);
-    return 0;
+  // Current means: whole (its checksum matches), built from this data (by content) by this builder.
+  if (ifStale) {
+    const reason = whyRebuild(target, dataDir);
+    if (!reason) {
+      out(`snapshot ${target} is up to date`);
+      return 0;
+    }
+    out(`rebuilding the snapshot: ${reason}`);
   }
   mkdirSync(dirname(resolve(target)), { recursive: true });
   const started = performance.now();

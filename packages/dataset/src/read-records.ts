@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RECORD_SCHEMAS, type RecordKind } from "@backchannel/schema";
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { formatPath, type Problem } from "./problems.js";
 
@@ -17,6 +17,11 @@ type Parsed<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
 export type RecordsByKind = { [K in RecordKind]: LoadedRecord<Parsed<K>>[] };
 
 export const RECORD_KINDS = Object.keys(RECORD_SCHEMAS) as RecordKind[];
+
+/** A record file larger than this is refused before it is parsed (the largest curated one is under 2 KB). */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+/** Aliases a record may expand; a few are handy, thousands are an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
 
 function locator(document: Document, lines: LineCounter) {
   return (path: readonly PropertyKey[]) => {
@@ -56,7 +61,23 @@ export function readRecord<K extends RecordKind>(
     }
     return undefined;
   }
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The `yaml` package refuses excessive alias expansion with an error that has no position.
+    let firstAlias: { line: number; col: number } | undefined;
+    visit(document, {
+      Alias(_, node) {
+        if (isAlias(node) && node.range) firstAlias = lines.linePos(node.range[0]);
+        return visit.BREAK;
+      },
+    });
+    const { line, col } = firstAlias ?? { line: 1, col: 1 };
+    const message = `YAML: ${(error as Error).message.replace(/\.$/, "")}; write the values out instead of expanding aliases (at most ${MAX_ALIAS_COUNT})`;
+    problems.push({ severity: "error", file, line, column: col, field: "", message });
+    return undefined;
+  }
   if (data === null || data === undefined) {
     problems.push({ severity: "error", file, line: 1, column: 1, field: "", message: "the file is empty" });
     return undefined;
@@ -79,9 +100,40 @@ export function readRecord<K extends RecordKind>(
   return { file, value, locate };
 }
 
+/**
+ * Why a file below `dataDir` must not be read, or nothing: a link that leaves `dataDir` (it could
+ * read any file the process can), a link to nothing, or a file too large to be a record.
+ */
+function refusal(dataRoot: string, file: string): string | undefined {
+  if (lstatSync(file).isSymbolicLink()) {
+    let target: string;
+    try {
+      target = realpathSync(file);
+    } catch {
+      return `a symbolic link to ${readlinkSync(file)}, which does not exist; point it at a record inside data/ or remove it`;
+    }
+    const inside = relative(dataRoot, target);
+    if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+      return `a symbolic link to ${target}, outside data/; copy the record into data/ instead of linking to it`;
+    }
+  }
+  const stat = statSync(file);
+  const size = stat.size;
+  if (stat.isFile() && size > MAX_RECORD_BYTES) {
+    return `${(size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_RECORD_BYTES / 1024 / 1024} MB a record may take; a record is one event, actor, source, place or post — split the file, or load bulk data from NDJSON`;
+  }
+  return undefined;
+}
+
 /** Reads every record of every kind below `dataDir`, one folder per kind. */
 export function readAllRecords(dataDir: string, problems: Problem[]): RecordsByKind {
   const records = {} as RecordsByKind;
+  let dataRoot = resolve(dataDir);
+  try {
+    dataRoot = realpathSync(dataDir);
+  } catch {
+    // A missing data folder is reported below, once per kind.
+  }
   for (const kind of RECORD_KINDS) {
     const folder = join(dataDir, kind);
     const list: LoadedRecord<unknown>[] = [];
@@ -91,9 +143,20 @@ export function readAllRecords(dataDir: string, problems: Problem[]): RecordsByK
     } catch {
       problems.push({ severity: "error", file: folder, line: 1, column: 1, field: "", message: `missing folder for ${kind}` });
     }
+    const folderRefused = names.length > 0 ? refusal(dataRoot, folder) : undefined;
+    if (folderRefused) {
+      problems.push({ severity: "error", file: folder, line: 1, column: 1, field: "", message: folderRefused });
+      names = [];
+    }
     for (const name of names) {
       const file = join(folder, name);
-      if (statSync(file).isDirectory() || name.startsWith(".")) continue;
+      if (name.startsWith(".")) continue;
+      const refused = refusal(dataRoot, file);
+      if (refused) {
+        problems.push({ severity: "error", file, line: 1, column: 1, field: "", message: refused });
+        continue;
+      }
+      if (statSync(file).isDirectory()) continue;
       if (!name.endsWith(".yaml")) {
         problems.push({ severity: "error", file, line: 1, column: 1, field: "", message: "not a .yaml record; rename it or move it out of data/" });
         continue;

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -173,6 +173,9 @@ async function scale() {
     walks.push(performance.now() - started);
   }
   const rss = rssMb(api.child.pid!);
+  const exportLines = lines.length;
+  await exportsUnderLoad(base, SIZE.events);
+  const exportSection = lines.splice(exportLines); // printed after the scale table
   stop(api.child);
   say("Snapshot built from NDJSON (validation with the shared schema included); API started over it with the response cache off, so every request runs its query; requests one at a time over keep-alive HTTP.");
   say();
@@ -185,10 +188,75 @@ async function scale() {
   for (const result of results) say(`| ${result.label}: p50 / p95 | ${fmt(result.p50)} / ${fmt(result.p95)} ms | ${result.label.includes("search") ? "p95 < 50 ms" : result.label.includes("timeline") || result.label.includes("facets") ? "< 300 ms" : "p95 < 20 ms"} |`);
   say(`| walking 10 pages of a topic (50 rows each): p50 / max of ${walks.length} walks | ${fmt(percentile(walks, 50))} / ${fmt(Math.max(...walks))} ms | — |`);
   say();
+  lines.push(...exportSection);
+}
+
+/**
+ * `/events?limit=50` (a type filter, so every request runs its query) timed one after another while
+ * four CSV exports of every event stream to readers, plus what a fifth export is told.
+ */
+async function exportsUnderLoad(base: string, events: number) {
+  const page = `${base}/events?limit=50&type=visit`;
+  const quiet: number[] = [];
+  for (let i = 0; i < 50; i++) quiet.push((await timed(page)).ms);
+  const started = performance.now();
+  const exports = await Promise.all(Array.from({ length: 4 }, () => fetch(`${base}/events?format=csv`)));
+  const fifth = await fetch(`${base}/events?format=csv`);
+  await fifth.arrayBuffer();
+  let running = true;
+  const drained = Promise.all(
+    exports.map(async (response) => {
+      for await (const _ of response.body as unknown as AsyncIterable<Uint8Array>);
+      return performance.now() - started;
+    }),
+  ).finally(() => (running = false));
+  const during: number[] = [];
+  while (running) during.push((await timed(page)).ms);
+  const durations = await drained;
+  const load = loadavg()[0]!;
+  say(`### \`/events?limit=50\` during four concurrent CSV exports (${events.toLocaleString("en")} events each)`);
+  say();
+  say(`Load average ${fmt(load)} on ${cpus().length} cores when it ended${load > cpus().length ? ": other work was sharing the machine, which inflates every figure here, the quiet one included" : ""}.`);
+  say();
+  say("| measure | figure | goal |");
+  say("|---|---|---|");
+  say(`| \`/events?limit=50&type=visit\`, no export running: p50 / p95 | ${fmt(percentile(quiet, 50))} / ${fmt(percentile(quiet, 95))} ms | — |`);
+  say(`| the same page during four exports: p50 / p95 (${during.length} requests) | ${fmt(percentile(during, 50))} / ${fmt(percentile(during, 95))} ms | p95 < 100 ms |`);
+  say(`| the four exports, each to its end | ${fmt(Math.min(...durations) / 1000)}–${fmt(Math.max(...durations) / 1000)} s | — |`);
+  say(`| a fifth export meanwhile | ${fifth.status}, Retry-After ${fifth.headers.get("retry-after")} s | 429 |`);
+  say();
+}
+
+/** `--exports`: only the export section, at a size that runs for seconds (50,000 events). */
+async function exportsOnly() {
+  const size: SyntheticSize = { events: 50_000, actors: 2_000, sources: 1_000, places: 500 };
+  const data = join(work, `synthetic-${size.events}`);
+  if (!existsSync(join(data, "events.ndjson"))) await generateSynthetic(data, size);
+  const snapshot = join(work, `synthetic-${size.events}.sqlite`);
+  const built = await buildSnapshot(data, snapshot);
+  if (!built.ok) throw new Error("synthetic data does not build");
+  const api = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18791);
+  await exportsUnderLoad(`http://127.0.0.1:${api.port}/api/v1`, size.events);
+  stop(api.child);
+  // Kept between markers, so a full run (which writes the whole file) and this one agree on where it goes.
+  const file = join(root, "BENCHMARKS.md");
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const section = `<!-- exports:start -->\n## Exports under load\n\nRun by \`npm run bench -- --exports\` on ${new Date().toISOString().slice(0, 10)}; the API with its response cache off, over a synthetic snapshot. Figures, not assertions.\n\n${lines.join("\n")}\n<!-- exports:end -->`;
+  const at = previous.indexOf("<!-- exports:start -->");
+  const end = previous.indexOf("<!-- exports:end -->");
+  const web = previous.indexOf("<!-- web:start -->");
+  const updated =
+    at >= 0 && end > at
+      ? `${previous.slice(0, at)}${section}${previous.slice(end + "<!-- exports:end -->".length)}`
+      : web >= 0
+        ? `${previous.slice(0, web)}${section}\n\n${previous.slice(web)}`
+        : `${previous.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, updated);
 }
 
 async function main() {
   mkdirSync(work, { recursive: true });
+  if (process.argv.includes("--exports")) return exportsOnly();
   say("# Benchmarks");
   say();
   say(`Run by \`npm run bench\`${quick ? " -- --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}. Figures, not assertions; each run also prints them.`);
@@ -201,6 +269,7 @@ async function main() {
   say("```sh");
   say("npm run bench            # the full run above (about 10 minutes; the synthetic data is kept in .bench/)");
   say("npm run bench -- --quick # 100,000 events, shorter load runs");
+  say("npm run bench -- --exports # only the exports-under-load section, at 50,000 events");
   say("```");
   if (!quick) {
     // The dashboard's section (written by apps/web/bench/js-size.mjs) is kept as it is.

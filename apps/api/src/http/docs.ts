@@ -6,10 +6,11 @@ import { Hono } from "hono";
 const require = createRequire(import.meta.url);
 // swagger-ui-dist ships the assets: the docs page needs no network.
 const assets = dirname(require.resolve("swagger-ui-dist/package.json"));
-const ASSET_TYPES: Record<string, string> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
-};
+// A Map, not an object literal: a name like "constructor" must not find an inherited property.
+const ASSET_TYPES = new Map<string, string>([
+  ["swagger-ui.css", "text/css; charset=utf-8"],
+  ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
+]);
 
 /** Interactive API documentation (Swagger UI) over the generated OpenAPI document. */
 export function docsRoutes(specUrl: string) {
@@ -27,7 +28,7 @@ export function docsRoutes(specUrl: string) {
     .get("/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
     .get("/assets/:name", (c) => {
       const name = c.req.param("name");
-      const type = ASSET_TYPES[name];
+      const type = ASSET_TYPES.get(name);
       if (!type) return c.notFound();
       return c.body(readFileSync(join(assets, name)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
     });

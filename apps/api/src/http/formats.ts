@@ -35,12 +35,15 @@ function csvField(value: string | number | boolean | null | undefined): string {
 
 const encoder = new TextEncoder();
 
+/** Rows encoded per chunk: small enough that a chunk of an export is a short turn between other requests. */
+const EXPORT_BATCH_ROWS = 50;
+
 /** Pulls rows from a (synchronous) iterator a batch at a time, so memory stays flat for any size. */
 function streamOf(chunks: Iterator<string>): ReadableStream<Uint8Array> {
   return new ReadableStream({
     pull(controller) {
       let batch = "";
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < EXPORT_BATCH_ROWS; i++) {
         const next = chunks.next();
         if (next.done) {
           if (batch) controller.enqueue(encoder.encode(batch));

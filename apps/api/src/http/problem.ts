@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 500: "Internal Server Error" };
+const TITLES: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
 
 /** RFC 9457 problem details: what went wrong, where, and every issue found. */
 export function problem(c: Context, status: ContentfulStatusCode, detail: string, issues?: ProblemDetails["issues"]): Response {

@@ -31,4 +31,20 @@ describe("cachedFetch", () => {
     await fetch(new Request("http://x/a", { headers: { "If-None-Match": '"v1"' } }));
     expect(calls).toHaveLength(4);
   });
+
+  it("counts each URL's key and overhead against the cap, so many distinct small answers evict the oldest", async () => {
+    const calls: string[] = [];
+    const cap = 1024 * 1024;
+    const fetch = cachedFetch((request) => {
+      calls.push(request.url);
+      return new Response("{}", { headers: { "content-type": "application/json" } });
+    }, cap);
+    // Each key is about 8 KB in memory for a 2-byte body: 1,000 of them are far beyond 1 MB.
+    const url = (i: number) => `http://x/api/v1/healthz?x=${String(i).padStart(4096, "0")}`;
+    for (let i = 0; i < 1000; i++) await fetch(new Request(url(i)));
+    await fetch(new Request(url(0)));
+    expect(calls).toHaveLength(1001);
+    await fetch(new Request(url(999)));
+    expect(calls).toHaveLength(1001);
+  });
 });

@@ -9,13 +9,28 @@ interface Cached {
 }
 
 /**
+ * What an entry costs beyond its body and key: the headers object and its strings,
+ * the Uint8Array and its ArrayBuffer, the LRU's slots (an estimate, held to account by the fault suite's RSS bound). Counted so that many small answers to
+ * distinct URLs (an empty search, a health check with a random query) cannot outgrow the cap.
+ */
+export const ENTRY_OVERHEAD_BYTES = 1024;
+
+/** Bytes held by one entry: body, key (UTF-16 in V8), headers and the fixed overhead. */
+function entryBytes(entry: Cached, key: string): number {
+  let headerBytes = 0;
+  for (const name in entry.headers) headerBytes += (name.length + entry.headers[name]!.length) * 2;
+  return entry.body.byteLength + key.length * 2 + headerBytes + ENTRY_OVERHEAD_BYTES;
+}
+
+/**
  * The snapshot is immutable, so a JSON answer to a given URL never changes while the API runs.
  * This wraps the app's fetch and keeps the encoded bytes of recent answers (bounded by size):
  * a repeat is answered before routing, middleware or SQL. Conditional requests and streamed
- * exports always go through to the app.
+ * exports always go through to the app. The cap counts keys and per-entry overhead, not only
+ * bodies, so the memory it holds stays within `maxBytes` whatever URLs arrive.
  */
 export function cachedFetch(fetch: Fetch, maxBytes = 64 * 1024 * 1024): Fetch {
-  const cache = new LRUCache<string, Cached>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.byteLength + 512 });
+  const cache = new LRUCache<string, Cached>({ maxSize: maxBytes, sizeCalculation: entryBytes });
   return async (request) => {
     if (request.method !== "GET" || request.headers.has("If-None-Match")) return fetch(request);
     const key = `${request.url}\u0000${request.headers.get("Accept") ?? ""}`;

@@ -6,12 +6,14 @@ import {
   NetworkQuerySchema,
   NetworkSchema,
   NoQuerySchema,
+  ProblemSchema,
   SearchQuerySchema,
   SearchResultSchema,
   TimelineQuerySchema,
   TimelineSchema,
 } from "@backchannel/schema";
 import { exportRows, negotiate, type Column } from "../http/formats.js";
+import { problem } from "../http/problem.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
@@ -68,9 +70,13 @@ const health = createRoute({
   path: "/healthz",
   operationId: "getHealth",
   tags: ["meta"],
-  summary: "Liveness",
+  summary: "Readiness: every table of the snapshot answers",
   request: { query: NoQuerySchema },
-  responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } }, 400: errorResponses[400] },
+  responses: {
+    200: { description: "the API is up and every table of its snapshot can be read", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+    400: errorResponses[400],
+    503: { description: "a table of the snapshot cannot be read", content: { "application/problem+json": { schema: ProblemSchema } } },
+  },
 });
 
 type Hit = ReturnType<Snapshot["search"]>["data"][number];
@@ -114,5 +120,9 @@ export function insightRoutes(snapshot: Snapshot) {
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
-    .openapi(health, (c) => c.json({ status: "ok" as const }, 200));
+    .openapi(health, (c) => {
+      const failures = snapshot.unreadableTables();
+      if (failures.length > 0) return problem(c, 503, `the snapshot cannot be read: ${failures.join("; ")}`) as never;
+      return c.json({ status: "ok" as const }, 200);
+    });
 }

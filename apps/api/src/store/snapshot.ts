@@ -20,7 +20,7 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
-import { LONG_EVENT_DAYS, nameTokens } from "@backchannel/dataset";
+import { LONG_EVENT_DAYS, nameTokens, snapshotDamage } from "@backchannel/dataset";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { requireKnownIds } from "./known-ids.js";
@@ -28,6 +28,8 @@ import { actorSpellings, ftsQuery, matchActors, type Spelling } from "./search.j
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
+/** Rows an export reads at a time. */
+const EXPORT_BATCH = 100;
 /** The network is drawn from at most this many matching events, the most recent. */
 export const NETWORK_CAP = 5_000;
 /** Facets count the values of at most this many matching events. */
@@ -73,6 +75,24 @@ export class Snapshot {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Reads a row of every table (the search index's own included): the tables that fail, with why. */
+  unreadableTables(): string[] {
+    const failures: string[] = [];
+    try {
+      const tables = this.sql("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+      for (const { name } of tables) {
+        try {
+          this.sql(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 1`).get();
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message}`);
+        }
+      }
+    } catch (error) {
+      failures.push(`the schema: ${(error as Error).message}`);
+    }
+    return failures;
   }
 
   // ------------------------------------------------------------ events
@@ -204,9 +224,10 @@ export class Snapshot {
     const filter = this.filterEvents(query);
     let after: number | undefined;
     for (;;) {
-      const rows = this.eventRows(filter, query.sort === "-date", after, 500);
+      // Small batches: each is one synchronous stretch of work between an export's turns.
+      const rows = this.eventRows(filter, query.sort === "-date", after, EXPORT_BATCH);
       yield* this.hydrate(rows.map((row) => row.doc as string));
-      if (rows.length < 500) return;
+      if (rows.length < EXPORT_BATCH) return;
       after = rows.at(-1)!.r as number;
     }
   }
@@ -705,6 +726,12 @@ function bestName(names: string[], q: string): string {
   return best;
 }
 
+/**
+ * Opens a snapshot after checking it is the file its build wrote (its checksum, taken after
+ * SQLite's integrity check): a damaged one is refused rather than served as 500s.
+ */
 export function openSnapshot(path: string): Snapshot {
+  const damage = snapshotDamage(path);
+  if (damage) throw new Error(`${damage}. Refusing to serve it: rebuild it (npm start and npm run api rebuild it themselves; or node packages/dataset/dist/cli.js snapshot data ${path})`);
   return new Snapshot(path);
 }

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { validRecords, writeDataset } from "../../test/fixture-dataset.js";
 import { formatProblem } from "../problems.js";
-import { buildSnapshot, isSnapshotStale } from "./build.js";
+import { buildSnapshot } from "./build.js";
 import { nameKeys } from "./name-keys.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "backchannel-snapshot-"));
@@ -53,18 +53,7 @@ describe("snapshot build", () => {
     const result = await buildSnapshot(writeDataset(broken), target);
     expect(result.ok).toBe(false);
     expect(readFileSync(target).equals(before)).toBe(true);
-    expect(readdirSync(dir)).toEqual(["snapshot.sqlite"]);
-  });
-
-  it("is stale when missing or older than the data", async () => {
-    const data = writeDataset(validRecords());
-    const target = join(scratch(), "snapshot.sqlite");
-    expect(isSnapshotStale(target, data)).toBe(true);
-    await buildSnapshot(data, target);
-    expect(isSnapshotStale(target, data)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    writeFileSync(join(data, "places", "oman.yaml"), readFileSync(join(data, "places", "oman.yaml")));
-    expect(isSnapshotStale(target, data)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(["snapshot.sqlite", "snapshot.sqlite.sha256"]);
   });
 });
 

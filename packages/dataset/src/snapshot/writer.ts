@@ -1,4 +1,5 @@
-import { renameSync, rmSync } from "node:fs";
+import { readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import {
   codeEventType,
@@ -13,6 +14,40 @@ import {
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
+import { builderVersion, checksumPath, writeChecksum, type Provenance } from "./verify.js";
+
+const CLEANUP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what builds of `target` left behind when they were killed outright (SIGKILL, a power
+ * cut): `<target>.<pid>.tmp` files (and SQLite's journal beside them) whose process is gone.
+ */
+export function removeStaleTemporaries(target: string): string[] {
+  const prefix = `${basename(target)}.`;
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^(\d+)\.tmp(\.sha256|-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    rmSync(join(dirname(target), name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
 
 /**
  * Writes a snapshot into a temporary file and renames it into place only when complete, so a
@@ -27,9 +62,19 @@ export class SnapshotWriter {
   private readonly placeCountries = new Map<string, string | undefined>();
   private readonly counts = { events: 0, actors: 0, sources: 0, places: 0, posts: 0 };
 
+  /** Removes the temporary files if the process is told to stop mid-build, then lets the signal take its course. */
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.abort();
+    process.kill(process.pid, signal);
+  };
+  private readonly onExit = () => this.removeTemporaries();
+
   constructor(private readonly target: string) {
     this.temporary = `${target}.${process.pid}.tmp`;
-    rmSync(this.temporary, { force: true });
+    removeStaleTemporaries(target);
+    this.removeTemporaries();
+    for (const signal of CLEANUP_SIGNALS) process.once(signal, this.onSignal);
+    process.once("exit", this.onExit);
     this.db = new Database(this.temporary);
     this.db.pragma("journal_mode = OFF");
     this.db.pragma("synchronous = OFF");
@@ -139,8 +184,11 @@ export class SnapshotWriter {
     this.db.exec("DROP TABLE staged_events");
   }
 
-  /** Indexes, statistics and metadata, then the atomic rename. Returns what was written. */
-  finish(version: string): Meta {
+  /**
+   * Indexes, statistics, metadata and provenance, then SQLite's integrity check, the checksum,
+   * and the atomic rename. Returns what was written.
+   */
+  finish(version: string, provenance: Omit<Provenance, "builderVersion"> = {}): Meta {
     try {
       this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
@@ -154,12 +202,21 @@ export class SnapshotWriter {
       const meta: Meta = { datasetVersion: version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
       const setMeta = this.db.prepare("INSERT INTO meta VALUES (?, ?)");
       for (const [key, value] of Object.entries(meta)) setMeta.run(key, JSON.stringify(value));
+      const setProvenance = this.db.prepare("INSERT INTO provenance VALUES (?, ?)");
+      for (const [key, value] of Object.entries({ ...provenance, builderVersion: builderVersion() })) if (value) setProvenance.run(key, value);
       this.db.exec("COMMIT");
       this.db.exec("ANALYZE");
       this.db.pragma("journal_mode = DELETE");
       this.db.exec("VACUUM");
+      const problems = (this.db.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
+      if (problems.join() !== "ok") throw new Error(`the snapshot failed SQLite's integrity check: ${problems.slice(0, 5).join("; ")}`);
       this.db.close();
+      writeChecksum(this.temporary, this.target, this.temporaryChecksum);
+      // The checksum follows the file: in the moment between, the old checksum does not match the
+      // new file, so it is refused (never served unverified) and a rebuild puts it right.
       renameSync(this.temporary, this.target);
+      renameSync(this.temporaryChecksum, checksumPath(this.target));
+      this.stopWatching();
       return meta;
     } catch (error) {
       this.abort();
@@ -167,9 +224,23 @@ export class SnapshotWriter {
     }
   }
 
-  /** Drops the temporary file; the previous snapshot, if any, stays as it was. */
+  /** Drops the temporary files; the previous snapshot, if any, stays as it was. */
   abort(): void {
     if (this.db.open) this.db.close();
-    rmSync(this.temporary, { force: true });
+    this.removeTemporaries();
+    this.stopWatching();
+  }
+
+  private get temporaryChecksum(): string {
+    return `${this.temporary}.sha256`;
+  }
+
+  private removeTemporaries(): void {
+    for (const file of [this.temporary, `${this.temporary}-journal`, this.temporaryChecksum]) rmSync(file, { force: true });
+  }
+
+  private stopWatching(): void {
+    for (const signal of CLEANUP_SIGNALS) process.off(signal, this.onSignal);
+    process.off("exit", this.onExit);
   }
 }

@@ -8,16 +8,41 @@ export function apiBase(): string {
 }
 
 /** How long a page waits for the API before saying so (BACKCHANNEL_API_TIMEOUT_MS, default 10 s). */
-function timeoutMs(): number {
+export function timeoutMs(): number {
   const value = Number(env.BACKCHANNEL_API_TIMEOUT_MS);
   return Number.isFinite(value) && value > 0 ? value : 10_000;
 }
 
+/**
+ * Fetches with a deadline that fires: at `ms` the answer is a TimeoutError whether or not the
+ * request has noticed. (`AbortSignal.timeout` alone never fired: Kit's fetch makes a Request of
+ * it, whose signal follows it only weakly, so it was collected while the request waited and the
+ * page hung until undici's own 300 s header timeout.) The signal is still aborted, to free the
+ * connection where the fetch honours it.
+ */
+export async function fetchWithDeadline(fetch: Fetcher, input: string | URL | Request, init: RequestInit = {}, ms = timeoutMs()): Promise<Response> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const reason = new DOMException(`no answer within ${ms} ms`, "TimeoutError");
+      controller.abort(reason);
+      reject(reason);
+    }, ms);
+  });
+  try {
+    return await Promise.race([fetch(input, { ...init, signal: controller.signal }), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The typed client over the load function's fetch (so Kit can track and dedupe requests). */
 export function api(fetch: Fetcher): Client {
-  const limit = timeoutMs();
-  return createClient(apiBase(), (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(limit) }));
+  return createClient(apiBase(), (input, init) => fetchWithDeadline(fetch, input, init));
 }
+
+export const isTimeout = (failure: unknown) => failure instanceof Error && failure.name === "TimeoutError";
 
 /**
  * The 200 body of an API call, typed by the route; every failure becomes the page error a
@@ -37,7 +62,7 @@ export async function read<R extends { status: number; json(): Promise<unknown> 
       }
       error(502, { message: `The API answered ${failure.status}: ${failure.message}`, kind: "api-error" });
     }
-    if (failure instanceof Error && failure.name === "TimeoutError") {
+    if (isTimeout(failure)) {
       error(504, { message: `The Backchannel API at ${apiBase()} did not answer within ${timeoutMs() / 1000} s. Try again in a moment.`, kind: "api-down" });
     }
     if (isUnreachable(failure)) {

@@ -1,0 +1,69 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EXPORT_RETRY_AFTER_SECONDS, exportGate } from "./exports.js";
+import { csvResponse, ndjsonResponse } from "./formats.js";
+
+function* rows(count: number, failAt = Infinity) {
+  for (let i = 0; i < count; i++) {
+    if (i === failAt) throw new Error("the snapshot went away");
+    yield { n: i, text: `row ${i}` };
+  }
+}
+
+const columns = [
+  { name: "n", value: (row: { n: number }) => row.n },
+  { name: "text", value: (row: { text: string }) => row.text },
+];
+
+function exportsApp(limit: number, failAt = Infinity) {
+  return new Hono()
+    .use("*", exportGate(limit))
+    .get("/csv", (c) => csvResponse(c, rows(100_000, failAt), columns, "rows"))
+    .get("/ndjson", (c) => ndjsonResponse(c, rows(100_000, failAt), "rows"))
+    .get("/json", (c) => c.json({ ok: true }));
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("exportGate", () => {
+  it("refuses an export beyond the bound with 429 and Retry-After, and admits one again when a slot frees", async () => {
+    const app = exportsApp(2);
+    const running = [await app.request("/csv"), await app.request("/ndjson")];
+    expect(running.map((response) => response.status)).toEqual([200, 200]);
+
+    const refused = await app.request("/csv");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe(String(EXPORT_RETRY_AFTER_SECONDS));
+    expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(refused.headers.get("content-disposition")).toBeNull();
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/2 exports are already running/);
+    // JSON answers are not exports: never refused.
+    expect((await app.request("/json")).status).toBe(200);
+
+    await running[0]!.body!.cancel(); // a client that hangs up frees its slot
+    const finished = await running[1]!.text(); // so does one that reads to the end
+    expect(finished.split("\n").filter(Boolean)).toHaveLength(100_000);
+    expect((await app.request("/csv")).status).toBe(200);
+    expect((await app.request("/csv")).status).toBe(200);
+  });
+
+  it("breaks the transfer, and logs, when an export fails after its status was sent", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const server = serve({ fetch: exportsApp(4, 5_000).fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((ready) => server.once("listening", ready));
+    try {
+      const { port } = server.address() as AddressInfo;
+      for (const format of ["csv", "ndjson"]) {
+        const response = await fetch(`http://127.0.0.1:${port}/${format}`);
+        expect(response.status).toBe(200);
+        // A complete-looking body would resolve; a broken chunked transfer rejects.
+        await expect(response.text()).rejects.toThrow();
+      }
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/GET .*\/csv: the export failed after it began/), expect.any(Error));
+    } finally {
+      server.close();
+    }
+  });
+});
