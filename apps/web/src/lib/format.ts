@@ -50,6 +50,15 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
 }
 
+/**
+ * A place page's count: the events at the place itself and those at places within it
+ * (a palace within its city) are both told when they differ.
+ */
+export function placeCounts(name: string, itself: number, including: number): string {
+  if (itself === including) return `${plural(itself, "event")} here`;
+  return `${plural(itself, "event")} in ${name} itself, ${including.toLocaleString("en")} including places within it`;
+}
+
 export function paragraphs(list: readonly number[]): string {
   return `${list.length > 1 ? "¶¶" : "¶"} ${list.join(", ")}`;
 }
