@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
-import { datasetCaching } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
 import { withAlternateFormats } from "./http/formats.js";
 import { problem } from "./http/problem.js";
+import { representations } from "./http/representation.js";
 import { actorRoutes } from "./routes/actors.js";
 import { eventRoutes } from "./routes/events.js";
 import { insightRoutes } from "./routes/insight.js";
@@ -27,7 +27,8 @@ function apiRoutes(snapshot: Snapshot) {
 export function createApp(snapshot: Snapshot) {
   const app = new OpenAPIHono();
   app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition"] }));
-  app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
+  // ETag per representation, compression, Cache-Control: for the API and its documentation.
+  app.use("/api/*", representations(snapshot.meta.datasetVersion).middleware);
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;

@@ -59,7 +59,7 @@ const health = createRoute({
   method: "get",
   path: "/healthz",
   tags: ["meta"],
-  summary: "Liveness",
+  summary: "Liveness; never cached (Cache-Control: no-store, no ETag)",
   responses: { 200: { description: "the API is up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
 });
 
@@ -104,5 +104,6 @@ export function insightRoutes(snapshot: Snapshot) {
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
-    .openapi(health, (c) => c.json({ status: "ok" as const }, 200));
+    // A balancer must read the API's state now, never a cache's copy of it.
+    .openapi(health, (c) => c.json({ status: "ok" as const }, 200, { "Cache-Control": "no-store" }));
 }
