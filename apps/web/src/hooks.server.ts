@@ -1,5 +1,8 @@
 import type { Handle, HandleServerError } from "@sveltejs/kit";
+import { env } from "$env/dynamic/private";
 import { apiBase } from "$lib/server/api";
+import { datasetVersion } from "$lib/server/dataset-version";
+import { AnswerCache, deliverFresh } from "$lib/server/delivery";
 import { isTheme } from "$lib/theme";
 
 /** Headers for every answer; the Content-Security-Policy itself comes from svelte.config.js. */
@@ -12,46 +15,90 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
+/** Rendered pages kept per dataset version: WEB_PAGE_CACHE_MB (default 64), bodies and keys counted. */
+function pageCacheBytes(): number {
+  const megabytes = Number(env.WEB_PAGE_CACHE_MB);
+  return (Number.isFinite(megabytes) && megabytes >= 0 ? megabytes : 64) * 1024 * 1024;
+}
+let pages: AnswerCache | undefined;
+
+const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/** A CSV that Excel reads as UTF-8 (Persian and Arabic names intact): the byte order mark first. */
+function withByteOrderMark(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let first = true;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (first && !(chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)) controller.enqueue(UTF8_BOM);
+        first = false;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 /**
  * `/api/…` is passed through to the API, so each page's JSON twin and the export buttons are
- * links on this same origin (and work with the API on a private address).
+ * links on this same origin (and work with the API on a private address). `bom=true` on a CSV
+ * export is answered here: the dashboard's download adds the byte order mark.
  */
 async function proxyToApi(request: Request, url: URL): Promise<Response> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new Response("the API is read-only", { status: 405, headers: { Allow: "GET, HEAD" } });
   }
-  const headers = new Headers();
-  for (const name of ["accept", "if-none-match"]) {
-    const value = request.headers.get(name);
-    if (value) headers.set(name, value);
-  }
+  const headers = new Headers({ "accept-encoding": "identity" });
+  const accept = request.headers.get("accept");
+  if (accept) headers.set("accept", accept);
+  const forwarded = new URL(url);
+  const bom = forwarded.searchParams.get("bom") === "true";
+  forwarded.searchParams.delete("bom");
   try {
-    const answer = await fetch(`${apiBase()}${url.pathname}${url.search}`, { method: request.method, headers });
+    const answer = await fetch(`${apiBase()}${forwarded.pathname}${forwarded.search}`, { method: request.method, headers });
     const passed = new Headers(answer.headers);
-    // fetch has already decoded the body.
-    passed.delete("content-encoding");
     passed.delete("content-length");
-    return new Response(answer.body, { status: answer.status, headers: passed });
+    const csv = (passed.get("content-type") ?? "").startsWith("text/csv");
+    if (bom && csv && answer.body) passed.set("etag", (passed.get("etag") ?? '""').replace(/"$/, '-bom"'));
+    return new Response(bom && csv && answer.body ? withByteOrderMark(answer.body) : answer.body, { status: answer.status, headers: passed });
   } catch {
     const problem = { type: "about:blank", title: "API unreachable", status: 503, detail: `The Backchannel API is not reachable at ${apiBase()}.` };
     return new Response(JSON.stringify(problem), { status: 503, headers: { "Content-Type": "application/problem+json" } });
   }
 }
 
+/** Pages, their data for client-side navigation and map images: the same for every reader with the same theme. */
+function isKept(request: Request, url: URL): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && url.pathname !== "/theme";
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
-  if (event.url.pathname.startsWith("/api/")) {
-    const response = await proxyToApi(event.request, event.url);
+  const { request, url } = event;
+  if (url.pathname.startsWith("/api/")) {
+    const response = await proxyToApi(request, url);
     response.headers.set("X-Content-Type-Options", "nosniff");
-    return response;
+    return deliverFresh(request, response);
   }
   const chosen = event.cookies.get("theme");
   const theme = isTheme(chosen) ? chosen : "system";
   event.locals.theme = theme;
+
+  const version = isKept(request, url) ? await datasetVersion() : null;
+  // The request's own URL: Kit gives `event.url` of a page's data request (`…/__data.json`) the page's path.
+  const requested = new URL(request.url);
+  const key = version ? `${version}\u0000${theme}\u0000${requested.pathname}${requested.search}` : null;
+  pages ??= new AnswerCache(pageCacheBytes());
+  const kept = key ? pages.get(key) : undefined;
+  if (key && kept) return pages.deliver(request, key, kept);
+
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace("%backchannel.theme%", theme),
   });
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-  return response;
+  // A HEAD renders no body to keep; it is answered from a GET's copy when there is one.
+  if (key && request.method === "GET" && response.status === 200 && !response.headers.has("set-cookie") && pages.maxBytes > 0) {
+    return pages.deliver(request, key, await pages.store(key, response));
+  }
+  return deliverFresh(request, response);
 };
 
 /** An unexpected failure: logged with its stack here, shown to the reader without it. */

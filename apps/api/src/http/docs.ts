@@ -34,7 +34,7 @@ export function docsRoutes(specUrl: string) {
   const page = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Backchannel API</title><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<title>Backchannel API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="docs"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/api/docs/assets/init.js"></script>

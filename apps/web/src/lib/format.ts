@@ -79,3 +79,11 @@ export function countryName(code: string): string {
     return code;
   }
 }
+
+/** A page's meta description: whole words, at most about 160 characters (what search results show). */
+export function description(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2)).replace(/[\s,;:.]+$/, "")}…`;
+}

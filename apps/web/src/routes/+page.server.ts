@@ -2,16 +2,19 @@ import { api, read } from "$lib/server/api";
 import { GULF_VIEW, renderMap } from "$lib/server/map";
 import { degrees } from "$lib/server/network";
 import { placeIndex, pointsFor } from "$lib/server/places";
-import { EventStatusSchema } from "@backchannel/schema";
+import { EventStatusSchema, type EventStatus } from "@backchannel/schema";
 import type { PageServerLoad } from "./$types";
 
 /** What the charts count unless the URL says otherwise: what happened, not what was planned. */
-export const CHARTED_BY_DEFAULT = ["occurred"] as const;
+const CHARTED_BY_DEFAULT = ["occurred"] as const;
 
 export const load = (async ({ fetch, parent, url }) => {
   const client = api(fetch);
-  const asked = url.searchParams.getAll("status").filter((value) => EventStatusSchema.safeParse(value).success);
-  const status = asked.length ? asked : [...CHARTED_BY_DEFAULT];
+  const asked = url.searchParams.getAll("status").flatMap((value) => {
+    const status = EventStatusSchema.safeParse(value);
+    return status.success ? [status.data] : [];
+  });
+  const status: EventStatus[] = asked.length ? asked : [...CHARTED_BY_DEFAULT];
   const [meta, latest, monthly, yearly, network, places] = await Promise.all([
     // The layout has fetched the counts already; asked again only to report why it could not.
     parent().then(async ({ meta }) => meta ?? (await read(client.api.v1.meta.$get({ query: {} })))),

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { isHttpError } from "@sveltejs/kit";
 import { createApp, createClient, openSnapshot, unwrap } from "@backchannel/api";
-import { spanBounds } from "@backchannel/schema";
+import { spanBounds, type EventStatus } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadEvent } from "./events/[id]/+page.server";
@@ -157,7 +157,8 @@ describe("the overview's charts", () => {
   });
 
   it("count what the status filter asks for", async () => {
-    for (const statuses of [["scheduled"], ["occurred", "expected"], ["occurred", "scheduled", "expected", "reported-planned", "cancelled"]]) {
+    const choices: EventStatus[][] = [["scheduled"], ["occurred", "expected"], ["occurred", "scheduled", "expected", "reported-planned", "cancelled"]];
+    for (const statuses of choices) {
       const data = await loadOverview(event(`/?${statuses.map((s) => `status=${s}`).join("&")}`));
       const listed = await unwrap(client().api.v1.events.$get({ query: { status: statuses, limit: "1" } }));
       expect(charted(data), statuses.join()).toBe(listed.page.total);

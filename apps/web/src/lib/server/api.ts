@@ -16,7 +16,12 @@ function timeoutMs(): number {
 /** The typed client over the load function's fetch (so Kit can track and dedupe requests). */
 export function api(fetch: Fetcher): Client {
   const limit = timeoutMs();
-  return createClient(apiBase(), (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(limit) }));
+  return createClient(apiBase(), (input, init) => {
+    // Beside the API there is nothing to gain from compressing; the page is compressed once, whole.
+    const headers = new Headers(init?.headers);
+    headers.set("accept-encoding", "identity");
+    return fetch(input, { ...init, headers, signal: AbortSignal.timeout(limit) });
+  });
 }
 
 /**
