@@ -159,11 +159,16 @@ const tasks = {
       }
     });
   },
-  // The API's throughput and scale, then the JavaScript each dashboard page ships.
+  // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed.
   bench: () => {
     build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
-    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]);
+  },
+  // Lighthouse over the dashboard's pages; writes its table into BENCHMARKS.md.
+  "audit:web": () => {
+    build("@backchannel/web");
+    return run("node", ["apps/web/bench/lighthouse.mjs", ...rest]);
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");

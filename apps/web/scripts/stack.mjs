@@ -72,19 +72,20 @@ function startProcess(script, env, readyUrl) {
 
 /**
  * The API over `snapshot` and the dashboard reading from it. With `apiUrl` instead, only the
- * dashboard starts, pointed there (e.g. at a port where nothing listens).
+ * dashboard starts, pointed there (e.g. at a port where nothing listens). `apiEnv`/`webEnv` add
+ * to each process's environment (benchmarks turn caches off with them).
  */
-export async function startStack({ snapshot, apiUrl } = {}) {
+export async function startStack({ snapshot, apiUrl, apiEnv = {}, webEnv = {} } = {}) {
   const processes = [];
   let api = apiUrl;
   if (!api) {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    processes.push(startProcess("apps/api/dist/main.js", { PORT: String(port), HOST: "127.0.0.1", BACKCHANNEL_SNAPSHOT: snapshot }, `${api}/api/v1/healthz`));
+    processes.push(startProcess("apps/api/dist/main.js", { PORT: String(port), HOST: "127.0.0.1", BACKCHANNEL_SNAPSHOT: snapshot, ...apiEnv }, `${api}/api/v1/healthz`));
   }
   const webPort = await freePort();
   const web = `http://127.0.0.1:${webPort}`;
-  processes.push(startProcess("apps/web/build/index.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api }, `${web}/theme?set=system`));
+  processes.push(startProcess("apps/web/build/index.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api, ...webEnv }, `${web}/theme?set=system`));
   const stop = () => {
     for (const { child } of processes) if (child.exitCode === null) child.kill("SIGTERM");
   };

@@ -15,9 +15,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
-/** Rendered pages kept per dataset version: WEB_PAGE_CACHE_MB (default 64), bodies and keys counted. */
+/** Rendered pages kept per dataset version: BACKCHANNEL_PAGE_CACHE_MB (default 64), bodies and keys counted. */
 function pageCacheBytes(): number {
-  const megabytes = Number(env.WEB_PAGE_CACHE_MB);
+  const megabytes = env.BACKCHANNEL_PAGE_CACHE_MB?.trim() ? Number(env.BACKCHANNEL_PAGE_CACHE_MB) : Number.NaN;
   return (Number.isFinite(megabytes) && megabytes >= 0 ? megabytes : 64) * 1024 * 1024;
 }
 let pages: AnswerCache | undefined;

@@ -36,7 +36,8 @@ export class AnswerCache {
   readonly entries: LRUCache<string, StoredAnswer>;
 
   constructor(readonly maxBytes: number) {
-    this.entries = new LRUCache<string, StoredAnswer>({ maxSize: maxBytes, sizeCalculation: storedBytes });
+    // lru-cache needs a positive bound; with 0 nothing is stored (see hooks.server.ts).
+    this.entries = new LRUCache<string, StoredAnswer>({ maxSize: Math.max(1, maxBytes), sizeCalculation: storedBytes });
   }
 
   get(key: string): StoredAnswer | undefined {
