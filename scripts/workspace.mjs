@@ -138,7 +138,7 @@ const tasks = {
     env.WEB_HOST ??= "127.0.0.1";
     const children = [
       spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit" }),
-      spawn("node", ["apps/web/build/index.js"], { cwd: root, env, stdio: "inherit" }),
+      spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
     ];
     // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
     const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);

@@ -85,7 +85,7 @@ export async function startStack({ snapshot, apiUrl, apiEnv = {}, webEnv = {} } 
   }
   const webPort = await freePort();
   const web = `http://127.0.0.1:${webPort}`;
-  processes.push(startProcess("apps/web/build/index.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api, ...webEnv }, `${web}/theme?set=system`));
+  processes.push(startProcess("apps/web/server.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api, ...webEnv }, `${web}/theme?set=system`));
   const stop = () => {
     for (const { child } of processes) if (child.exitCode === null) child.kill("SIGTERM");
   };

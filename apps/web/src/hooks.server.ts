@@ -1,7 +1,8 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Handle, HandleServerError } from "@sveltejs/kit";
 import { env } from "$env/dynamic/private";
 import { apiBase } from "$lib/server/api";
-import { datasetVersion } from "$lib/server/dataset-version";
+import { datasetVersion, knownVersion } from "$lib/server/dataset-version";
 import { AnswerCache, deliverFresh } from "$lib/server/delivery";
 import { isTheme } from "$lib/theme";
 
@@ -71,6 +72,33 @@ function isKept(request: Request, url: URL): boolean {
   return (request.method === "GET" || request.method === "HEAD") && url.pathname !== "/theme";
 }
 
+/** The key of a kept answer: dataset version, theme and the requested path with its query. */
+function keptKey(version: string, theme: string, requested: URL): string {
+  return `${version}\u0000${theme}\u0000${requested.pathname}${requested.search}`;
+}
+
+/**
+ * For server.js, in front of Kit: answers a request for a page already kept for the current
+ * dataset version straight onto the socket, and says whether it did. Anything else (not kept,
+ * the version due to be asked again, the API, the theme switch) goes on to Kit.
+ */
+function answerKept(request: IncomingMessage, response: ServerResponse): boolean {
+  if ((request.method !== "GET" && request.method !== "HEAD") || !pages || !request.url) return false;
+  const version = knownVersion();
+  if (!version) return false;
+  const requested = new URL(request.url, "http://dashboard.invalid");
+  if (requested.pathname.startsWith("/api/") || requested.pathname === "/theme") return false;
+  const chosen = /(?:^|;\s*)theme=([^;]*)/.exec(request.headers.cookie ?? "")?.[1];
+  const key = keptKey(version, isTheme(chosen) ? chosen : "system", requested);
+  const entry = pages.get(key);
+  if (!entry) return false;
+  const answer = pages.prepare(request.headers["accept-encoding"], request.headers["if-none-match"], key, entry);
+  response.writeHead(answer.status, answer.headers);
+  response.end(request.method === "HEAD" || answer.body === null ? undefined : answer.body);
+  return true;
+}
+(globalThis as Record<symbol, unknown>)[Symbol.for("backchannel.answerKept")] = answerKept;
+
 export const handle: Handle = async ({ event, resolve }) => {
   const { request, url } = event;
   if (url.pathname.startsWith("/api/")) {
@@ -84,8 +112,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
   const version = isKept(request, url) ? await datasetVersion() : null;
   // The request's own URL: Kit gives `event.url` of a page's data request (`…/__data.json`) the page's path.
-  const requested = new URL(request.url);
-  const key = version ? `${version}\u0000${theme}\u0000${requested.pathname}${requested.search}` : null;
+  const key = version ? keptKey(version, theme, new URL(request.url)) : null;
   pages ??= new AnswerCache(pageCacheBytes());
   const kept = key ? pages.get(key) : undefined;
   if (key && kept) return pages.deliver(request, key, kept);

@@ -264,7 +264,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     page.on("response", (response) => {
       if (response.url().includes("/_app/immutable/") && response.url().endsWith(".js")) scripts.push(response.headers()["content-encoding"]);
     });
-    const response = await page.goto("/events");
+    const response = await page.goto("/events", { waitUntil: "networkidle" });
     // Chromium offers brotli over HTTPS only: on this plain-HTTP test server it takes gzip.
     const coding = response?.headers()["content-encoding"];
     expect(["br", "gzip"]).toContain(coding);

@@ -24,3 +24,8 @@ export function datasetVersion(now = Date.now()): Promise<string | null> {
     });
   return asking;
 }
+
+/** The version known now without asking, or undefined when it must be asked again. */
+export function knownVersion(now = Date.now()): string | null | undefined {
+  return known && now - known.at < VERSION_TTL_MS ? known.version : undefined;
+}

@@ -59,7 +59,13 @@ export class AnswerCache {
 
   /** The stored answer in the coding the request accepts (compressed once, then kept), or 304. */
   deliver(request: Request, key: string, entry: StoredAnswer): Response {
-    const coding = isCompressible(entry.headers["content-type"]) && entry.body.byteLength >= MIN_COMPRESSED_BYTES ? negotiateCoding(request.headers.get("accept-encoding")) : "identity";
+    const answer = this.prepare(request.headers.get("accept-encoding"), request.headers.get("if-none-match"), key, entry);
+    return new Response(request.method === "HEAD" || answer.body === null ? null : answer.body.slice(), { status: answer.status, headers: answer.headers });
+  }
+
+  /** The same, as status, headers and bytes: for Kit (above) and for the server in front of it (server.js). */
+  prepare(acceptEncoding: string | null | undefined, ifNoneMatch: string | null | undefined, key: string, entry: StoredAnswer) {
+    const coding = isCompressible(entry.headers["content-type"]) && entry.body.byteLength >= MIN_COMPRESSED_BYTES ? negotiateCoding(acceptEncoding) : "identity";
     let body = entry.body;
     if (coding !== "identity") {
       const kept = entry.coded[coding];
@@ -71,10 +77,10 @@ export class AnswerCache {
       }
     }
     const headers: Record<string, string> = { ...entry.headers, etag: codedEtag(entry.headers.etag!, coding) };
-    if (matchesIfNoneMatch(request.headers.get("if-none-match"), headers.etag!)) return new Response(null, { status: 304, headers: validators(headers) });
+    if (matchesIfNoneMatch(ifNoneMatch, headers.etag!)) return { status: 304, headers: validators(headers), body: null };
     if (coding !== "identity") headers["content-encoding"] = coding;
     headers["content-length"] = String(body.byteLength);
-    return new Response(request.method === "HEAD" ? null : body.slice(), { status: entry.status, headers });
+    return { status: entry.status, headers, body };
   }
 }
 
