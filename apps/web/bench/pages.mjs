@@ -15,7 +15,7 @@ import { buildSnapshot, freePort, root, startStack } from "../scripts/stack.mjs"
 
 const quick = process.argv.includes("--quick");
 const DURATION = quick ? 4 : 10;
-const REPEATS = quick ? 7 : 21;
+const REPEATS = quick ? 7 : 15;
 const MILLION = join(root, ".bench", "synthetic-1000000.sqlite");
 
 const percentile = (values, p) => {

@@ -35,6 +35,7 @@ export const load = (async ({ fetch, parent, url }) => {
   const since = lastMonth ? `${Number(lastMonth.slice(0, 4)) - 3}${lastMonth.slice(4)}` : "";
   return {
     status,
+    statuses: EventStatusSchema.options,
     meta,
     latest: latest.data,
     monthly: { ...monthly, data: monthly.data.filter((bucket) => bucket.bucket > since) },
