@@ -6,7 +6,7 @@ import { get as httpGet } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, buildSnapshot, findChromium, root, startStack } from "../scripts/stack.mjs";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, pagesOfEachKind, root, startStack } from "../scripts/stack.mjs";
 
 const GOAL_KB = 100;
 const quick = process.argv.includes("--quick");
@@ -32,21 +32,7 @@ if (!chromiumPath) {
 const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
 const stack = await startStack({ snapshot: buildSnapshot(join(root, "data")) });
 try {
-  const api = async (path) => (await fetch(`${stack.api}/api/v1${path}`)).json();
-  const events = await api("/events?limit=100");
-  // The richest event page: the most citations among events with a place.
-  const event = [...events.data].filter((e) => e.places.length).sort((a, b) => b.citations.length - a.citations.length)[0] ?? events.data[0];
-  const pages = [
-    ["overview", "/"],
-    ["events", "/events"],
-    ["event", `/events/${event.id}`],
-    ["actor", `/actors/${event.participants[0].actor}`],
-    ["source", `/sources/${event.citations[0].source}`],
-    ["place", `/places/${event.places[0]}`],
-    ["map", "/map"],
-    ["network", "/network"],
-    ["search", "/search?q=Araqchi"],
-  ];
+  const pages = await pagesOfEachKind(stack.api);
   const rows = [];
   for (const [name, path] of pages) {
     // A fresh context each time: nothing cached from the page before.

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
-import { CHROMIUM_ARGS, buildSnapshot, findChromium, freePort, root, startStack } from "../scripts/stack.mjs";
+import { CHROMIUM_ARGS, buildSnapshot, findChromium, freePort, pagesOfEachKind, root, startStack } from "../scripts/stack.mjs";
 
 const RUNS = process.argv.includes("--quick") ? 1 : 3;
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
@@ -48,19 +48,7 @@ const stack = await startStack({ snapshot: buildSnapshot(join(root, "data")) });
 const chromium = await launchChromium();
 const rows = [];
 try {
-  const events = await (await fetch(`${stack.api}/api/v1/events?limit=100`)).json();
-  const event = events.data.filter((e) => e.places.length).sort((a, b) => b.citations.length - a.citations.length)[0] ?? events.data[0];
-  const pages = [
-    ["overview", "/"],
-    ["events", "/events"],
-    ["event", `/events/${event.id}`],
-    ["actor", `/actors/${event.participants[0].actor}`],
-    ["source", `/sources/${event.citations[0].source}`],
-    ["place", `/places/${event.places[0]}`],
-    ["map", "/map"],
-    ["network", "/network"],
-    ["search", "/search?q=Araqchi"],
-  ];
+  const pages = await pagesOfEachKind(stack.api);
   for (const [name, path] of pages) {
     // Rendered once before auditing, as a reader after the first gets it (the page cache is what is measured, not a cold render).
     await (await fetch(new URL(path, stack.web))).arrayBuffer();

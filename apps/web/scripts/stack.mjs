@@ -97,3 +97,23 @@ export async function startStack({ snapshot, apiUrl, apiEnv = {}, webEnv = {} } 
   }
   return { web, api, stop, logs: () => processes.map((p) => p.output.join("")).join("\n") };
 }
+
+/**
+ * One page of each kind, named, for the benchmarks: the richest event (most citations among
+ * those with a place), one of its actors, sources and places, and the list pages.
+ */
+export async function pagesOfEachKind(api, search = "Araqchi") {
+  const events = await (await fetch(`${api}/api/v1/events?limit=100`)).json();
+  const event = [...events.data].filter((e) => e.places.length).sort((a, b) => b.citations.length - a.citations.length)[0] ?? events.data[0];
+  return [
+    ["overview", "/"],
+    ["events", "/events"],
+    ["event", `/events/${event.id}`],
+    ["actor", `/actors/${event.participants[0].actor}`],
+    ["source", `/sources/${event.citations[0].source}`],
+    ["place", `/places/${event.places[0]}`],
+    ["map", "/map"],
+    ["network", "/network"],
+    ["search", `/search?q=${encodeURIComponent(search)}`],
+  ];
+}
