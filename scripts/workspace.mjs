@@ -125,7 +125,7 @@ const tasks = {
     env.WEB_HOST ??= "127.0.0.1";
     const children = [
       spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit" }),
-      spawn("node", ["apps/web/build/index.js"], { cwd: root, env, stdio: "inherit" }),
+      spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
     ];
     // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
     const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
@@ -150,12 +150,17 @@ const tasks = {
     build("@backchannel/web");
     return pnpm(["--filter", "@backchannel/api", "run", "test:faults", ...rest]);
   },
-  // The API's throughput and scale, then the JavaScript each dashboard page ships.
+  // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed.
   bench: () => {
     build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
-    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]);
+  },
+  // Lighthouse over the dashboard's pages; writes its table into BENCHMARKS.md.
+  "audit:web": () => {
+    build("@backchannel/web");
+    return run("node", ["apps/web/bench/lighthouse.mjs", ...rest]);
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");

@@ -2,12 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { EventFeatureCollectionSchema, SCHEMA_VERSION } from "@backchannel/schema";
 import { cors } from "hono/cors";
 import { TrieRouter } from "hono/router/trie-router";
-import { datasetCaching, withCachingContract } from "./http/caching.js";
+import { withCachingContract } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
 import { DEFAULT_MAX_EXPORTS, exportGate } from "./http/exports.js";
 import { withAlternateFormats, type OpenApiDocument } from "./http/formats.js";
 import { z } from "zod";
 import { problem } from "./http/problem.js";
+import { representations } from "./http/representation.js";
 import { actorRoutes } from "./routes/actors.js";
 import { eventRoutes } from "./routes/events.js";
 import { insightRoutes } from "./routes/insight.js";
@@ -37,7 +38,8 @@ export interface AppOptions {
 export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
   app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] }));
-  app.use(`${API_BASE}/*`, datasetCaching(snapshot.meta.datasetVersion));
+  // ETag per representation, compression, Cache-Control: for the API and its documentation.
+  app.use("/api/*", representations(snapshot.meta.datasetVersion).middleware);
   app.use(`${API_BASE}/*`, exportGate(maxExports));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.

@@ -102,12 +102,12 @@ describe("formats", () => {
 });
 
 describe("caching and CORS", () => {
-  it("sends the dataset version as ETag with Cache-Control, and 304 on If-None-Match", async () => {
+  it("sends the dataset version and format as ETag with Cache-Control, and 304 on If-None-Match", async () => {
     const first = await get("/api/v1/events?limit=1");
-    expect(first.headers.get("etag")).toBe(`"${version}"`);
+    expect(first.headers.get("etag")).toBe(`"${version}-json"`);
     expect(first.headers.get("cache-control")).toMatch(/max-age=\d+/);
     expect(first.headers.get("access-control-allow-origin")).toBe("*");
-    const again = await get("/api/v1/events?limit=1", { "If-None-Match": `"${version}"` });
+    const again = await get("/api/v1/events?limit=1", { "If-None-Match": `"${version}-json"` });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     const stale = await get("/api/v1/events?limit=1", { "If-None-Match": '"0000000000000000"' });
@@ -227,5 +227,14 @@ describe("OpenAPI", () => {
       const answer = await get(`/api/docs/assets/${encodeURIComponent(name)}`);
       expect(answer.status, name).toBe(404);
     }
+  });
+
+  it("gives the docs page a Content-Security-Policy: scripts from the API only, nothing else fetched", async () => {
+    const csp = (await get("/api/docs")).headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline|\*/);
   });
 });

@@ -72,19 +72,20 @@ function startProcess(script, env, readyUrl) {
 
 /**
  * The API over `snapshot` and the dashboard reading from it. With `apiUrl` instead, only the
- * dashboard starts, pointed there (e.g. at a port where nothing listens).
+ * dashboard starts, pointed there (e.g. at a port where nothing listens). `apiEnv`/`webEnv` add
+ * to each process's environment (benchmarks turn caches off with them).
  */
-export async function startStack({ snapshot, apiUrl } = {}) {
+export async function startStack({ snapshot, apiUrl, apiEnv = {}, webEnv = {} } = {}) {
   const processes = [];
   let api = apiUrl;
   if (!api) {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    processes.push(startProcess("apps/api/dist/main.js", { PORT: String(port), HOST: "127.0.0.1", BACKCHANNEL_SNAPSHOT: snapshot }, `${api}/api/v1/healthz`));
+    processes.push(startProcess("apps/api/dist/main.js", { PORT: String(port), HOST: "127.0.0.1", BACKCHANNEL_SNAPSHOT: snapshot, ...apiEnv }, `${api}/api/v1/healthz`));
   }
   const webPort = await freePort();
   const web = `http://127.0.0.1:${webPort}`;
-  processes.push(startProcess("apps/web/build/index.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api }, `${web}/theme?set=system`));
+  processes.push(startProcess("apps/web/server.js", { WEB_PORT: String(webPort), WEB_HOST: "127.0.0.1", BACKCHANNEL_API_URL: api, ...webEnv }, `${web}/theme?set=system`));
   const stop = () => {
     for (const { child } of processes) if (child.exitCode === null) child.kill("SIGTERM");
   };
@@ -95,4 +96,24 @@ export async function startStack({ snapshot, apiUrl } = {}) {
     throw error;
   }
   return { web, api, stop, logs: () => processes.map((p) => p.output.join("")).join("\n") };
+}
+
+/**
+ * One page of each kind, named, for the benchmarks: the richest event (most citations among
+ * those with a place), one of its actors, sources and places, and the list pages.
+ */
+export async function pagesOfEachKind(api, search = "Araqchi") {
+  const events = await (await fetch(`${api}/api/v1/events?limit=100`)).json();
+  const event = [...events.data].filter((e) => e.places.length).sort((a, b) => b.citations.length - a.citations.length)[0] ?? events.data[0];
+  return [
+    ["overview", "/"],
+    ["events", "/events"],
+    ["event", `/events/${event.id}`],
+    ["actor", `/actors/${event.participants[0].actor}`],
+    ["source", `/sources/${event.citations[0].source}`],
+    ["place", `/places/${event.places[0]}`],
+    ["map", "/map"],
+    ["network", "/network"],
+    ["search", `/search?q=${encodeURIComponent(search)}`],
+  ];
 }

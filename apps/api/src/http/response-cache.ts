@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { negotiateCoding } from "./compression.js";
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
@@ -33,7 +34,8 @@ export function cachedFetch(fetch: Fetch, maxBytes = 64 * 1024 * 1024): Fetch {
   const cache = new LRUCache<string, Cached>({ maxSize: maxBytes, sizeCalculation: entryBytes });
   return async (request) => {
     if (request.method !== "GET" || request.headers.has("If-None-Match")) return fetch(request);
-    const key = `${request.url}\u0000${request.headers.get("Accept") ?? ""}`;
+    // The app answers each content coding with its own bytes (compression.ts).
+    const key = `${request.url}\u0000${request.headers.get("Accept") ?? ""}\u0000${negotiateCoding(request.headers.get("Accept-Encoding"))}`;
     const hit = cache.get(key);
     if (hit) return new Response(hit.body, { status: 200, headers: hit.headers });
     const response = await fetch(request);

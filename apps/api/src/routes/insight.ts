@@ -70,7 +70,7 @@ const health = createRoute({
   path: "/healthz",
   operationId: "getHealth",
   tags: ["meta"],
-  summary: "Readiness: every table of the snapshot answers",
+  summary: "Readiness: every table of the snapshot answers; never cached (Cache-Control: no-store, no ETag)",
   request: { query: NoQuerySchema },
   responses: {
     200: { description: "the API is up and every table of its snapshot can be read", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
@@ -120,9 +120,10 @@ export function insightRoutes(snapshot: Snapshot) {
     })
     .openapi(facets, (c) => c.json(snapshot.facets(c.req.valid("query")), 200))
     .openapi(meta, (c) => c.json(snapshot.meta, 200))
+    // A balancer must read the API's state now, never a cache's copy of it.
     .openapi(health, (c) => {
       const failures = snapshot.unreadableTables();
       if (failures.length > 0) return problem(c, 503, `the snapshot cannot be read: ${failures.join("; ")}`) as never;
-      return c.json({ status: "ok" as const }, 200);
+      return c.json({ status: "ok" as const }, 200, { "Cache-Control": "no-store" });
     });
 }

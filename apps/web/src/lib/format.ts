@@ -1,4 +1,4 @@
-import type { EventListItem } from "@backchannel/schema";
+import { plural, type EventListItem } from "@backchannel/schema";
 
 type DateSpan = EventListItem["date"];
 
@@ -55,6 +55,15 @@ export function humanize(slug: string): string {
 /** Counts read "1 event", "2 events": one rule for the dashboard, the API and the terminal. */
 export { noun, plural } from "@backchannel/schema";
 
+/**
+ * A place page's count: the events at the place itself and those at places within it
+ * (a palace within its city) are both told when they differ.
+ */
+export function placeCounts(name: string, itself: number, including: number): string {
+  if (itself === including) return `${plural(itself, "event")} here`;
+  return `${plural(itself, "event")} in ${name} itself, ${including.toLocaleString("en")} including places within it`;
+}
+
 export function paragraphs(list: readonly number[]): string {
   return `${list.length > 1 ? "¶¶" : "¶"} ${list.join(", ")}`;
 }
@@ -74,4 +83,12 @@ export function countryName(code: string): string {
   } catch {
     return code;
   }
+}
+
+/** A page's meta description: whole words, at most about 160 characters (what search results show). */
+export function description(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2)).replace(/[\s,;:.]+$/, "")}…`;
 }

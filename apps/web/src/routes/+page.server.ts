@@ -2,16 +2,25 @@ import { api, read } from "$lib/server/api";
 import { GULF_VIEW, renderMap } from "$lib/server/map";
 import { degrees } from "$lib/server/network";
 import { placeIndex, pointsFor } from "$lib/server/places";
+import { EventStatusSchema, type EventStatus } from "@backchannel/schema";
 import type { PageServerLoad } from "./$types";
 
-export const load = (async ({ fetch, parent }) => {
+/** What the charts count unless the URL says otherwise: what happened, not what was planned. */
+const CHARTED_BY_DEFAULT = ["occurred"] as const;
+
+export const load = (async ({ fetch, parent, url }) => {
   const client = api(fetch);
+  const asked = url.searchParams.getAll("status").flatMap((value) => {
+    const status = EventStatusSchema.safeParse(value);
+    return status.success ? [status.data] : [];
+  });
+  const status: EventStatus[] = asked.length ? asked : [...CHARTED_BY_DEFAULT];
   const [meta, latest, monthly, yearly, network, places] = await Promise.all([
     // The layout has fetched the counts already; asked again only to report why it could not.
     parent().then(async ({ meta }) => meta ?? (await read(client.api.v1.meta.$get({ query: {} })))),
     read(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
-    read(client.api.v1.timeline.$get({ query: { bucket: "month" } })),
-    read(client.api.v1.timeline.$get({ query: { bucket: "year" } })),
+    read(client.api.v1.timeline.$get({ query: { bucket: "month", status } })),
+    read(client.api.v1.timeline.$get({ query: { bucket: "year", status } })),
     read(client.api.v1.network.$get({ query: { limit: "2000" } })),
     placeIndex(client),
   ]);
@@ -25,6 +34,8 @@ export const load = (async ({ fetch, parent }) => {
   const lastMonth = monthly.data.at(-1)?.bucket ?? "";
   const since = lastMonth ? `${Number(lastMonth.slice(0, 4)) - 3}${lastMonth.slice(4)}` : "";
   return {
+    status,
+    statuses: EventStatusSchema.options,
     meta,
     latest: latest.data,
     monthly: { ...monthly, data: monthly.data.filter((bucket) => bucket.bucket > since) },

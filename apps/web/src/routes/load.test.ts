@@ -2,8 +2,8 @@
 import { join } from "node:path";
 import { isHttpError } from "@sveltejs/kit";
 import { createApp, createClient, openSnapshot, unwrap } from "@backchannel/api";
-import { spanBounds } from "@backchannel/schema";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spanBounds, type EventStatus } from "@backchannel/schema";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import { load as loadEvents } from "./events/+page.server";
@@ -14,6 +14,13 @@ import { load as loadLayout } from "./+layout.server";
 import { load as loadSearch } from "./search/+page.server";
 import { GET as getBasemap } from "./basemap.svg/+server";
 import { readFilters, toSearch, toggled, withYear, type FilterKey } from "$lib/filters";
+import { load as loadPlace } from "./places/[id]/+page.server";
+import PlacePage from "./places/[id]/+page.svelte";
+import OverviewPage from "./+page.svelte";
+import { render } from "svelte/server";
+
+// Pages rendered here outside Kit: the little of `page` that their components read.
+vi.mock("$app/state", () => ({ page: { data: { theme: "system" }, url: new URL("http://dashboard.test/") } }));
 
 let snapshot: ReturnType<typeof openSnapshot>;
 let fetchInProcess: typeof fetch;
@@ -152,6 +159,31 @@ it("draws the overview: counts, latest first, connected actors by links, a month
   expect(data.map.points.length).toBeGreaterThan(0);
 });
 
+describe("the overview's charts", () => {
+  const client = () => createClient("http://api.test", fetchInProcess);
+  const charted = (data: Awaited<ReturnType<typeof loadOverview>>) => data.yearly.data.reduce((sum, b) => sum + b.count, 0);
+
+  it("count occurred events by default, and the legend says so", async () => {
+    const data = await loadOverview(event("/"));
+    const occurred = await unwrap(client().api.v1.events.$get({ query: { status: "occurred", limit: "1" } }));
+    const every = await unwrap(client().api.v1.events.$get({ query: { limit: "1" } }));
+    expect(occurred.page.total).toBeLessThan(every.page.total);
+    expect(charted(data)).toBe(occurred.page.total);
+    const { body } = render(OverviewPage, { props: { data: data as never } });
+    expect(body).toContain("Counting occurred events.");
+  });
+
+  it("count what the status filter asks for", async () => {
+    const choices: EventStatus[][] = [["scheduled"], ["occurred", "expected"], ["occurred", "scheduled", "expected", "reported-planned", "cancelled"]];
+    for (const statuses of choices) {
+      const data = await loadOverview(event(`/?${statuses.map((s) => `status=${s}`).join("&")}`));
+      const listed = await unwrap(client().api.v1.events.$get({ query: { status: statuses, limit: "1" } }));
+      expect(charted(data), statuses.join()).toBe(listed.page.total);
+      expect(data.status).toEqual(statuses);
+    }
+  });
+});
+
 it("maps the filtered events' places with the facet counts", async () => {
   const data = await loadMap(event("/map?type=visit&view=gulf"));
   const total = data.points.reduce((sum, p) => sum + p.count, 0);
@@ -165,6 +197,27 @@ it("groups search hits by kind, Araghchi first among actors for Araqchi", async 
   expect(data.groups[0]!.kind).toBe("actor");
   expect(data.groups[0]!.hits[0]!.label).toContain("Araghchi");
   expect(await loadSearch(event("/search?q=%20"))).toEqual({ q: "", total: 0, groups: [] });
+});
+
+describe("a place page", () => {
+  /** The page's "n events" heading, as a reader sees it. */
+  async function heading(id: string) {
+    const data = await loadPlace(event(`/places/${id}`, { id }));
+    const { body } = render(PlacePage, { props: { data: data as never } });
+    return { data, text: /<h2 id="events-title">([^<]*)<\/h2>/.exec(body)![1]!.replace(/<!---->/g, "") };
+  }
+
+  it("states the events at the place itself and those including places within it, when they differ", async () => {
+    const { data, text } = await heading("oman");
+    const itself = data.place.events.filter((e) => e.places.includes("oman")).length;
+    expect(data.place.events.length).toBeGreaterThan(itself);
+    expect(text).toBe(`${itself} event${itself === 1 ? "" : "s"} in Oman itself, ${data.place.events.length} including places within it`);
+  });
+
+  it("gives one number when nothing lies within the place, and that number is the rows listed", async () => {
+    const { data, text } = await heading("al-alam-palace");
+    expect(text).toBe(`${data.place.events.length} event${data.place.events.length === 1 ? "" : "s"} here`);
+  });
 });
 
 describe("the basemap image", () => {

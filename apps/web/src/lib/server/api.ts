@@ -39,7 +39,12 @@ export async function fetchWithDeadline(fetch: Fetcher, input: string | URL | Re
 
 /** The typed client over the load function's fetch (so Kit can track and dedupe requests). */
 export function api(fetch: Fetcher): Client {
-  return createClient(apiBase(), (input, init) => fetchWithDeadline(fetch, input, init));
+  return createClient(apiBase(), (input, init) => {
+    // Beside the API there is nothing to gain from compressing; the page is compressed once, whole.
+    const headers = new Headers(init?.headers);
+    headers.set("accept-encoding", "identity");
+    return fetchWithDeadline(fetch, input, { ...init, headers });
+  });
 }
 
 export const isTimeout = (failure: unknown) => failure instanceof Error && failure.name === "TimeoutError";

@@ -6,6 +6,7 @@ import countries110 from "world-atlas/countries-110m.json" with { type: "json" }
 import countries50 from "world-atlas/countries-50m.json" with { type: "json" };
 import type { MapPoint, RenderedMap } from "$lib/graphics";
 import { placeLabels } from "./labels";
+import { version } from "$app/environment";
 
 export type { MapPoint, RenderedMap };
 
@@ -91,7 +92,8 @@ export function renderMap(points: readonly MapPoint[], bounds: Bounds, size = { 
   return {
     width,
     height,
-    basemap: `/basemap.svg?${view}`,
+    // The release's version in the URL: the image changes only with a release, so it is cached for good.
+    basemap: `/basemap.svg?${view}&v=${version}`,
     // Big circles first, so a small place on top of a big one can still be clicked.
     points: marks.map((mark) => ({ ...mark, labelled: labelled.has(mark.id) })).sort((a, b) => b.r - a.r),
     outside: points.filter((point) => !inside(bounds, point)),
