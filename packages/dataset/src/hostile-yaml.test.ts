@@ -16,7 +16,7 @@ function errorsAfter(change: (dir: string) => void): string[] {
   return result.ok ? [] : result.problems.filter((p) => p.severity === "error").map((p) => formatProblem(p).replace(`${dir}/`, ""));
 }
 
-describe("hostile YAML is refused with file:line and what to do", () => {
+describe("hostile YAML is refused with file:line and what to do", { timeout: 60_000 }, () => {
   it("an alias bomb: bounded expansion, reported at its first alias", () => {
     const bomb = [
       "id: oman",

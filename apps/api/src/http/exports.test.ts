@@ -27,7 +27,7 @@ function exportsApp(limit: number, failAt = Infinity) {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("exportGate", () => {
+describe("exportGate", { timeout: 60_000 }, () => {
   it("refuses an export beyond the bound with 429 and Retry-After, and admits one again when a slot frees", async () => {
     const app = exportsApp(2);
     const running = [await app.request("/csv"), await app.request("/ndjson")];

@@ -24,7 +24,7 @@ function overwrite(file: string, at: number, bytes: number) {
   closeSync(fd);
 }
 
-describe("a snapshot is verified before it is served", () => {
+describe("a snapshot is verified before it is served", { timeout: 60_000 }, () => {
   it("refuses one with 64 KB overwritten in the middle, saying why and what to do", () => {
     const file = curatedSnapshot();
     overwrite(file, Math.floor(statSync(file).size / 2) - 32 * 1024, 64 * 1024);

@@ -37,7 +37,7 @@ const errorsOf = (problems: Problem[]) =>
     .map((problem) => `${problem.file.endsWith(".ndjson") ? basename(problem.file, ".ndjson") : basename(dirname(problem.file))} ${problem.field} — ${problem.message}`)
     .sort();
 
-describe("bulk NDJSON is held to the same integrity rules as data/", () => {
+describe("bulk NDJSON is held to the same integrity rules as data/", { timeout: 120_000 }, () => {
   it("reports exactly the errors the YAML check reports, for any combination of broken rules", async () => {
     await fc.assert(
       fc.asyncProperty(fc.subarray(Object.keys(BREAKS), { minLength: 1 }), async (breaks) => {
@@ -51,7 +51,7 @@ describe("bulk NDJSON is held to the same integrity rules as data/", () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 120_000); // forty builds and loads: room for a busy machine
 
   it("refuses a line longer than the bound with its file:line, and goes on counting lines after it", async () => {
     const dir = writeNdjson(validRecords());

@@ -24,7 +24,7 @@ function corruptMiddle(file: string, bytes: number) {
   closeSync(fd);
 }
 
-describe("a snapshot is verified", () => {
+describe("a snapshot is verified", { timeout: 60_000 }, () => {
   it("whole as built: its checksum is written beside it, in sha256sum format", async () => {
     const { snapshot } = await built();
     expect(readFileSync(checksumPath(snapshot), "utf8")).toMatch(/^[0-9a-f]{64} {2}snapshot\.sqlite\n$/);
@@ -46,7 +46,7 @@ describe("a snapshot is verified", () => {
   });
 });
 
-describe("freshness is judged by content, not by modification time", () => {
+describe("freshness is judged by content, not by modification time", { timeout: 60_000 }, () => {
   it("a snapshot is current until the data's content changes, however old its file", async () => {
     const { data, snapshot } = await built();
     expect(whyRebuild(snapshot, data)).toBeUndefined();
@@ -72,7 +72,7 @@ describe("freshness is judged by content, not by modification time", () => {
   });
 });
 
-describe("temporary files", () => {
+describe("temporary files", { timeout: 60_000 }, () => {
   it("left by a build that was killed outright are removed by the next build; a running build's are kept", async () => {
     const dir = scratch();
     const snapshot = join(dir, "snapshot.sqlite");

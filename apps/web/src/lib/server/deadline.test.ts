@@ -54,17 +54,17 @@ async function underGarbageCollection<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-/** Resolves to what `pending` settled with, or "no answer" if it had not settled by `ms`. */
+/** Resolves to what `pending` settled with, or "no answer" if it had not settled by `ms` (without the fix: some 300 s). */
 const within = <T>(pending: Promise<T>, ms: number) =>
   Promise.race([pending.then((value) => ({ value }), (error: unknown) => ({ error })), new Promise<"no answer">((late) => setTimeout(() => late("no answer"), ms).unref())]);
 
 /** Kit's server-side fetch, as far as a signal goes: it makes a Request of the input and init, then fetches it. */
 const kitFetch: typeof fetch = (input, init) => fetch(new Request(input, init));
 
-describe("when the API accepts and never answers", () => {
+describe("when the API accepts and never answers", { timeout: 30_000 }, () => {
   it("a page gives up at the deadline with a 504 that says so", async () => {
     const event = { fetch: kitFetch, url: new URL("http://dashboard.test/events"), params: {}, locals: { theme: "system" }, parent: async () => ({}) };
-    const outcome = await underGarbageCollection(within(loadEvents(event as never), TIMEOUT_MS * 5));
+    const outcome = await underGarbageCollection(within(loadEvents(event as never), 10_000));
     expect(outcome).not.toBe("no answer");
     const error = (outcome as { error: unknown }).error;
     expect(isHttpError(error) && error.status).toBe(504);
@@ -72,7 +72,7 @@ describe("when the API accepts and never answers", () => {
   });
 
   it("the typed client's read gives up at the deadline", async () => {
-    const outcome = await underGarbageCollection(within(read(api(kitFetch).api.v1.meta.$get({ query: {} })), TIMEOUT_MS * 5));
+    const outcome = await underGarbageCollection(within(read(api(kitFetch).api.v1.meta.$get({ query: {} })), 10_000));
     expect(outcome).not.toBe("no answer");
     const error = (outcome as { error: unknown }).error;
     expect(isHttpError(error) && error.status).toBe(504);
@@ -81,7 +81,7 @@ describe("when the API accepts and never answers", () => {
   it("the /api pass-through answers a 504 problem at the deadline", async () => {
     const request = new Request("http://dashboard.test/api/v1/events?limit=5");
     const event = { request, url: new URL(request.url), cookies: { get: () => undefined }, locals: {} };
-    const outcome = await underGarbageCollection(within(handle({ event, resolve: () => new Response("not passed through") } as never) as Promise<Response>, TIMEOUT_MS * 5));
+    const outcome = await underGarbageCollection(within(handle({ event, resolve: () => new Response("not passed through") } as never) as Promise<Response>, 10_000));
     expect(outcome).not.toBe("no answer");
     const response = (outcome as { value: Response }).value;
     expect(response.status).toBe(504);
