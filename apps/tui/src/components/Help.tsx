@@ -28,7 +28,7 @@ export function Help() {
           {what}
         </Text>
       ))}
-      <Text color={theme.dim}>Press any key to close.</Text>
+      <Text dimColor>Press any key to close.</Text>
     </Box>
   );
 }
