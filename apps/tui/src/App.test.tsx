@@ -40,7 +40,15 @@ async function start(through: Connection = connection) {
   /** Sends `chunk` as one write, as a terminal does with fast typing, key repeat or a paste. */
   const send = async (chunk: string) => {
     app.stdin.write(chunk);
-    await settle();
+    await steady();
+  };
+  /** Waits until the screen has not changed for a moment: every key of the chunk is handled. */
+  const steady = async () => {
+    let last: string | undefined;
+    for (let i = 0; i < 50 && app.lastFrame() !== last; i++) {
+      last = app.lastFrame();
+      await settle();
+    }
   };
   const selected = () => (app.lastFrame() ?? "").split("\n").find((row) => row.startsWith("›"));
   /** Waits until the selected line is `text`'s, or the time is up. */
