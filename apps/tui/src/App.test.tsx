@@ -288,7 +288,7 @@ describe("the terminal UI", () => {
   });
 
   it("says which API it could not reach", async () => {
-    const offline = connect({ api: "http://127.0.0.1:9", snapshot: "" });
+    const offline = await connect({ api: "http://127.0.0.1:9", snapshot: "" });
     const app = render(<App connection={offline} />);
     expect(await waitFor(app.lastFrame, (text) => text.includes("cannot reach"))).toContain("cannot reach the API at http://127.0.0.1:9");
     app.unmount();

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
 import { createApp, createClient, openSnapshot } from "@backchannel/api";
-import { connect, type Connection } from "../src/data.js";
+import type { Connection } from "../src/data.js";
 
 export const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
 
@@ -17,8 +17,9 @@ export function curatedSnapshot(): string {
   return file;
 }
 
-export function curatedConnection() {
-  return connect({ snapshot: curatedSnapshot() });
+/** The curated data in-process, as `backchannel` without --api reads it. */
+export function curatedConnection(): Connection {
+  return countingConnection();
 }
 
 /** The curated data in-process, through a client that notes the path of every request. */
