@@ -159,11 +159,13 @@ const tasks = {
       }
     });
   },
-  // The API's throughput and scale, then the JavaScript each dashboard page ships.
+  // The API's throughput and scale, then the JavaScript each dashboard page ships, then the
+  // terminal's exports and start-up (over the snapshots the API's run leaves in .bench/).
   bench: () => {
     build("@backchannel/web");
+    build("@backchannel/tui");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
-    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]);
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");

@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useStdout } from "ink";
 import { useEffect, useRef, useState } from "react";
-import { Help, KEYS } from "./components/Help.js";
+import { Help, KEYS, TEXT_KEYS } from "./components/Help.js";
 import { FILTER_FORM_HEIGHT, FilterForm, Prompt, type Filters } from "./components/Prompt.js";
 import type { Connection } from "./data.js";
 import type { Line, RecordKind } from "./format.js";
@@ -95,7 +95,7 @@ function Browser({ connection, initialTab = "events" }: { connection: Connection
 
   // Header and footer take their lines; an open overlay takes its own lines from the body, so
   // the screen never grows past the terminal and scrolls the header away.
-  const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FORM_HEIGHT : overlay === "help" ? KEYS.length + 4 : 0;
+  const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FORM_HEIGHT : overlay === "help" ? KEYS.length + TEXT_KEYS.length + 5 : 0;
   const footer = message ?? ["↑↓ move · Enter open · Esc back · Tab/1–4 tabs · / search · n narrow · s sort · f filter · o link · ? help · q quit"];
   const bodyHeight = Math.max(3, height - 2 - footer.length - overlayHeight);
   const active = overlay === undefined;

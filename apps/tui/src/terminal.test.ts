@@ -33,10 +33,13 @@ const keys = async (...sequence: string[]) => {
   await new Promise((resolve) => setTimeout(resolve, 150));
 };
 const selectedLine = () => screen().split("\n").find((line) => line.startsWith("›")) ?? "";
-function start(name: string, snapshot: string) {
+function start(name: string, snapshot: string, env: string[] = []) {
   session = `backchannel-${name}-${process.pid}`;
-  tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${binary}; echo "exited with $?"; sleep 60`);
+  tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, ...env.flatMap((pair) => ["-e", pair]), `node ${binary}; echo "exited with $?"; sleep 60`);
 }
+/** The SGR codes on screen (colours, bold, dim, inverse), as tmux keeps them. */
+const styles = () => new Set([...tmux("capture-pane", "-p", "-e", "-t", session).matchAll(/\u001B\[([\d;]*)m/g)].flatMap((match) => match[1]!.split(";")));
+const COLOURS = /^(3[0-7]|9[0-7]|38)$/;
 
 describe("the backchannel binary for scripts", () => {
   const snapshot = curatedSnapshot();
@@ -107,8 +110,12 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
   });
 
   it("opens, searches Araqchi, opens the actor, goes back and quits cleanly", async () => {
-    start("flow", snapshot);
+    start("flow", snapshot, ["FORCE_COLOR=1"]);
     const opened = await until("55 events");
+    // Colour marks meaning; text keeps the terminal's own foreground, never bright black (90).
+    const forced = styles();
+    expect([...forced].some((code) => COLOURS.test(code))).toBe(true);
+    expect(forced.has("90")).toBe(false);
     expect(opened).toContain("Backchannel");
     expect(opened).toMatch(/date\s+type\s+title/);
 
@@ -135,8 +142,10 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
   }, 120_000);
 
   it("takes keys that arrive together, a paste with Enter, a resize, and Ctrl-C after a key", async () => {
-    start("chunks", snapshot);
+    start("chunks", snapshot, ["NO_COLOR=1", "FORCE_COLOR=1"]);
     await until("55 events");
+    // NO_COLOR wins: no colour at all, only bold, dim and inverse video.
+    expect([...styles()].filter((code) => COLOURS.test(code))).toEqual([]);
     expect(selectedLine()).toContain("Asia Cooperation Dialogue inaugurated");
     await keys("jjjj");
     await until(/^›.*Netanyahu visits Oman/m);
