@@ -13,6 +13,9 @@ import { theme } from "./theme.js";
 type View = { type: "list" } | { type: "detail"; kind: RecordKind; id: string } | { type: "search"; query: string };
 type Overlay = "help" | "search" | "filter" | undefined;
 
+/** The footer's reminder of the main keys (README and docs/tui.md show it in their captures). */
+export const KEY_HINT = "↑↓ move  Enter open  Esc back  1–4 tabs  / search  n narrow  s sort  f filter  o link  ? help  q quit";
+
 const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places" };
 
 /** Follows the terminal's size, so lists re-lay themselves out on resize. */
@@ -96,7 +99,7 @@ function Browser({ connection, initialTab = "events" }: { connection: Connection
   // Header and footer take their lines; an open overlay takes its own lines from the body, so
   // the screen never grows past the terminal and scrolls the header away.
   const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FORM_HEIGHT : overlay === "help" ? KEYS.length + TEXT_KEYS.length + 5 : 0;
-  const footer = message ?? ["↑↓ move · Enter open · Esc back · Tab/1–4 tabs · / search · n narrow · s sort · f filter · o link · ? help · q quit"];
+  const footer = message ?? [KEY_HINT];
   const bodyHeight = Math.max(3, height - 2 - footer.length - overlayHeight);
   const active = overlay === undefined;
   const trail = history.length > 1 ? ` › ${history.slice(1).map((v) => (v.type === "detail" ? v.id : v.type === "search" ? `search “${v.query}”` : "")).join(" › ")}` : "";

@@ -62,19 +62,22 @@ async function browse(options: { api?: string; timeout: string }): Promise<numbe
     console.error("backchannel: the interactive view needs a terminal; for pipes use a command such as `backchannel events --format csv`");
     return 2;
   }
-  const { connect } = await import("./data.js");
-  return interactive(await connect({ api: options.api, snapshot: snapshotPath(), timeoutSeconds }));
+  // Ink must not believe it runs in CI (it would draw only a final frame): a real terminal is
+  // interactive whatever the environment says, so the CI markers go before it loads.
+  for (const name of Object.keys(process.env)) if (name === "CI" || name === "CONTINUOUS_INTEGRATION" || name.startsWith("CI_")) delete process.env[name];
+  // The data and the UI load side by side: the first screen waits for the slower, not for both.
+  const [connection, ui] = await Promise.all([
+    import("./data.js").then(({ connect }) => connect({ api: options.api, snapshot: snapshotPath(), timeoutSeconds })),
+    Promise.all([import("ink"), import("./App.js")]),
+  ]);
+  return interactive(connection, ui);
 }
 
 const ALTERNATE_SCREEN = "\u001B[?1049h\u001B[H";
 const MAIN_SCREEN = "\u001B[?1049l";
 const CLEAR = "\u001B[2J\u001B[H";
 
-async function interactive(connection: Connection): Promise<number> {
-  // Ink renders only a final frame when it believes it runs in CI; a real terminal is interactive
-  // whatever the environment says, so drop the CI markers before loading it.
-  for (const name of Object.keys(process.env)) if (name === "CI" || name === "CONTINUOUS_INTEGRATION" || name.startsWith("CI_")) delete process.env[name];
-  const [{ render }, { App }] = await Promise.all([import("ink"), import("./App.js")]);
+async function interactive(connection: Connection, [{ render }, { App }]: [typeof import("ink"), typeof import("./App.js")]): Promise<number> {
   // The browser draws on the alternate screen, and the terminal comes back as it was on quit,
   // on Ctrl-C, on a signal and on a crash.
   let restored = false;

@@ -19,7 +19,7 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset";
+import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
 import { NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { ftsQuery, matchActors } from "./search.js";

@@ -2,13 +2,17 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { KEY_HINT } from "../App.js";
 import { KEYS, TEXT_KEYS } from "./Help.js";
 
-const docs = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../../../docs/tui.md"), "utf8");
+const root = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const docs = readFileSync(join(root, "docs/tui.md"), "utf8");
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const readmeTui = readme.slice(readme.indexOf("## The terminal UI"), readme.indexOf("\n## ", readme.indexOf("## The terminal UI") + 1));
 
-/** The rows of every `| key | does |` table in docs/tui.md, in order. */
-function documentedKeys(): [string, string][] {
-  return docs
+/** The rows of every `| key | does |` table in a text, in order. */
+function documentedKeys(text: string): [string, string][] {
+  return text
     .split("\n")
     .filter((line) => /^\| `/.test(line))
     .map((line) => {
@@ -17,8 +21,14 @@ function documentedKeys(): [string, string][] {
     });
 }
 
-describe("the key table of docs/tui.md", () => {
-  it("is the help the program shows, row for row", () => {
-    expect(documentedKeys()).toEqual([...KEYS, ...TEXT_KEYS]);
+describe("the keys in docs/tui.md and the README", () => {
+  it("are the help the program shows, row for row", () => {
+    expect(documentedKeys(docs)).toEqual([...KEYS, ...TEXT_KEYS]);
+    expect(documentedKeys(readmeTui)).toEqual(KEYS);
+  });
+
+  it("captured screens end with the program's own footer", () => {
+    expect(readmeTui).toContain(`\n${KEY_HINT}\n\`\`\``);
+    expect(docs.split(`\n${KEY_HINT}\n\`\`\``)).toHaveLength(3);
   });
 });
