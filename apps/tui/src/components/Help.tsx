@@ -9,8 +9,8 @@ export const KEYS: [string, string][] = [
   ["Esc  Backspace", "back (to the same list, filter, selection and scroll)"],
   ["Tab  1–4", "Events, Actors, Sources, Places"],
   ["/", "search (any spelling: Araqchi finds Araghchi)"],
-  ["n", "narrow the list in view as you type (any spelling); Enter keeps it, Esc drops it"],
-  ["s", "sort the list in view (events: date, type, title), then back to the API's order"],
+  ["n", "narrow the list in view as you type, any spelling (Esc drops it)"],
+  ["s", "sort the list in view: date, type, title, then the API's order"],
   ["f", "filter events: actor (offered as you type), type, topic, from, to"],
   ["x", "clear the filters"],
   ["o", "show the permalink and API URL of the selected record"],
@@ -33,7 +33,7 @@ export function Help() {
         Keys
       </Text>
       {KEYS.map(([keys, what]) => (
-        <Text key={keys}>
+        <Text key={keys} wrap="truncate">
           <Text color={theme.accent}>{keys.padEnd(20)}</Text>
           {what}
         </Text>
@@ -42,7 +42,7 @@ export function Help() {
         In a text box
       </Text>
       {TEXT_KEYS.map(([keys, what]) => (
-        <Text key={keys}>
+        <Text key={keys} wrap="truncate">
           <Text color={theme.accent}>{keys.padEnd(20)}</Text>
           {what}
         </Text>
