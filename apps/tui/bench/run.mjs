@@ -135,6 +135,8 @@ function startup() {
   if (haveTmux) row("TUI, first screen with its rows (curated snapshot)", series(() => firstScreen(curated)), "< 1000 ms");
   else say("| TUI first screen | not measured: tmux is not installed | — | < 1000 ms |");
   say();
+  say(`Read these beside the load average in the first line: above the number of cores (${cpus().length}) every process waits its turn and each figure, the baseline's included, grows several times; the difference to \`node -e ''\` of the same run is what carries over from one machine to another.`);
+  say();
 }
 
 async function main() {
