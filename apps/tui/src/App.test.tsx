@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { render } from "ink-testing-library";
 import { afterAll, describe, expect, it } from "vitest";
 import { App } from "./App.js";
@@ -285,6 +287,17 @@ describe("the terminal UI", () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     expect(selected()).toBeDefined();
     unmount();
+  });
+
+  it("says which API did not answer in time, rather than waiting for the operating system", async () => {
+    const server = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const app = render(<App connection={await connect({ api: base, snapshot: "", timeoutSeconds: 0.5 })} />);
+    expect(await waitFor(app.lastFrame, (text) => text.includes("did not answer"))).toContain(`the API at ${base} did not answer within 0.5 s`);
+    app.unmount();
+    server.closeAllConnections();
+    server.close();
   });
 
   it("says which API it could not reach", async () => {
