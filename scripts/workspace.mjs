@@ -150,12 +150,14 @@ const tasks = {
     build("@backchannel/web");
     return pnpm(["--filter", "@backchannel/api", "run", "test:faults", ...rest]);
   },
-  // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed.
+  // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed,
+  // then the terminal's exports and start-up (over the snapshots the API's run leaves in .bench/).
   bench: () => {
     build("@backchannel/web");
+    build("@backchannel/tui");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
-    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]);
   },
   // Lighthouse over the dashboard's pages; writes its table into BENCHMARKS.md.
   "audit:web": () => {

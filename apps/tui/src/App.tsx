@@ -1,9 +1,10 @@
-import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useEffect, useState } from "react";
-import { Help, KEYS } from "./components/Help.js";
-import { FILTER_FIELDS, FilterForm, Prompt, type Filters } from "./components/Prompt.js";
+import { Box, Text, useApp, useStdout } from "ink";
+import { useEffect, useRef, useState } from "react";
+import { Help, KEYS, TEXT_KEYS } from "./components/Help.js";
+import { FILTER_FORM_HEIGHT, FilterForm, Prompt, type Filters } from "./components/Prompt.js";
 import type { Connection } from "./data.js";
 import type { Line, RecordKind } from "./format.js";
+import { KeyRouter, useKeys } from "./keys.js";
 import { DetailScreen } from "./screens/DetailScreen.js";
 import { ListScreen, TABS, type Tab } from "./screens/ListScreen.js";
 import { SearchScreen } from "./screens/SearchScreen.js";
@@ -11,6 +12,9 @@ import { theme } from "./theme.js";
 
 type View = { type: "list" } | { type: "detail"; kind: RecordKind; id: string } | { type: "search"; query: string };
 type Overlay = "help" | "search" | "filter" | undefined;
+
+/** The footer's reminder of the main keys (README and docs/tui.md show it in their captures). */
+export const KEY_HINT = "↑↓ move  Enter open  Esc back  1–4 tabs  / search  n narrow  s sort  f filter  o link  ? help  q quit";
 
 const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places" };
 
@@ -29,59 +33,78 @@ function useTerminalSize() {
   return size;
 }
 
-export function App({ connection, initialTab = "events" }: { connection: Connection; initialTab?: Tab }) {
+export function App(props: { connection: Connection; initialTab?: Tab }) {
+  return (
+    <KeyRouter>
+      <Browser {...props} />
+    </KeyRouter>
+  );
+}
+
+function Browser({ connection, initialTab = "events" }: { connection: Connection; initialTab?: Tab }) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
   const [tab, setTab] = useState<Tab>(initialTab);
+  // Every view of the way here stays mounted (hidden): Back shows the one below as it was left,
+  // with its rows, selection and scroll, without a request.
   const [history, setHistory] = useState<View[]>([{ type: "list" }]);
   const [overlay, setOverlay] = useState<Overlay>();
   const [filters, setFilters] = useState<Filters>({});
-  const [message, setMessage] = useState<string>();
-  const [selected, setSelected] = useState<Line>();
+  const [message, setMessage] = useState<string[]>();
+  // A list that is narrowing keeps the keys (typing, Esc) to itself; by position in the history.
+  const [captures, setCaptures] = useState<Record<number, boolean>>({});
+  const selections = useRef(new Map<number, Line | undefined>());
   const view = history.at(-1)!;
+  const capturing = captures[history.length - 1] === true;
 
   const open = (link: { kind: RecordKind; id: string }) => {
     setMessage(undefined);
     setHistory((stack) => [...stack, { type: "detail", ...link }]);
   };
-  const back = () => setHistory((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack));
+  const back = () => {
+    setMessage(undefined);
+    setHistory((stack) => (stack.length > 1 ? stack.slice(0, -1) : stack));
+  };
   const switchTab = (next: Tab) => {
     setTab(next);
     setHistory([{ type: "list" }]);
     setMessage(undefined);
   };
   const permalink = () => {
-    const record = view.type === "detail" ? { kind: view.kind, id: view.id } : selected?.link;
-    if (!record) return setMessage("Select a record first.");
-    setMessage(`${record.kind} ${record.id} — web: /${PATHS[record.kind]}/${record.id} · API: ${connection.apiBase}/${PATHS[record.kind]}/${record.id}`);
+    const record = view.type === "detail" ? { kind: view.kind, id: view.id } : selections.current.get(history.length - 1)?.link;
+    if (!record) return setMessage(["Select a record first."]);
+    const path = `${PATHS[record.kind]}/${record.id}`;
+    setMessage([`${record.kind} ${record.id}`, `web: /${path}`, `API: ${connection.apiBase}/${path}`]);
   };
 
-  useInput(
-    (input, key) => {
-      if (overlay === "help") return setOverlay(undefined);
-      if (input === "q") return exit();
-      if (input === "?") return setOverlay("help");
-      if (input === "/") return setOverlay("search");
-      if (input === "f") {
-        switchTab("events");
-        return setOverlay("filter");
-      }
-      if (input === "x") return setFilters({});
-      if (input === "o") return permalink();
-      if (key.escape || key.backspace || key.delete) return back();
-      if (key.tab) return switchTab(TABS[(TABS.indexOf(tab) + (key.shift ? TABS.length - 1 : 1)) % TABS.length]!);
-      const number = Number(input);
-      if (number >= 1 && number <= TABS.length) return switchTab(TABS[number - 1]!);
-    },
-    { isActive: overlay === undefined || overlay === "help" },
-  );
+  useKeys((key) => {
+    if (overlay === "help") return setOverlay(undefined);
+    if (key.ctrl === "c") return exit();
+    if (capturing) return;
+    if (key.text === "q") return exit();
+    if (key.text === "?") return setOverlay("help");
+    if (key.text === "/") return setOverlay("search");
+    if (key.text === "f") {
+      switchTab("events");
+      return setOverlay("filter");
+    }
+    if (key.text === "x") return setFilters({});
+    if (key.text === "o") return permalink();
+    if (key.name === "escape" || key.name === "backspace") return back();
+    if (key.name === "tab" || key.name === "backtab") return switchTab(TABS[(TABS.indexOf(tab) + (key.name === "backtab" ? TABS.length - 1 : 1)) % TABS.length]!);
+    const number = Number(key.text);
+    if (key.text && number >= 1 && number <= TABS.length) return switchTab(TABS[number - 1]!);
+  }, overlay === undefined || overlay === "help");
 
-  // Header and footer take a line each; an open overlay takes its own lines from the body, so
+  // Header and footer take their lines; an open overlay takes its own lines from the body, so
   // the screen never grows past the terminal and scrolls the header away.
-  const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FIELDS.length + 3 : overlay === "help" ? KEYS.length + 4 : 0;
-  const bodyHeight = Math.max(3, height - 3 - overlayHeight);
+  const overlayHeight = overlay === "search" ? 3 : overlay === "filter" ? FILTER_FORM_HEIGHT : overlay === "help" ? KEYS.length + TEXT_KEYS.length + 5 : 0;
+  const footer = message ?? [KEY_HINT];
+  const bodyHeight = Math.max(3, height - 2 - footer.length - overlayHeight);
   const active = overlay === undefined;
   const trail = history.length > 1 ? ` › ${history.slice(1).map((v) => (v.type === "detail" ? v.id : v.type === "search" ? `search “${v.query}”` : "")).join(" › ")}` : "";
+  const select = (index: number) => (line: Line | undefined) => selections.current.set(index, line);
+  const capture = (index: number) => (on: boolean) => setCaptures((current) => ({ ...current, [index]: on }));
   return (
     <Box flexDirection="column" width={width}>
       <Box height={1}>
@@ -90,15 +113,13 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
             Backchannel{" "}
           </Text>
           {TABS.map((name, index) => (
-            <Text key={name} inverse={name === tab} color={name === tab ? undefined : theme.dim}>
+            <Text key={name} inverse={name === tab}>
               {` ${index + 1} ${name[0]!.toUpperCase()}${name.slice(1)} `}
             </Text>
           ))}
         </Box>
         <Box flexShrink={1}>
-          <Text color={theme.dim} wrap="truncate-start">
-            {`  ${connection.label}${trail}`}
-          </Text>
+          <Text wrap="truncate-start">{`  ${connection.label}${trail}`}</Text>
         </Box>
       </Box>
       {overlay === "help" ? (
@@ -114,6 +135,7 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
         />
       ) : overlay === "filter" ? (
         <FilterForm
+          connection={connection}
           initial={filters}
           onCancel={() => setOverlay(undefined)}
           onApply={(next) => {
@@ -123,18 +145,26 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
           }}
         />
       ) : null}
-      <Box height={bodyHeight} flexDirection="column">
-        {view.type === "list" ? (
-          <ListScreen key={tab} tab={tab} connection={connection} filters={tab === "events" ? filters : {}} width={width} height={bodyHeight} active={active} onOpen={open} onSelect={setSelected} />
-        ) : view.type === "detail" ? (
-          <DetailScreen key={`${view.kind}:${view.id}:${history.length}`} kind={view.kind} id={view.id} connection={connection} width={width} height={bodyHeight} active={active} onOpen={open} />
-        ) : (
-          <SearchScreen key={view.query} query={view.query} connection={connection} width={width} height={bodyHeight} active={active} onOpen={open} />
-        )}
-      </Box>
-      <Text color={message ? theme.good : theme.dim} wrap="truncate">
-        {message ?? "↑↓ move · Enter open · Esc back · Tab/1–4 tabs · / search · f filter · o link · ? help · q quit"}
-      </Text>
+      {history.map((shown, index) => {
+        const top = index === history.length - 1;
+        const common = { connection, width, height: bodyHeight, active: active && top, onOpen: open, onSelect: select(index) };
+        return (
+          <Box key={index === 0 ? `list:${tab}` : `${index}:${JSON.stringify(shown)}`} height={bodyHeight} flexDirection="column" display={top ? "flex" : "none"}>
+            {shown.type === "list" ? (
+              <ListScreen key={tab} tab={tab} filters={tab === "events" ? filters : {}} onCapture={capture(index)} {...common} />
+            ) : shown.type === "detail" ? (
+              <DetailScreen kind={shown.kind} id={shown.id} {...common} />
+            ) : (
+              <SearchScreen query={shown.query} onCapture={capture(index)} {...common} />
+            )}
+          </Box>
+        );
+      })}
+      {footer.map((line, index) => (
+        <Text key={index} color={message ? theme.good : undefined} dimColor={!message} wrap="truncate">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -2,28 +2,9 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { printList, printRecord, printSearch, type Format, type ListCommand } from "./commands.js";
-import { connect, ConnectionError, describeError, type Connection } from "./data.js";
-
-const USAGE = `backchannel — the Backchannel record in the terminal
-
-  backchannel [--api URL]                      browse interactively (press ? for keys)
-  backchannel events  [filters] [--format F]   list events (F: table, json, csv, ndjson)
-  backchannel actors  [--q T] [--kind K] [--country CC] [--format F]
-  backchannel sources [--q T] [--format F]
-  backchannel places  [--q T] [--kind K] [--country CC] [--format F]
-  backchannel search  <text> [--format table|json]
-  backchannel show    <event|actor|source|place> <id>
-
-Event filters (repeat a flag for any of several values):
-  --q TEXT --actor ID --type TYPE --topic TOPIC --country CC --place ID --source ID
-  --status STATUS --from DATE --to DATE --sort date|-date --limit N
-
-Data: the local snapshot in-process (BACKCHANNEL_SNAPSHOT, default .snapshot/backchannel.sqlite),
-or a running API with --api http://localhost:8787.`;
-
-const LIST_FLAGS = ["q", "actor", "type", "topic", "country", "place", "source", "status", "from", "to", "sort", "kind"] as const;
+import { CommanderError } from "commander";
+import type { Connection } from "./data.js";
+import { createProgram, wantsBrowser } from "./program.js";
 
 function snapshotPath(): string {
   if (process.env.BACKCHANNEL_SNAPSHOT) return resolve(process.env.BACKCHANNEL_SNAPSHOT);
@@ -33,97 +14,101 @@ function snapshotPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "../../../.snapshot/backchannel.sqlite");
 }
 
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        api: { type: "string" },
-        format: { type: "string", default: "table" },
-        limit: { type: "string" },
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(LIST_FLAGS.map((flag) => [flag, { type: "string", multiple: true }])),
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [command, ...rest] = positionals;
-  const format = values.format as Format;
-  if (!["table", "json", "csv", "ndjson"].includes(format)) {
-    console.error(`--format takes table, json, csv or ndjson, not "${format}"`);
-    return 2;
-  }
-  const limit = values.limit === undefined ? Infinity : Number(values.limit);
-  if (!(limit > 0)) {
-    console.error(`--limit takes a positive number, not "${values.limit}"`);
-    return 2;
-  }
+// A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
-  let connection: Connection;
-  try {
-    connection = connect({ api: values.api, snapshot: snapshotPath() });
-  } catch (error) {
-    console.error(error instanceof ConnectionError ? error.message : String(error));
-    return 1;
-  }
-  // A reader that stops early (`| head`) closes the pipe: that is the end of the output, not an error.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-    throw error;
+/** Writes, and waits when the reader is slower than we are, so nothing piles up in memory. */
+function write(chunk: string | Uint8Array): void | Promise<void> {
+  if (process.stdout.write(chunk)) return;
+  return new Promise((resolve) => process.stdout.once("drain", resolve));
+}
+
+async function main(args: string[]): Promise<number> {
+  const program = createProgram({
+    write,
+    width: process.stdout.isTTY ? process.stdout.columns || 80 : undefined,
+    snapshot: snapshotPath,
   });
-  const write = (text: string) => process.stdout.write(text);
   try {
-    if (command === undefined) return await interactive(connection);
-    const given = values as unknown as Record<string, string[] | undefined>;
-    const query = Object.fromEntries(LIST_FLAGS.flatMap((flag) => (given[flag] ? [[flag, given[flag].length === 1 ? given[flag][0]! : given[flag]]] : []))) as Record<string, string | string[]>;
-    if (["events", "actors", "sources", "places"].includes(command)) {
-      await printList(connection, command as ListCommand, query, format, write, process.stdout.columns || 120, limit);
-    } else if (command === "search" && rest.length > 0) {
-      await printSearch(connection, rest.join(" "), format, write);
-    } else if (command === "show" && rest.length === 2) {
-      await printRecord(connection, rest[0]!, rest[1]!, write);
-    } else {
-      console.error(USAGE);
-      return 2;
-    }
+    if (wantsBrowser(program, args)) return await browse(program.opts<{ api?: string; timeout: string }>());
+    await program.parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
-    console.error(`backchannel: ${describeError(error, connection)}`);
+    if (error instanceof CommanderError) {
+      // Help and version are answers; anything else is a mistake in the arguments, said above.
+      return error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version" ? 0 : 2;
+    }
+    const { describeError, ConnectionError } = await import("./data.js");
+    if (error instanceof ConnectionError) {
+      console.error(`backchannel: ${error.message}`);
+      return 1;
+    }
+    console.error(`backchannel: ${describeError(error, { label: program.opts<{ api?: string }>().api ?? "the local snapshot" })}`);
     return 1;
-  } finally {
-    if (command !== undefined) connection.close();
   }
 }
 
-async function interactive(connection: Connection): Promise<number> {
+/** `backchannel [--api URL] [--timeout S]`: the full-screen browser. */
+async function browse(options: { api?: string; timeout: string }): Promise<number> {
+  const timeoutSeconds = Number(options.timeout);
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 3600)) {
+    console.error(`error: --timeout takes a number from above 0 to 3600, not "${options.timeout}"`);
+    return 2;
+  }
   if (!process.stdin.isTTY) {
     console.error("backchannel: the interactive view needs a terminal; for pipes use a command such as `backchannel events --format csv`");
     return 2;
   }
-  // Ink renders only a final frame when it believes it runs in CI; a real terminal is interactive
-  // whatever the environment says, so drop the CI markers before loading it.
+  // Ink must not believe it runs in CI (it would draw only a final frame): a real terminal is
+  // interactive whatever the environment says, so the CI markers go before it loads.
   for (const name of Object.keys(process.env)) if (name === "CI" || name === "CONTINUOUS_INTEGRATION" || name.startsWith("CI_")) delete process.env[name];
-  const [{ render }, { App }] = await Promise.all([import("ink"), import("./App.js")]);
-  const instance = render(<App connection={connection} />);
-  // Whatever happens, leave the terminal as it was: unmount restores raw mode and the cursor.
-  const fail = (error: unknown) => {
-    instance.unmount();
-    console.error(`backchannel: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+  // The data and the UI load side by side: the first screen waits for the slower, not for both.
+  const [connection, ui] = await Promise.all([
+    import("./data.js").then(({ connect }) => connect({ api: options.api, snapshot: snapshotPath(), timeoutSeconds })),
+    Promise.all([import("ink"), import("./App.js")]),
+  ]);
+  return interactive(connection, ui);
+}
+
+const ALTERNATE_SCREEN = "\u001B[?1049h\u001B[H";
+const MAIN_SCREEN = "\u001B[?1049l";
+const CLEAR = "\u001B[2J\u001B[H";
+
+async function interactive(connection: Connection, [{ render }, { App }]: [typeof import("ink"), typeof import("./App.js")]): Promise<number> {
+  // The browser draws on the alternate screen, and the terminal comes back as it was on quit,
+  // on Ctrl-C, on a signal and on a crash.
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(MAIN_SCREEN);
   };
-  process.on("uncaughtException", fail);
-  process.on("unhandledRejection", fail);
+  process.stdout.write(ALTERNATE_SCREEN);
+  process.on("exit", restore);
+  // Cleared before Ink redraws (this listener comes first), so a resize leaves nothing behind.
+  const clear = () => process.stdout.write(CLEAR);
+  process.stdout.on("resize", clear);
+  const instance = render(<App connection={connection} />, { exitOnCtrlC: true });
+  const leave = (code: number, message?: string) => {
+    instance.unmount();
+    restore();
+    if (message) console.error(`backchannel: ${message}`);
+    process.exit(code);
+  };
+  process.on("uncaughtException", (error) => leave(1, error instanceof Error ? error.message : String(error)));
+  process.on("unhandledRejection", (error) => leave(1, error instanceof Error ? error.message : String(error)));
+  for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) process.on(signal, () => leave(128 + (signal === "SIGHUP" ? 1 : signal === "SIGINT" ? 2 : 15)));
   await instance.waitUntilExit();
+  process.stdout.off("resize", clear);
+  instance.unmount();
+  restore();
   connection.close();
   return 0;
 }
 
-process.exitCode = await main();
+// Exit as soon as the answer is out: a request abandoned on a timeout must not hold the process.
+// (stdout to a pipe or a file is written synchronously on Linux, and writes above wait for drain.)
+process.exit(await main(process.argv.slice(2)));

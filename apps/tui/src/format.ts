@@ -1,3 +1,4 @@
+import { nameKeys, nameTokens } from "@backchannel/dataset/names";
 import type { ActorDetail, EventDetail, EventListItem, PlaceDetail, SourceDetail } from "@backchannel/schema";
 
 export type RecordKind = "event" | "actor" | "source" | "place";
@@ -8,6 +9,26 @@ export interface Line {
   text: string;
   link?: { kind: RecordKind; id: string };
   tone?: "heading" | "dim" | "accent" | "warn";
+  /** Values a list can be sorted by (`s`), by sort key. */
+  sort?: Record<string, string>;
+}
+
+/** "1 event", "2 events", "0 events": every count a person reads goes through here. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? singular : plural}`;
+}
+
+/**
+ * A test for the rows of a list in view: every word typed must begin a word of the row, or sound
+ * like one (the same transliteration-tolerant keys as the API's name search: Araqchi finds Araghchi).
+ */
+export function narrowMatcher(typed: string): (text: string) => boolean {
+  const wanted = nameTokens(typed).map((token) => ({ token, sounds: new Set(nameKeys(token).filter((k) => k.key.startsWith("p:")).map((k) => k.key)) }));
+  return (text) => {
+    const tokens = nameTokens(text);
+    const sounds = new Set(nameKeys(text).map((k) => k.key));
+    return wanted.every(({ token, sounds: like }) => tokens.some((word) => word.startsWith(token)) || [...like].some((key) => sounds.has(key)));
+  };
 }
 
 /** Cuts or pads to exactly `width` cells (an ellipsis marks a cut). */
@@ -134,13 +155,13 @@ export function eventLines(event: EventDetail, width: number): Line[] {
 export function actorLines(actor: ActorDetail, width: number): Line[] {
   const { lines, add } = lineBuilder();
   add(actor.name, { tone: "heading" });
-  add(`${actor.id} · ${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${actor.eventCount} events`, { tone: "dim" });
+  add(`${actor.id} · ${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${count(actor.eventCount, "event")}`, { tone: "dim" });
   add("");
   for (const part of wrap(actor.description, width)) add(part);
   if (actor.aliases.length) {
     add("");
     add("Names", { tone: "heading" });
-    for (const alias of actor.aliases) add(`  ${alias.name}${alias.lang ? ` (${alias.lang})` : ""}${alias.usedBy?.length ? ` — used by ${alias.usedBy.length} source${alias.usedBy.length > 1 ? "s" : ""}` : ""}${alias.common ? " — common spelling, used by no source" : ""}`);
+    for (const alias of actor.aliases) add(`  ${alias.name}${alias.lang ? ` (${alias.lang})` : ""}${alias.usedBy?.length ? ` — used by ${count(alias.usedBy.length, "source")}` : ""}${alias.common ? " — common spelling, used by no source" : ""}`);
   }
   if (actor.positions.length) {
     add("");
@@ -165,7 +186,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
 export function sourceLines(source: SourceDetail, width: number): Line[] {
   const { lines, add } = lineBuilder();
   add(source.title ?? source.description, { tone: "heading" });
-  add(`${source.id} · ${source.kind} · ${source.paragraphs} paragraphs · ${source.file}`, { tone: "dim" });
+  add(`${source.id} · ${source.kind} · ${count(source.paragraphs, "paragraph")} · ${source.file}`, { tone: "dim" });
   add("");
   for (const part of wrap(source.description, width)) add(part);
   add(`Outlet: ${source.outletName ?? "unknown"} (${source.outlet.basis})`);

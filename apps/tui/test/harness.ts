@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
-import { connect } from "../src/data.js";
+import { createApp, createClient, openSnapshot } from "@backchannel/api";
+import type { Connection } from "../src/data.js";
 
 export const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
 
@@ -16,8 +17,22 @@ export function curatedSnapshot(): string {
   return file;
 }
 
-export function curatedConnection() {
-  return connect({ snapshot: curatedSnapshot() });
+/** The curated data in-process, as `backchannel` without --api reads it. */
+export function curatedConnection(): Connection {
+  return countingConnection();
+}
+
+/** The curated data in-process, through a client that notes the path of every request. */
+export function countingConnection(): Connection & { requests: string[] } {
+  const snapshot = openSnapshot(curatedSnapshot());
+  const app = createApp(snapshot);
+  const requests: string[] = [];
+  const client = createClient("http://backchannel.local", (input, init) => {
+    const request = new Request(input, init);
+    requests.push(new URL(request.url).pathname);
+    return app.fetch(request);
+  });
+  return { client, label: "counted", apiBase: "http://localhost:8787/api/v1", close: () => snapshot.close(), requests };
 }
 
 /** Polls until `check` passes or the time is up, then returns the last frame for the assertion. */

@@ -1,4 +1,5 @@
-import { nameKeys, nameTokens } from "@backchannel/dataset";
+// The name keys alone: the dataset package's index would load the YAML reader and the builder too.
+import { nameKeys, nameTokens } from "@backchannel/dataset/names";
 import type { Actor } from "@backchannel/schema";
 import type Database from "better-sqlite3";
 

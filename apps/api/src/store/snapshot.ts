@@ -20,7 +20,9 @@ import {
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
-import { LONG_EVENT_DAYS, nameTokens, snapshotDamage } from "@backchannel/dataset";
+import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
+import { nameTokens } from "@backchannel/dataset/names";
+import { snapshotDamage } from "@backchannel/dataset/verify";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, columnsIn, eventFilterSql, placeholders, whereClause, type SqlFragment } from "./event-filters.js";
 import { requireKnownIds } from "./known-ids.js";
@@ -142,13 +144,19 @@ export class Snapshot {
     return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
   }
 
+  /**
+   * Actors' names and kinds by id, kept across requests (bounded): an export of a million events
+   * meets the same actors page after page, and asking SQLite again for each page cost most of its time.
+   */
+  private readonly actorNames = new LRUCache<string, { name: string; kind: Actor["kind"] }>({ max: 100_000 });
+
   /** Adds participants' names and kinds, the date precision and the CAMEO coding to stored events. */
   private hydrate(docs: string[]): EventListItem[] {
     const events = docs.map((doc) => JSON.parse(doc) as Event);
-    const ids = [...new Set(events.flatMap((event) => event.participants.map((participant) => participant.actor)))];
-    const actors = new Map<string, { name: string; kind: Actor["kind"] }>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
+    const actors = this.actorNames;
+    const missing = [...new Set(events.flatMap((event) => event.participants.map((participant) => participant.actor)))].filter((id) => !actors.has(id));
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500);
       for (const row of this.sql(`SELECT id, name, kind FROM actors WHERE id IN (${placeholders(chunk)})`).all(...chunk) as Row[]) {
         actors.set(row.id as string, { name: row.name as string, kind: row.kind as Actor["kind"] });
       }

@@ -4,7 +4,7 @@ import { Box, Text } from "ink";
 import type { Filters } from "../components/Prompt.js";
 import { LineList } from "../components/LineList.js";
 import { asEventsQuery, asTimelineQuery, describeError, unwrap, type Connection } from "../data.js";
-import { eventRow, fit, publishedCell, sparkline, type Line, type RecordKind } from "../format.js";
+import { count, eventRow, fit, publishedCell, sparkline, type Line, type RecordKind } from "../format.js";
 import { usePaged, useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
 
@@ -20,7 +20,16 @@ interface Props {
   active: boolean;
   onOpen: (link: { kind: RecordKind; id: string }) => void;
   onSelect: (line: Line | undefined) => void;
+  onCapture?: (capturing: boolean) => void;
 }
+
+/** What `s` cycles through in each tab (then back to the API's order). */
+const SORTS: Record<Tab, readonly string[]> = {
+  events: ["date", "type", "title"],
+  actors: ["name", "kind", "country"],
+  sources: ["published", "outlet", "title"],
+  places: ["name", "kind", "country"],
+};
 
 function months(from: string, to: string): string[] {
   const out: string[] = [];
@@ -42,16 +51,16 @@ function TimelineStrip({ connection, filters, width }: { connection: Connection;
   const timeline = useRequest(() => unwrap(connection.client.api.v1.timeline.$get({ query: asTimelineQuery({ bucket: "month", ...filters }) })), JSON.stringify(filters));
   // Events dated only to the year have no month: they stay off the strip rather than in January.
   const buckets = (timeline.data?.data ?? []).filter((bucket) => bucket.bucket.length === 7);
-  if (buckets.length === 0) return <Text color={theme.dim}>{timeline.loading ? "timeline…" : " "}</Text>;
+  if (buckets.length === 0) return <Text dimColor>{timeline.loading ? "timeline…" : " "}</Text>;
   const counts = new Map(buckets.map((bucket) => [bucket.bucket, bucket.count]));
   const all = months(buckets[0]!.bucket, buckets.at(-1)!.bucket);
   const label = `${all[0]} `;
   const end = ` ${all.at(-1)}`;
   return (
     <Text wrap="truncate">
-      <Text color={theme.dim}>{label}</Text>
+      <Text>{label}</Text>
       <Text color={theme.accent}>{sparkline(all.map((month) => counts.get(month) ?? 0), width - label.length - end.length)}</Text>
-      <Text color={theme.dim}>{end}</Text>
+      <Text>{end}</Text>
     </Text>
   );
 }
@@ -63,7 +72,7 @@ const HEADERS: Record<Tab, (width: number) => string> = {
   places: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 10)}${fit("country", 8)}events`,
 };
 
-export function ListScreen({ tab, connection, filters, width, height, active, onOpen, onSelect }: Props) {
+export function ListScreen({ tab, connection, filters, width, height, active, onOpen, onSelect, onCapture }: Props) {
   const api = connection.client.api.v1;
   const list = usePaged<unknown>(
     (cursor) => {
@@ -76,14 +85,14 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
     `${tab}:${JSON.stringify(filters)}`,
   );
   const rowWidth = width - 1;
-  const lines: Line[] = list.rows.map((row) => {
+  const lines = list.rows.map((row): Line => {
     if (tab === "events") {
       const event = row as EventListItem;
-      return { key: event.id, text: eventRow(event, rowWidth), link: { kind: "event", id: event.id } };
+      return { key: event.id, text: eventRow(event, rowWidth), link: { kind: "event", id: event.id }, sort: { date: event.date.start, type: event.type, title: event.title } };
     }
     if (tab === "actors") {
       const actor = row as ActorListItem;
-      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(actor.kind, 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id } };
+      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(actor.kind, 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id }, sort: { name: actor.name, kind: actor.kind, country: actor.country ?? "" } };
     }
     if (tab === "sources") {
       const source = row as SourceListItem;
@@ -91,16 +100,17 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
         key: source.id,
         text: `${fit(publishedCell(source.published), 12)}${fit(source.outlet.actor ?? "unknown", 22)}${fit(source.title ?? source.description, rowWidth - 42)}${source.eventCount}`,
         link: { kind: "source", id: source.id },
+        sort: { published: source.published.date, outlet: source.outlet.actor ?? "", title: source.title ?? source.description },
       };
     }
     const place = row as PlaceListItem;
-    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(place.kind, 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id } };
+    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(place.kind, 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id }, sort: { name: place.name, kind: place.kind, country: place.country ?? "" } };
   });
   const strip = tab === "events" ? 1 : 0;
   const status = list.error
     ? describeError(list.error, connection)
     : list.total
-      ? `${list.total.total}${list.total.exact ? "" : "+"} ${list.total.total === 1 ? tab.slice(0, -1) : tab}${Object.keys(filters).length ? ` matching ${Object.entries(filters).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}${list.hasMore ? ` · ${list.rows.length} loaded` : ""}`
+      ? `${list.total.exact ? count(list.total.total, tab.slice(0, -1)) : `${list.total.total.toLocaleString("en")}+ ${tab}`}${Object.keys(filters).length ? ` matching ${Object.entries(filters).map(([k, v]) => `${k}=${v}`).join(" ")}` : ""}${list.hasMore ? ` · ${list.rows.length.toLocaleString("en")} loaded` : ""}`
       : "";
   return (
     <Box flexDirection="column">
@@ -112,11 +122,22 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
       ) : list.rows.length === 0 ? (
         <Text color={theme.warn}>No {tab} match{Object.keys(filters).length ? " these filters (x clears them)" : ""}.</Text>
       ) : (
-        <LineList key={`${tab}:${JSON.stringify(filters)}`} lines={lines} header={HEADERS[tab](rowWidth)} height={height - strip - 1} width={width} active={active} onOpen={onOpen} onNearEnd={list.fetchMore} onSelect={onSelect} startAtFirstLink />
+        <LineList
+          key={`${tab}:${JSON.stringify(filters)}`}
+          lines={lines}
+          header={HEADERS[tab](rowWidth)}
+          height={height - strip}
+          width={width}
+          active={active}
+          onOpen={onOpen}
+          onNearEnd={list.fetchMore}
+          onSelect={onSelect}
+          onCapture={onCapture}
+          sortKeys={SORTS[tab]}
+          status={status}
+          startAtFirstLink
+        />
       )}
-      <Text color={theme.dim} wrap="truncate">
-        {list.error ? "" : status}
-      </Text>
     </Box>
   );
 }

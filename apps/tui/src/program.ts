@@ -1,0 +1,190 @@
+import { createRequire } from "node:module";
+import { Argument, Command, Option } from "commander";
+import { closest, distance } from "fastest-levenshtein";
+import type { Connection } from "./data.js";
+import type { Format, ListCommand, Write } from "./commands.js";
+
+/**
+ * The command line. This file loads only commander: the API, SQLite and the schema are imported
+ * by the command that runs, so `--help` and `--version` start at once.
+ */
+
+/** The events filters of the API (`EventFiltersSchema`), repeatable ones marked; a test keeps them in step. */
+export const EVENT_FILTERS: Record<string, "one" | "many"> = {
+  q: "one",
+  actor: "many",
+  type: "many",
+  topic: "many",
+  country: "many",
+  place: "many",
+  source: "many",
+  status: "many",
+  from: "one",
+  to: "one",
+};
+/** The other lists' filters (`ActorsQuerySchema`, `SourcesQuerySchema`, `PlacesQuerySchema`). */
+export const LIST_FILTERS: Record<Exclude<ListCommand, "events">, Record<string, "one" | "many">> = {
+  actors: { q: "one", kind: "many", country: "many" },
+  sources: { q: "one" },
+  places: { q: "one", kind: "many", country: "many" },
+};
+
+const LIST_DESCRIPTIONS: Record<ListCommand, string> = {
+  events: "list events (every matching row; CSV and NDJSON are streamed)",
+  actors: "list actors",
+  sources: "list sources",
+  places: "list places",
+};
+
+export interface Io {
+  write: Write;
+  /** The terminal's width, or undefined when stdout is not a terminal (nothing is then cut). */
+  width: number | undefined;
+  /** Where the local snapshot is. */
+  snapshot: () => string;
+}
+
+interface GlobalOptions {
+  api?: string;
+  timeout: string;
+}
+
+/** Repeat a flag for any of several values: `--actor a --actor b`. */
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function addFilters(command: Command, filters: Record<string, "one" | "many">) {
+  for (const [name, arity] of Object.entries(filters)) {
+    const flags = `--${name} <${name === "q" ? "text" : name}>`;
+    if (arity === "many") command.option(flags, `${name} (repeat for any of several)`, collect);
+    else command.option(flags, name === "q" ? "full text (any spelling of a name)" : name === "from" || name === "to" ? `${name} a date: YYYY, YYYY-MM or YYYY-MM-DD` : name);
+  }
+}
+
+function positiveNumber(flag: string, integer: boolean, max: number) {
+  return (value: string) => {
+    const number = Number(value);
+    if (!(number > 0) || number > max || (integer && !Number.isInteger(number))) {
+      throw new InvalidArgument(`${flag} takes a ${integer ? "whole " : ""}number from ${integer ? 1 : "above 0"} to ${max}, not "${value}"`);
+    }
+    return number;
+  };
+}
+
+class InvalidArgument extends Error {}
+
+/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, [...candidates]);
+  return distance(word, best) <= Math.max(1, Math.floor(word.length / 2)) ? best : undefined;
+}
+
+/** The values a zod enum accepts, through `.default()` and `.optional()` wrappers. */
+function enumValues(schema: unknown): string[] {
+  let current = schema as { options?: string[]; def?: { innerType?: unknown } } | undefined;
+  while (current && !current.options && current.def?.innerType) current = current.def.innerType as typeof current;
+  return current?.options ?? [];
+}
+
+export function createProgram(io: Io): Command {
+  const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+  const program = new Command("backchannel")
+    .description("The Backchannel record in the terminal: with no command, browse it full-screen (press ? for keys).")
+    .version(version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .option("--api <url>", "read a running API (e.g. http://localhost:8787) instead of the local snapshot")
+    .option("--timeout <seconds>", "give up on an --api request after this many seconds", "10")
+    .addHelpText(
+      "after",
+      `
+Data: the local snapshot in-process (BACKCHANNEL_SNAPSHOT, default .snapshot/backchannel.sqlite),
+or a running API with --api. Every command takes --help.
+
+Examples:
+  backchannel events --actor ali-larijani --sort -date
+  backchannel events --format csv --bom > events.csv
+  backchannel show event 2018-netanyahu-visits-oman`,
+    )
+    .showSuggestionAfterError()
+    .showHelpAfterError("(backchannel --help lists the commands and options)")
+    .exitOverride();
+
+  /** Connects as the global options say, runs `body`, and closes. */
+  const withConnection = async (command: Command, body: (connection: Connection) => Promise<void>) => {
+    const options = command.optsWithGlobals<GlobalOptions>();
+    const timeoutSeconds = parseOrFail(command, () => positiveNumber("--timeout", false, 3600)(options.timeout));
+    const { connect } = await import("./data.js");
+    const connection = await connect({ api: options.api, snapshot: io.snapshot(), timeoutSeconds });
+    try {
+      await body(connection);
+    } finally {
+      connection.close();
+    }
+  };
+
+  for (const list of ["events", "actors", "sources", "places"] as const) {
+    const command = program.command(list).description(LIST_DESCRIPTIONS[list]);
+    addFilters(command, list === "events" ? EVENT_FILTERS : LIST_FILTERS[list]);
+    if (list === "events") command.option("--sort <key>", "order: date (oldest first), -date (newest first), or any key the API accepts", "date");
+    command
+      .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "ndjson"]).default("table"))
+      .option("--limit <n>", "print at most n rows")
+      .option("--bom", "start CSV with a UTF-8 byte order mark (for spreadsheet programs)")
+      .action(async (options: Record<string, string | string[] | boolean | undefined>, self: Command) => {
+        const limit = options.limit === undefined ? Infinity : parseOrFail(self, () => positiveNumber("--limit", true, Number.MAX_SAFE_INTEGER)(options.limit as string));
+        if (options.bom && options.format !== "csv") self.error("error: --bom goes with --format csv", { exitCode: 2, code: "backchannel.bom" });
+        if (list === "events") await checkSort(self, options.sort as string);
+        const filters = list === "events" ? [...Object.keys(EVENT_FILTERS), "sort"] : Object.keys(LIST_FILTERS[list]);
+        const query = Object.fromEntries(filters.flatMap((name) => (options[name] === undefined ? [] : [[name, options[name]]]))) as Record<string, string | string[]>;
+        const { printList } = await import("./commands.js");
+        await withConnection(self, (connection) => printList(connection, list, query, options.format as Format, io.write, { limit, width: io.width, bom: options.bom === true }));
+      });
+  }
+
+  program
+    .command("search")
+    .description("search actors, events, sources and places in any spelling")
+    .argument("<text...>", "what to look for")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "ndjson"]).default("table"))
+    .action(async (words: string[], options: { format: Format }, self: Command) => {
+      const { printSearch } = await import("./commands.js");
+      await withConnection(self, (connection) => printSearch(connection, words.join(" "), options.format, io.write));
+    });
+
+  program
+    .command("show")
+    .description("one record as JSON")
+    .addArgument(new Argument("<kind>", "what the id names").choices(["event", "actor", "source", "place"]))
+    .argument("<id>", "the record's id")
+    .action(async (kind: string, id: string, _options: unknown, self: Command) => {
+      const { printRecord } = await import("./commands.js");
+      await withConnection(self, (connection) => printRecord(connection, kind, id, io.write));
+    });
+
+  // Further commands go here, each from its own file: program.addCommand(…).
+  return program;
+}
+
+/** `--sort` takes what the API's schema accepts; anything else is refused here, with the nearest key. */
+async function checkSort(command: Command, sort: string) {
+  const { EventsQuerySchema } = await import("@backchannel/schema");
+  const keys = enumValues(EventsQuerySchema.shape.sort);
+  if (keys.length === 0 || keys.includes(sort)) return;
+  const near = nearest(sort, keys);
+  command.error(`error: --sort takes ${keys.slice(0, -1).join(", ")}${keys.length > 1 ? " or " : ""}${keys.at(-1)}, not "${sort}"${near ? `\n(Did you mean ${near}?)` : ""}`, { exitCode: 2, code: "backchannel.sort" });
+}
+
+function parseOrFail<T>(command: Command, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidArgument) command.error(`error: ${error.message}`, { exitCode: 2, code: "backchannel.argument" });
+    throw error;
+  }
+}
+
+/** True when the arguments name no command: `backchannel` or `backchannel --api URL` opens the browser. */
+export function wantsBrowser(program: Command, args: string[]): boolean {
+  const { operands, unknown } = program.parseOptions(args);
+  return operands.length === 0 && unknown.length === 0;
+}
