@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unwrap } from "./client.js";
-import { curatedApi } from "../test/harness.js";
+import { apiOver, curatedApi } from "../test/harness.js";
 
 const { client, get, dataset } = curatedApi();
 
@@ -109,6 +109,19 @@ describe("GET /events/{id}", () => {
     );
     expect(event.coding).toMatchObject({ cameo: "042", goldstein: 1.9, quadClass: 1 });
     expect(event.precision).toBe("day");
+  });
+
+  it("never lists an event among its own relatives, even when the record relates it to itself", async () => {
+    const id = "2026-02-10-larijani-visits-oman";
+    const selfRelated = {
+      ...dataset,
+      events: dataset.events.map((event) => (event.id === id ? { ...event, relations: [...event.relations, { type: "follows" as const, event: id }] } : event)),
+    };
+    const served = apiOver(selfRelated);
+    const event = await unwrap(served.client.api.v1.events[":id"].$get({ param: { id } }));
+    served.snapshot.close();
+    expect(event.related.length).toBeGreaterThan(0);
+    expect(event.related.map((related) => related.event.id)).not.toContain(id);
   });
 
   it("answers an unknown id with a 404 problem", async () => {

@@ -198,12 +198,14 @@ export class Snapshot {
       const other = JSON.parse(row.doc as string) as Event;
       return { id: other.id, title: other.title, date: other.date, type: other.type };
     };
+    // An event is not its own relative: a relation back to itself is left out.
     const outgoing = event!.relations.flatMap((relation) => {
+      if (relation.event === event!.id) return [];
       const row = this.sql("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
       return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
     });
     const incoming = (
-      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid").all(event!.id) as Row[]
+      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? AND e.id <> r.target ORDER BY e.rowid").all(event!.id) as Row[]
     ).map((row) => {
       const other = JSON.parse(row.doc as string) as Event;
       const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;

@@ -1,0 +1,50 @@
+// Pages rendered on the server from their load functions, over the real API in-process: what a
+// reader without JavaScript receives.
+import { join } from "node:path";
+import { render } from "svelte/server";
+import { createApp, openSnapshot } from "@backchannel/api";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { buildSnapshot, root } from "../../scripts/stack.mjs";
+import { load as loadLayout } from "./+layout.server";
+import { load as loadEvent } from "./events/[id]/+page.server";
+import EventPage from "./events/[id]/+page.svelte";
+
+// Outside a running Kit app there is no page state; components read only its data and URL.
+vi.mock("$app/state", () => ({ page: { data: { theme: "system" }, url: new URL("http://dashboard.test/") } }));
+
+let snapshot: ReturnType<typeof openSnapshot>;
+let fetchInProcess: typeof fetch;
+
+beforeAll(() => {
+  snapshot = openSnapshot(buildSnapshot(join(root, "data")));
+  const app = createApp(snapshot);
+  fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
+});
+afterAll(() => snapshot.close());
+
+/** What Kit hands a load function, as far as ours use it. */
+const kit = (path: string, params: Record<string, string> = {}): never => {
+  const base = { fetch: fetchInProcess, url: new URL(path, "http://dashboard.test"), params, locals: { theme: "system" } };
+  return { ...base, parent: () => loadLayout(base as never) } as never;
+};
+
+/** The page's body as HTML, and one section of it by its heading's id. */
+async function eventPage(id: string) {
+  const data = await loadEvent(kit(`/events/${id}`, { id }));
+  const { body } = render(EventPage, { props: { data } as never });
+  const section = (headingId: string) => {
+    const start = body.indexOf(`aria-labelledby="${headingId}"`);
+    return start < 0 ? "" : body.slice(start, body.indexOf("</section>", start));
+  };
+  return { data, body, section };
+}
+
+describe("an event page", () => {
+  it("lists the events it is chained to, never itself", async () => {
+    const { data, section } = await eventPage("2026-02-10-larijani-visits-oman");
+    const related = section("chain-title");
+    expect(related).toContain('href="/events/2026-02-06-us-iran-talks-in-muscat"');
+    expect(related).not.toContain(data.event.title);
+    expect(related).not.toContain(`href="/events/${data.event.id}"`);
+  });
+});
