@@ -1,4 +1,4 @@
-import type { ActorDetail, EventDetail, EventListItem, PlaceDetail, SourceDetail } from "@backchannel/schema";
+import { groupBySource, type ActorDetail, type EventDetail, type EventListItem, type PlaceDetail, type SourceDetail } from "@backchannel/schema";
 
 export type RecordKind = "event" | "actor" | "source" | "place";
 
@@ -108,15 +108,19 @@ export function eventLines(event: EventDetail, width: number): Line[] {
   }
   add("");
   add("Sources", { tone: "heading" });
-  for (const citation of event.citations) {
-    const source = citation.sourceInfo;
+  // One block per article, then each passage of it the event cites.
+  for (const group of groupBySource(event.citations)) {
+    const source = group.citations[0]!.sourceInfo;
     const outlet = source.outlet.name ? `${source.outlet.name}${source.outlet.basis === "inferred" ? " (inferred)" : ""}` : "outlet unknown";
-    add(`  ${outlet}, ${source.published.date}${source.published.basis === "inferred" ? " (date inferred)" : ""}, ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credits ${citation.agencyName}` : ""}`, {
-      link: { kind: "source", id: source.id },
-    });
-    add(`      ${fit(source.title ?? source.description, width - 6)}`, { tone: "dim" });
-    if (citation.note) for (const part of wrap(citation.note, width - 6)) add(`      ${part}`, { tone: "dim" });
-    for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speakerName}`, width - 6)) add(`      ${part}`, { tone: "accent" });
+    const agencies = [...new Set(group.citations.flatMap((citation) => (citation.agencyName ? [citation.agencyName] : [])))];
+    add(`  ${fit(source.title ?? source.description, width - 2)}`, { link: { kind: "source", id: source.id } });
+    add(`    ${outlet}, ${source.published.date}${source.published.basis === "inferred" ? " (date inferred)" : ""}${agencies.length ? ` — credits ${agencies.join(", ")}` : ""}`, { tone: "dim" });
+    for (const citation of group.citations) {
+      add(`    ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credited to ${citation.agencyName}` : ""}`, { link: { kind: "source", id: source.id } });
+      if (citation.quote) for (const part of wrap(`“${citation.quote}”`, width - 8)) add(`      ${part}`, { tone: "accent" });
+      if (citation.note) for (const part of wrap(citation.note, width - 8)) add(`      ${part}`, { tone: "dim" });
+      for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speakerName}`, width - 8)) add(`      ${part}`, { tone: "accent" });
+    }
   }
   return lines;
 }

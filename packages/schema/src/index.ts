@@ -2,4 +2,5 @@ export * from "./dates.js";
 export * from "./cameo.js";
 export * from "./vocabularies.js";
 export * from "./records.js";
+export * from "./citations.js";
 export * from "./api.js";

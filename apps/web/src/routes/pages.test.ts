@@ -48,3 +48,18 @@ describe("an event page", () => {
     expect(related).not.toContain(`href="/events/${data.event.id}"`);
   });
 });
+
+describe("an event's sources", () => {
+  it("show each article once, with each cited paragraph linked to its anchor on the source page", async () => {
+    const { data, section } = await eventPage("2026-02-10-larijani-visits-oman");
+    const sources = section("citations-title");
+    const articles = [...new Set(data.event.citations.map((citation) => citation.source))];
+    expect(articles.length).toBeLessThan(data.event.citations.length);
+    for (const id of articles) {
+      expect(sources.split(`href="/sources/${id}"`).length - 1, id).toBe(1);
+      for (const citation of data.event.citations.filter((c) => c.source === id)) {
+        for (const paragraph of citation.paragraphs) expect(sources).toContain(`href="/sources/${id}#p${paragraph}"`);
+      }
+    }
+  });
+});
