@@ -1,7 +1,7 @@
 // The detail views' lines, over the curated record through the in-process API.
 import { afterAll, describe, expect, it } from "vitest";
 import { unwrap } from "./data.js";
-import { eventLines } from "./format.js";
+import { eventLines, sourceLines } from "./format.js";
 import { curatedConnection } from "../test/harness.js";
 
 const connection = curatedConnection();
@@ -17,5 +17,22 @@ describe("an event's detail", () => {
     expect(headings.map((line) => line.link!.id)).toEqual(sources);
     const passages = lines.filter((line) => line.text.trimStart().startsWith("¶"));
     expect(passages).toHaveLength(event.citations.length);
+  });
+});
+
+describe("a source's detail", () => {
+  it("lists what each paragraph supports, every citing record once per paragraph, and the uncited ones", async () => {
+    const source = await unwrap(api.sources[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" }, query: {} }));
+    const all = sourceLines(source, 100);
+    const lines = all.map((line) => line.text);
+    const start = lines.indexOf("What each paragraph supports");
+    const end = lines.indexOf("", start);
+    const section = lines.slice(start + 1, end);
+    const citers = source.paragraphIndex.flatMap((entry) => entry.citedBy.map((citer) => citer.id));
+    expect(all.slice(start + 1, end).flatMap((line) => (line.link ? [line.link.id] : []))).toEqual(citers);
+    for (const entry of source.paragraphIndex.filter((e) => e.citedBy.length)) expect(section.some((line) => line.startsWith(`  ¶ ${entry.paragraph} `))).toBe(true);
+    const uncited = source.paragraphIndex.filter((entry) => entry.citedByTotal === 0).map((entry) => entry.paragraph);
+    if (uncited.length) expect(section.join(" ")).toContain(`Not cited: ¶ ${uncited.join(", ")}`);
+    expect(lines).toContain("Web address: none known");
   });
 });

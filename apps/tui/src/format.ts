@@ -173,6 +173,19 @@ export function sourceLines(source: SourceDetail, width: number): Line[] {
     add("Credits", { tone: "heading" });
     for (const credit of source.credited) add(`  ${fit(credit.role, 10)}${credit.name} — ¶ ${credit.paragraphs.join(", ")}`, { link: { kind: "actor", id: credit.id } });
   }
+  add(`Web address: ${source.url ?? "none known"}`);
+  add("");
+  add("What each paragraph supports", { tone: "heading" });
+  const uncited = source.paragraphIndex.filter((entry) => entry.citedByTotal === 0).map((entry) => entry.paragraph);
+  for (const entry of source.paragraphIndex) {
+    entry.citedBy.forEach((citer, i) => {
+      const label = citer.kind === "event" ? citer.label : `${citer.label} as ${citer.post?.title ?? "?"}`;
+      add(`  ${fit(i ? "" : `¶ ${entry.paragraph}`, 7)}${label}`, { link: { kind: citer.kind === "event" ? "event" : "actor", id: citer.id } });
+      if (citer.quote) for (const part of wrap(`“${citer.quote}”`, width - 10)) add(`         ${part}`, { tone: "accent" });
+    });
+    if (entry.citedByTotal > entry.citedBy.length) add(`         … and ${entry.citedByTotal - entry.citedBy.length} more`, { tone: "dim" });
+  }
+  if (uncited.length) for (const part of wrap(`Not cited: ¶ ${uncited.join(", ")}`, width - 2)) add(`  ${part}`, { tone: "dim" });
   add("");
   add(`Events it supports (${source.eventCount})`, { tone: "heading" });
   for (const event of source.events) add(`  ${eventRow(event, width - 2)}`, { link: { kind: "event", id: event.id } });

@@ -185,9 +185,33 @@ export const ActorDetailSchema = ActorSchema.extend({
 
 export const SourceListItemSchema = SourceSchema.extend({ eventCount: z.number().int() }).meta({ id: "SourceListItem" });
 export const SourcePageSchema = z.object({ data: z.array(SourceListItemSchema), page: PageInfoSchema }).meta({ id: "SourcePage" });
+/** A record that cites a paragraph: an event, or an actor's tenure of a post. */
+export const ParagraphCiterSchema = z
+  .object({
+    kind: z.enum(["event", "tenure"]),
+    id: SlugSchema.describe("the event's id, or the actor's id for a tenure"),
+    label: z.string().describe("the event's title, or the actor's name"),
+    post: z.object({ id: SlugSchema, title: z.string() }).optional().describe("for a tenure: the post held"),
+    quote: z.string().optional().describe("the words of the paragraph the record cites, when given"),
+  })
+  .meta({ id: "ParagraphCiter" });
+
+export const SourceParagraphSchema = z
+  .object({
+    paragraph: z.number().int().positive(),
+    anchor: z.string().describe("the fragment of the dashboard's source page for this paragraph: `p3` in /sources/{id}#p3"),
+    citedBy: z.array(ParagraphCiterSchema).describe("the records that cite this paragraph, events first (at most PARAGRAPH_CITERS_CAP)"),
+    citedByTotal: z.number().int().nonnegative(),
+  })
+  .meta({ id: "SourceParagraph" });
+export type SourceParagraph = z.infer<typeof SourceParagraphSchema>;
+
 export const SourceDetailSchema = SourceListItemSchema.extend({
   outletName: z.string().nullable(),
   credited: z.array(z.object({ id: SlugSchema, name: z.string(), role: z.string(), paragraphs: z.array(z.number().int()) })),
+  paragraphIndex: z
+    .array(SourceParagraphSchema)
+    .describe("paragraphs 1…N (the first 2,000 at most) with the records that cite each: what the article supports"),
   events: z.array(EventListItemSchema),
 }).meta({ id: "SourceDetail" });
 

@@ -16,6 +16,7 @@ import {
   type Post,
   type SearchQuery,
   type Source,
+  type SourceParagraph,
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -28,6 +29,9 @@ import { ftsQuery, matchActors } from "./search.js";
 export const COUNT_CAP = 10_000;
 /** The network is drawn from at most this many matching events, the most recent. */
 export const NETWORK_CAP = 5_000;
+/** A source page lists at most this many paragraphs, and at most this many citing records under each. */
+export const PARAGRAPH_INDEX_CAP = 2_000;
+export const PARAGRAPH_CITERS_CAP = 100;
 /** Facets count the values of at most this many matching events. */
 export const FACET_CAP = 10_000;
 
@@ -362,8 +366,37 @@ export class Snapshot {
       eventCount: row.event_count as number,
       outletName: source.outlet.actor ? (this.nameOf(source.outlet.actor) ?? null) : null,
       credited: source.credits.map((credit) => ({ id: credit.actor, name: this.nameOf(credit.actor) ?? credit.actor, role: credit.role, paragraphs: credit.paragraphs })),
+      paragraphIndex: this.paragraphIndex(source),
       events: this.eventsWhere("e.rowid IN (SELECT event FROM event_sources WHERE source = ?)", [id]),
     };
+  }
+
+  /** Paragraphs 1…N of a source, each with the records that cite it: events first, then tenures. */
+  private paragraphIndex(source: Source): SourceParagraph[] {
+    const rows = this.sql(
+      `SELECT c.paragraph, c.kind, c.ref, c.post, c.quote, c.total,
+              CASE c.kind WHEN 'event' THEN json_extract(e.doc, '$.title') ELSE a.name END AS label, p.title AS post_title
+       FROM (SELECT *, row_number() OVER (PARTITION BY paragraph ORDER BY kind, ref, post) AS n, count(*) OVER (PARTITION BY paragraph) AS total
+             FROM paragraph_citations WHERE source = ? AND paragraph <= ?) c
+       LEFT JOIN events e ON c.kind = 'event' AND e.id = c.ref
+       LEFT JOIN actors a ON c.kind = 'tenure' AND a.id = c.ref
+       LEFT JOIN posts p ON p.id = c.post
+       WHERE c.n <= ? ORDER BY c.paragraph, c.n`,
+    ).all(source.id, PARAGRAPH_INDEX_CAP, PARAGRAPH_CITERS_CAP) as Row[];
+    const index = Array.from({ length: Math.min(source.paragraphs, PARAGRAPH_INDEX_CAP) }, (_, i): SourceParagraph => ({ paragraph: i + 1, anchor: `p${i + 1}`, citedBy: [], citedByTotal: 0 }));
+    for (const row of rows) {
+      const entry = index[(row.paragraph as number) - 1];
+      if (!entry) continue;
+      entry.citedByTotal = row.total as number;
+      entry.citedBy.push({
+        kind: row.kind as "event" | "tenure",
+        id: row.ref as string,
+        label: (row.label as string | null) ?? (row.ref as string),
+        ...(row.post ? { post: { id: row.post as string, title: (row.post_title as string | null) ?? (row.post as string) } } : {}),
+        ...(row.quote ? { quote: row.quote as string } : {}),
+      });
+    }
+    return index;
   }
 
   listPlaces(query: { q?: string | undefined; kind?: string | string[] | undefined; country?: string | string[] | undefined } & PageInput) {

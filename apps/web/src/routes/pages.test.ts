@@ -3,11 +3,14 @@
 import { join } from "node:path";
 import { render } from "svelte/server";
 import { createApp, openSnapshot } from "@backchannel/api";
+import { groupBySource } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadLayout } from "./+layout.server";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import EventPage from "./events/[id]/+page.svelte";
+import { load as loadSource } from "./sources/[id]/+page.server";
+import SourcePage from "./sources/[id]/+page.svelte";
 
 // Outside a running Kit app there is no page state; components read only its data and URL.
 vi.mock("$app/state", () => ({ page: { data: { theme: "system" }, url: new URL("http://dashboard.test/") } }));
@@ -61,5 +64,32 @@ describe("an event's sources", () => {
         for (const paragraph of citation.paragraphs) expect(sources).toContain(`href="/sources/${id}#p${paragraph}"`);
       }
     }
+  });
+});
+
+describe("an event's cited passages", () => {
+  it("show the words that support the claim, when the citation gives them", async () => {
+    const { data } = await eventPage("2026-02-10-larijani-visits-oman");
+    const quote = "arrived in Oman on Tuesday";
+    const citations = data.event.citations.map((citation, i) => (i === 1 ? { ...citation, quote } : { ...citation, quote: undefined }));
+    const quoted = { ...data, event: { ...data.event, citations }, sourceGroups: groupBySource(citations) };
+    const { body } = render(EventPage, { props: { data: quoted } as never });
+    expect(body).toContain(`“${quote}”`);
+    expect(body.match(/class="supporting"/g)).toHaveLength(1);
+  });
+});
+
+describe("a source page", () => {
+  it("lists paragraphs 1…N as anchors, each with the records that cite it, and says when no web address is known", async () => {
+    const id = "2026-02-10-larijani-visits-oman";
+    const data = await loadSource(kit(`/sources/${id}`, { id }));
+    const { body } = render(SourcePage, { props: { data } as never });
+    for (let paragraph = 1; paragraph <= data.source.paragraphs; paragraph++) expect(body).toContain(`id="p${paragraph}"`);
+    const cited = data.source.paragraphIndex.find((entry) => entry.citedBy.some((citer) => citer.kind === "event"))!;
+    const item = body.slice(body.indexOf(`id="p${cited.paragraph}"`), body.indexOf(`id="p${cited.paragraph + 1}"`));
+    for (const citer of cited.citedBy) expect(item).toContain(citer.kind === "event" ? `href="/events/${citer.id}"` : `href="/actors/${citer.id}"`);
+    expect(body).toContain("No web address is known");
+    const withUrl = render(SourcePage, { props: { data: { ...data, source: { ...data.source, url: "https://example.org/a" } } } as never }).body;
+    expect(withUrl).toContain('href="https://example.org/a"');
   });
 });

@@ -42,6 +42,12 @@ CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE event_sources (event INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE TABLE event_countries (event INTEGER NOT NULL, country TEXT NOT NULL);
 CREATE TABLE relations (event INTEGER NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL);
+-- Which records cite each paragraph of each source (an event, or an actor's tenure of a post):
+-- a source page lists what every paragraph supports from this index alone.
+CREATE TABLE paragraph_citations (
+  source TEXT NOT NULL, paragraph INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, post TEXT NOT NULL DEFAULT '', quote TEXT,
+  PRIMARY KEY (source, paragraph, kind, ref, post)
+) WITHOUT ROWID;
 -- Events spanning more than LONG_EVENT_DAYS (and open windows): the only ones that can reach
 -- a \`from\` date from further back, so a date filter can start its scan near \`from\`.
 CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);

@@ -5,6 +5,7 @@ import {
   SCHEMA_VERSION,
   spanBounds,
   type Actor,
+  type Citation,
   type Event,
   type Meta,
   type Place,
@@ -54,6 +55,7 @@ export class SnapshotWriter {
       eventSource: prepare("INSERT INTO event_sources VALUES (?, ?)"),
       eventCountry: prepare("INSERT INTO event_countries VALUES (?, ?)"),
       relation: prepare("INSERT INTO relations VALUES (?, ?, ?)"),
+      paragraphCitation: prepare("INSERT OR IGNORE INTO paragraph_citations VALUES (?, ?, ?, ?, ?, ?)"),
       search: prepare("INSERT INTO search (kind, ref, name, body) VALUES (?, ?, ?, ?)"),
     };
     this.db.exec("BEGIN");
@@ -75,7 +77,10 @@ export class SnapshotWriter {
       for (const { key, token } of nameKeys(name)) s.actorKey.run(key, token, actor.id);
       for (const token of nameTokens(name)) s.actorToken.run(token, actor.id);
     }
-    for (const position of actor.positions) s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
+    for (const position of actor.positions) {
+      s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
+      this.citedParagraphs(position.citations, "tenure", actor.id, position.post);
+    }
     s.search.run("actor", actor.id, names.join(" · "), actor.description);
     this.actorCountries.set(actor.id, actor.country);
     this.counts.actors++;
@@ -121,8 +126,16 @@ export class SnapshotWriter {
     for (const topic of new Set(event.topics)) s.eventTopic.run(row, topic);
     for (const source of new Set(event.citations.map((citation) => citation.source))) s.eventSource.run(row, source);
     for (const relation of event.relations) s.relation.run(row, relation.type, relation.event);
+    this.citedParagraphs(event.citations, "event", event.id);
     s.search.run("event", String(row), event.title, event.summary);
     if (Date.parse(last) - Date.parse(first) > LONG_EVENT_DAYS * 86_400_000 || last.startsWith("9999")) s.longEvent.run(row, last);
+  }
+
+  /** Indexes each cited paragraph under the record that cites it. */
+  private citedParagraphs(citations: Citation[], kind: "event" | "tenure", ref: string, post = ""): void {
+    for (const citation of citations) {
+      for (const paragraph of citation.paragraphs) this.statements.paragraphCitation.run(citation.source, paragraph, kind, ref, post, citation.quote ?? null);
+    }
   }
 
   private writeStagedEvents(): void {
