@@ -18,7 +18,7 @@ const USAGE = `backchannel — the Backchannel record in the terminal
 
 Event filters (repeat a flag for any of several values):
   --q TEXT --actor ID --type TYPE --topic TOPIC --country CC --place ID --source ID
-  --status STATUS --from DATE --to DATE --sort date|-date --limit N
+  --status STATUS --from DATE --to DATE --min-sources N --sort date|-date --limit N
 
 Data: the local snapshot in-process (BACKCHANNEL_SNAPSHOT, default .snapshot/backchannel.sqlite),
 or a running API with --api http://localhost:8787.`;
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
         limit: { type: "string" },
         help: { type: "boolean", short: "h" },
         ...Object.fromEntries(LIST_FLAGS.map((flag) => [flag, { type: "string", multiple: true }])),
+        "min-sources": { type: "string" },
       },
     });
   } catch (error) {
@@ -84,6 +85,8 @@ async function main(): Promise<number> {
     if (command === undefined) return await interactive(connection);
     const given = values as unknown as Record<string, string[] | undefined>;
     const query = Object.fromEntries(LIST_FLAGS.flatMap((flag) => (given[flag] ? [[flag, given[flag].length === 1 ? given[flag][0]! : given[flag]]] : []))) as Record<string, string | string[]>;
+    // The API checks the value and says what is wrong with it.
+    if (values["min-sources"] !== undefined) query.minSources = values["min-sources"];
     if (["events", "actors", "sources", "places"].includes(command)) {
       await printList(connection, command as ListCommand, query, format, write, process.stdout.columns || 120, limit);
     } else if (command === "search" && rest.length > 0) {

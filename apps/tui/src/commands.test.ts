@@ -22,7 +22,7 @@ describe("non-interactive commands", () => {
   it("prints a table with a header and one line a row, sized to the width", async () => {
     const out = await capture((write) => printList(connection, "events", { type: "visit" }, "table", write, 100));
     const lines = out.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^date\s+type\s+id\s+title$/);
+    expect(lines[0]).toMatch(/^date\s+type\s+sources\s+id\s+title$/);
     expect(lines).toHaveLength(1 + 10);
     expect(lines.some((line) => line.includes("2018-netanyahu-visits-oman"))).toBe(true);
   });

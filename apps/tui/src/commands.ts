@@ -12,8 +12,8 @@ type Items = { events: EventListItem; actors: ActorListItem; sources: SourceList
 /** Columns of each list's table: a width, or 0 for the last column that takes the rest. */
 const TABLES: { [K in ListCommand]: { columns: [string, number][]; row: (item: Items[K]) => string[] } } = {
   events: {
-    columns: [["date", 12], ["type", 16], ["id", 48], ["title", 0]],
-    row: (event: EventListItem) => [dateCell(event), event.type, event.id, event.title],
+    columns: [["date", 12], ["type", 16], ["sources", 8], ["id", 48], ["title", 0]],
+    row: (event: EventListItem) => [dateCell(event), event.type, String(event.sourcing.sources), event.id, event.title],
   },
   actors: {
     columns: [["id", 34], ["kind", 18], ["country", 8], ["events", 7], ["name", 0]],

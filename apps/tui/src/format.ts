@@ -1,4 +1,4 @@
-import { groupBySource, type ActorDetail, type EventDetail, type EventListItem, type PlaceDetail, type SourceDetail } from "@backchannel/schema";
+import { groupBySource, sourcingSummary, type ActorDetail, type EventDetail, type EventListItem, type PlaceDetail, type SourceDetail } from "@backchannel/schema";
 
 export type RecordKind = "event" | "actor" | "source" | "place";
 
@@ -62,8 +62,10 @@ export function eventRow(event: EventListItem, width: number): string {
   const typeWidth = Math.min(18, Math.max(10, Math.floor(width * 0.14)));
   const rest = Math.max(10, width - dateWidth - typeWidth - 2);
   const titleWidth = Math.ceil(rest * 0.6);
+  const sourcesWidth = 4;
   const who = event.participants.map((participant) => participant.name).join(", ");
-  return `${fit(dateCell(event), dateWidth)}${fit(event.type, typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1)}`;
+  // Last, the number of distinct sources: a 1 is an uncorroborated event.
+  return `${fit(dateCell(event), dateWidth)}${fit(event.type, typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1 - sourcesWidth)}${fit(String(event.sourcing.sources).padStart(sourcesWidth - 1), sourcesWidth)}`;
 }
 
 /** Lines with keys in order, added one at a time. */
@@ -83,6 +85,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
   add("");
   for (const part of wrap(`When: ${describeDate(event)}`, width)) add(part);
   add(`Status: ${event.status}`);
+  add(`Sourcing: ${sourcingSummary(event.sourcing)}`, event.sourcing.sources === 1 ? { tone: "warn" } : {});
   const { coding } = event;
   add(`Type: ${coding.label}${coding.cameo ? ` — CAMEO ${coding.cameo} ${coding.cameoName}, Goldstein ${coding.goldstein}, quad class ${coding.quadClass}` : " — not CAMEO-coded"}`);
   for (const place of event.placeDetails) add(`Where: ${place.name} (${place.kind}${place.country ? `, ${place.country}` : ""}) ${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}`, { link: { kind: "place", id: place.id } });

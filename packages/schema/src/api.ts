@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EventCodingSchema, EventTypeSchema } from "./cameo.js";
 import { DatePrecisionSchema, PartialDateSchema } from "./dates.js";
+import { SourcingSchema } from "./sourcing.js";
 import {
   ActorSchema,
   CitationSchema,
@@ -46,6 +47,13 @@ export const EventFiltersSchema = z.strictObject({
   topic: repeatable(TopicSchema),
   source: repeatable(SlugSchema),
   status: repeatable(EventStatusSchema),
+  minSources: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("events citing at least this many distinct sources (2 keeps corroborated events only)"),
   from: PartialDateSchema.optional().describe("events overlapping on or after this date (precision-aware)"),
   to: PartialDateSchema.optional().describe("events overlapping on or before this date (precision-aware)"),
 });
@@ -133,6 +141,7 @@ export const EventListItemSchema = EventSchema.extend({
   participants: z.array(ParticipantViewSchema),
   precision: DatePrecisionSchema,
   coding: EventCodingSchema,
+  sourcing: SourcingSchema,
 }).meta({ id: "EventListItem" });
 export type EventListItem = z.infer<typeof EventListItemSchema>;
 

@@ -17,6 +17,7 @@ import {
   type SearchQuery,
   type Source,
   type SourceParagraph,
+  type Sourcing,
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -117,7 +118,8 @@ export class Snapshot {
 
   /** Adds participants' names and kinds, the date precision and the CAMEO coding to stored events. */
   private hydrate(docs: string[]): EventListItem[] {
-    const events = docs.map((doc) => JSON.parse(doc) as Event);
+    // The builder stores each event with its sourcing counted.
+    const events = docs.map((doc) => JSON.parse(doc) as Event & { sourcing: Sourcing });
     const ids = [...new Set(events.flatMap((event) => event.participants.map((participant) => participant.actor)))];
     const actors = new Map<string, { name: string; kind: Actor["kind"] }>();
     for (let i = 0; i < ids.length; i += 500) {
@@ -475,7 +477,7 @@ export class Snapshot {
   timeline(query: TimelineQuery) {
     const width = query.bucket === "year" ? 4 : 7;
     // Filtered by nothing but type and status: read the monthly counts made at build time.
-    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "from", "to"] as const).every((key) => query[key] === undefined);
+    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "minSources", "from", "to"] as const).every((key) => query[key] === undefined);
     let rows: Row[];
     if (onlyCoded) {
       const coded = columnsIn([

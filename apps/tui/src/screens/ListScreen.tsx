@@ -57,7 +57,7 @@ function TimelineStrip({ connection, filters, width }: { connection: Connection;
 }
 
 const HEADERS: Record<Tab, (width: number) => string> = {
-  events: (width) => eventRow({ date: { start: "date", basis: "stated" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
+  events: (width) => eventRow({ date: { start: "date", basis: "stated" }, sourcing: { sources: "src" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
   actors: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 20)}${fit("country", 8)}events`,
   sources: (width) => `${fit("published", 12)}${fit("outlet", 22)}${fit("title", width - 42)}events`,
   places: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 10)}${fit("country", 8)}events`,

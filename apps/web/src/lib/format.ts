@@ -1,5 +1,7 @@
 import type { EventListItem } from "@backchannel/schema";
 
+export { sourcingSummary } from "@backchannel/schema/labels";
+
 type DateSpan = EventListItem["date"];
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -70,3 +72,4 @@ export function countryName(code: string): string {
     return code;
   }
 }
+

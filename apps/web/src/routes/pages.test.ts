@@ -9,6 +9,10 @@ import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadLayout } from "./+layout.server";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import EventPage from "./events/[id]/+page.svelte";
+import { load as loadOverview } from "./+page.server";
+import OverviewPage from "./+page.svelte";
+import { load as loadEvents } from "./events/+page.server";
+import EventsPage from "./events/+page.svelte";
 import { load as loadSource } from "./sources/[id]/+page.server";
 import SourcePage from "./sources/[id]/+page.svelte";
 
@@ -91,5 +95,35 @@ describe("a source page", () => {
     expect(body).toContain("No web address is known");
     const withUrl = render(SourcePage, { props: { data: { ...data, source: { ...data.source, url: "https://example.org/a" } } } as never }).body;
     expect(withUrl).toContain('href="https://example.org/a"');
+  });
+});
+
+describe("how well events are sourced", () => {
+  it("the event page says \"one source\" plainly when only one article supports the event", async () => {
+    const all = await loadEvents(kit("/events"));
+    const single = all.events.data.find((event) => event.sourcing.sources === 1)!;
+    const corroborated = all.events.data.find((event) => event.sourcing.sources > 1)!;
+    expect((await eventPage(single.id)).body).toMatch(/<dd class="sourcing-fact[^"]*">\s*one source/);
+    expect((await eventPage(corroborated.id)).body).toContain(`${corroborated.sourcing.sources} sources from`);
+  });
+
+  it("every row of a list carries a sourcing badge, and the minSources facet keeps corroborated events only", async () => {
+    const all = await loadEvents(kit("/events"));
+    const { body } = render(EventsPage, { props: { data: all } as never });
+    expect(body.match(/class="badge sourcing /g)).toHaveLength(all.events.data.length);
+    expect(body).toContain('href="/events?minSources=2"');
+    const kept = await loadEvents(kit("/events?minSources=2"));
+    expect(kept.events.data.length).toBe(all.corroborated);
+    expect(kept.events.data.every((event) => event.sourcing.sources >= 2)).toBe(true);
+    expect(render(EventsPage, { props: { data: kept } as never }).body).toContain("sources: at least 2");
+  });
+
+  it("the overview states the share of single-source events", async () => {
+    const data = await loadOverview(kit("/"));
+    const all = await loadEvents(kit("/events?limit=500"));
+    const single = snapshot.meta.counts.events - all.corroborated;
+    expect(data.singleSource).toBe(single);
+    const { body } = render(OverviewPage, { props: { data } as never });
+    expect(body).toContain(`${single} of ${snapshot.meta.counts.events} events (${Math.round((single / snapshot.meta.counts.events) * 100)}%)</strong> rest on a single source`);
   });
 });

@@ -34,6 +34,8 @@ CREATE TABLE events (
   status TEXT NOT NULL,
   quad INTEGER,
   goldstein REAL,
+  -- Distinct sources cited, counted at build time so that \`minSources\` stays an indexed filter.
+  source_count INTEGER NOT NULL DEFAULT 1,
   doc TEXT NOT NULL
 );
 CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
@@ -68,6 +70,7 @@ export const SNAPSHOT_INDEXES = `
 CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_by_type ON events (type);
 CREATE INDEX events_by_status ON events (status);
+CREATE INDEX events_by_source_count ON events (source_count);
 CREATE INDEX events_timeline ON events (first_day, quad, goldstein, start_month);
 CREATE INDEX participants_by_actor ON participants (actor, event);
 CREATE INDEX participants_by_event ON participants (event, actor);

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import {
   codeEventType,
   SCHEMA_VERSION,
+  sourcingOf,
   spanBounds,
   type Actor,
   type Citation,
@@ -11,6 +12,7 @@ import {
   type Place,
   type Post,
   type Source,
+  type SourcingSource,
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
@@ -26,6 +28,8 @@ export class SnapshotWriter {
   private readonly statements;
   private readonly actorCountries = new Map<string, string | undefined>();
   private readonly placeCountries = new Map<string, string | undefined>();
+  /** What counting an event's sourcing needs of each source: its outlet and credits. */
+  private readonly sourcingSources = new Map<string, SourcingSource>();
   private readonly counts = { events: 0, actors: 0, sources: 0, places: 0, posts: 0 };
 
   constructor(private readonly target: string) {
@@ -47,7 +51,7 @@ export class SnapshotWriter {
       source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
       stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
       staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
-      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
@@ -94,6 +98,7 @@ export class SnapshotWriter {
   source(source: Source): void {
     const s = this.statements;
     s.source.run(source.id, source.published.date, source.outlet.actor ?? null, JSON.stringify(source));
+    this.sourcingSources.set(source.id, { id: source.id, outlet: source.outlet, credits: source.credits });
     s.search.run("source", source.id, source.title ?? source.description, source.description);
     this.counts.sources++;
   }
@@ -108,8 +113,11 @@ export class SnapshotWriter {
     const s = this.statements;
     const { first, last } = spanBounds(event.date);
     const coding = codeEventType(event.type);
+    // Stored with the event, so that every list and page shows it without recounting.
+    const sourcing = sourcingOf(event.citations, (id) => this.sourcingSources.get(id));
+    const doc = JSON.stringify({ ...event, sourcing });
     const row = Number(
-      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, JSON.stringify(event)).lastInsertRowid,
+      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, sourcing.sources, doc).lastInsertRowid,
     );
     const countries = new Set<string>();
     for (const participant of event.participants) {

@@ -1,0 +1,26 @@
+// The built `backchannel` binary on the curated snapshot, for the record's commands a script uses.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { curatedSnapshot } from "../test/harness.js";
+
+const binary = join(dirname(fileURLToPath(import.meta.url)), "../dist/cli.js");
+const snapshot = curatedSnapshot();
+const run = (...args: string[]) => spawnSync("node", [binary, ...args], { encoding: "utf8", env: { ...process.env, BACKCHANNEL_SNAPSHOT: snapshot } });
+
+describe("events --min-sources", () => {
+  it("keeps the events citing at least that many sources", () => {
+    const all = JSON.parse(run("events", "--format", "json").stdout) as { id: string; sourcing: { sources: number } }[];
+    const kept = JSON.parse(run("events", "--min-sources", "2", "--format", "json").stdout) as { id: string }[];
+    expect(kept.map((event) => event.id)).toEqual(all.filter((event) => event.sourcing.sources >= 2).map((event) => event.id));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(all.length);
+  });
+
+  it("refuses a value that is not a count, naming the parameter", () => {
+    const result = run("events", "--min-sources", "many");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/minSources/);
+  });
+});
