@@ -6,13 +6,14 @@ import type { Connection } from "./data.js";
 import type { Line, RecordKind } from "./format.js";
 import { DetailScreen } from "./screens/DetailScreen.js";
 import { ListScreen, TABS, type Tab } from "./screens/ListScreen.js";
+import { OfficesScreen } from "./screens/OfficesScreen.js";
 import { SearchScreen } from "./screens/SearchScreen.js";
 import { theme } from "./theme.js";
 
 type View = { type: "list" } | { type: "detail"; kind: RecordKind; id: string } | { type: "search"; query: string };
 type Overlay = "help" | "search" | "filter" | undefined;
 
-const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places" };
+const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places", post: "posts" };
 
 /** Follows the terminal's size, so lists re-lay themselves out on resize. */
 function useTerminalSize() {
@@ -125,7 +126,11 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
       ) : null}
       <Box height={bodyHeight} flexDirection="column">
         {view.type === "list" ? (
-          <ListScreen key={tab} tab={tab} connection={connection} filters={tab === "events" ? filters : {}} width={width} height={bodyHeight} active={active} onOpen={open} onSelect={setSelected} />
+          tab === "offices" ? (
+            <OfficesScreen connection={connection} width={width} height={bodyHeight} active={active} onOpen={open} onSelect={setSelected} />
+          ) : (
+            <ListScreen key={tab} tab={tab} connection={connection} filters={tab === "events" ? filters : {}} width={width} height={bodyHeight} active={active} onOpen={open} onSelect={setSelected} />
+          )
         ) : view.type === "detail" ? (
           <DetailScreen key={`${view.kind}:${view.id}:${history.length}`} kind={view.kind} id={view.id} connection={connection} width={width} height={bodyHeight} active={active} onOpen={open} />
         ) : (
@@ -133,7 +138,7 @@ export function App({ connection, initialTab = "events" }: { connection: Connect
         )}
       </Box>
       <Text color={message ? theme.good : theme.dim} wrap="truncate">
-        {message ?? "↑↓ move · Enter open · Esc back · Tab/1–4 tabs · / search · f filter · o link · ? help · q quit"}
+        {message ?? "↑↓ move · Enter open · Esc back · Tab/1–5 tabs · / search · f filter · o link · ? help · q quit"}
       </Text>
     </Box>
   );

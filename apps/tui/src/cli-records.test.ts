@@ -24,3 +24,24 @@ describe("events --min-sources", () => {
     expect(result.stderr).toMatch(/minSources/);
   });
 });
+
+describe("posts", () => {
+  it("lists every office with its holders, and who held one on a day", () => {
+    const all = run("posts", "--format", "json");
+    expect(all.status).toBe(0);
+    expect((JSON.parse(all.stdout) as unknown[]).length).toBe(20);
+    const table = run("posts", "--q", "Supreme National Security", "--on", "2024-05-01").stdout.trimEnd().split("\n");
+    expect(table[0]).toMatch(/^id\s+office\s+held by$/);
+    expect(table).toHaveLength(2);
+    expect(table[1]).toContain("Ali Akbar Ahmadian (May 2023 – Aug 2025)");
+    expect(table[1]).not.toContain("Larijani");
+  });
+
+  it("shows one office as JSON, and names a bad day", () => {
+    const post = JSON.parse(run("show", "post", "secretary-of-iran-supreme-national-security-council").stdout) as { holders: { actor: string }[] };
+    expect(post.holders.map((holder) => holder.actor)).toEqual(["ali-larijani", "ali-akbar-ahmadian"]);
+    const bad = run("posts", "--on", "1 May 2024");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/on: .*YYYY-MM-DD|on:/);
+  });
+});

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { printList, printRecord, printSearch, type Format, type ListCommand } from "./commands.js";
 import { connect, ConnectionError, describeError, type Connection } from "./data.js";
+import { printPosts } from "./posts.js";
 
 const USAGE = `backchannel — the Backchannel record in the terminal
 
@@ -13,8 +14,9 @@ const USAGE = `backchannel — the Backchannel record in the terminal
   backchannel actors  [--q T] [--kind K] [--country CC] [--format F]
   backchannel sources [--q T] [--format F]
   backchannel places  [--q T] [--kind K] [--country CC] [--format F]
+  backchannel posts   [--q T] [--on YYYY-MM-DD] [--format table|json]   offices and who held them
   backchannel search  <text> [--format table|json]
-  backchannel show    <event|actor|source|place> <id>
+  backchannel show    <event|actor|source|place|post> <id>
 
 Event filters (repeat a flag for any of several values):
   --q TEXT --actor ID --type TYPE --topic TOPIC --country CC --place ID --source ID
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
         help: { type: "boolean", short: "h" },
         ...Object.fromEntries(LIST_FLAGS.map((flag) => [flag, { type: "string", multiple: true }])),
         "min-sources": { type: "string" },
+        on: { type: "string" },
       },
     });
   } catch (error) {
@@ -89,6 +92,9 @@ async function main(): Promise<number> {
     if (values["min-sources"] !== undefined) query.minSources = values["min-sources"];
     if (["events", "actors", "sources", "places"].includes(command)) {
       await printList(connection, command as ListCommand, query, format, write, process.stdout.columns || 120, limit);
+    } else if (command === "posts" && rest.length === 0) {
+      if (format !== "table" && format !== "json") throw new Error(`posts prints a table or JSON, not ${format}`);
+      await printPosts(connection, { ...(typeof query.q === "string" ? { q: query.q } : {}), ...(values.on ? { on: values.on } : {}) }, format, write);
     } else if (command === "search" && rest.length > 0) {
       await printSearch(connection, rest.join(" "), format, write);
     } else if (command === "show" && rest.length === 2) {

@@ -80,8 +80,10 @@ export async function printRecord(connection: Connection, kind: string, id: stri
           ? await unwrap(api.sources[":id"].$get({ param: { id }, query: {} }))
           : kind === "place"
             ? await unwrap(api.places[":id"].$get({ param: { id }, query: {} }))
-            : undefined;
-  if (record === undefined) throw new Error(`show takes event, actor, source or place, not "${kind}"`);
+            : kind === "post"
+              ? await unwrap(api.posts[":id"].$get({ param: { id }, query: {} }))
+              : undefined;
+  if (record === undefined) throw new Error(`show takes event, actor, source, place or post, not "${kind}"`);
   write(`${JSON.stringify(record, null, 2)}\n`);
 }
 

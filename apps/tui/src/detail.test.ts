@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { unwrap } from "./data.js";
 import { eventLines, sourceLines } from "./format.js";
+import { postLines } from "./posts.js";
 import { curatedConnection } from "../test/harness.js";
 
 const connection = curatedConnection();
@@ -34,5 +35,15 @@ describe("a source's detail", () => {
     const uncited = source.paragraphIndex.filter((entry) => entry.citedByTotal === 0).map((entry) => entry.paragraph);
     if (uncited.length) expect(section.join(" ")).toContain(`Not cited: ¶ ${uncited.join(", ")}`);
     expect(lines).toContain("Web address: none known");
+  });
+});
+
+describe("an office's detail", () => {
+  it("lists its holders, the latest first, each with the sources that show the tenure", async () => {
+    const post = await unwrap(api.posts[":id"].$get({ param: { id: "secretary-of-iran-supreme-national-security-council" }, query: {} }));
+    const lines = postLines(post, 100);
+    expect(lines.filter((line) => line.link?.kind === "actor" && line.text.startsWith("  ") && !line.text.startsWith("      ")).map((line) => line.link!.id)).toEqual(["ali-larijani", "ali-akbar-ahmadian"]);
+    const sources = lines.filter((line) => line.link?.kind === "source").map((line) => line.link!.id);
+    expect(sources).toEqual(post.holders.flatMap((holder) => holder.citations.map((citation) => citation.source)));
   });
 });

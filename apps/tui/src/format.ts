@@ -1,6 +1,6 @@
 import { groupBySource, sourcingSummary, type ActorDetail, type EventDetail, type EventListItem, type PlaceDetail, type SourceDetail } from "@backchannel/schema";
 
-export type RecordKind = "event" | "actor" | "source" | "place";
+export type RecordKind = "event" | "actor" | "source" | "place" | "post";
 
 /** One row of a scrollable view; a row with a link opens that record on Enter. */
 export interface Line {

@@ -9,6 +9,7 @@ import {
   ParticipantSchema,
   PlaceSchema,
   PositionSchema,
+  PostSchema,
   QuotationSchema,
   SourceSchema,
 } from "./records.js";
@@ -89,6 +90,18 @@ export const PlacesQuerySchema = z
     format: FormatSchema.optional(),
   })
   .meta({ id: "PlacesQuery" });
+
+export const PostsQuerySchema = z
+  .strictObject({
+    q: text.optional().describe("words of the post's title"),
+    on: PartialDateSchema.refine((date) => date.length === 10, "expected a full date, YYYY-MM-DD")
+      .optional()
+      .describe("only the holders on this day (YYYY-MM-DD): who was the secretary of Iran's Supreme National Security Council on 2024-05-01?"),
+    ...PageParamsSchema.shape,
+  })
+  .meta({ id: "PostsQuery" });
+export type PostsQuery = z.infer<typeof PostsQuerySchema>;
+export const PostDetailQuerySchema = PostsQuerySchema.pick({ on: true }).meta({ id: "PostDetailQuery" });
 
 export const ActorDetailQuerySchema = z.strictObject({ ...PageParamsSchema.shape }).meta({ id: "ActorDetailQuery" });
 export const NoQuerySchema = z.strictObject({}).meta({ id: "NoQuery" });
@@ -191,6 +204,40 @@ export const ActorDetailSchema = ActorSchema.extend({
   events: EventPageSchema,
   counterparts: z.array(CounterpartSchema),
 }).meta({ id: "ActorDetail" });
+
+/** One tenure of a post, seen from the post: who held it, when, and the sources showing it. */
+// From the tenure's fields (its refinements checked the record already).
+export const PostHolderSchema = z
+  .object(PositionSchema.shape)
+  .omit({ post: true, citations: true })
+  .extend({
+    actor: SlugSchema,
+    name: z.string(),
+    kind: ActorKindSchema,
+    certain: z
+      .boolean()
+      .optional()
+      .describe("with `on`: true when the tenure's dates, at their precision, surely cover the day; false when they only may"),
+    citations: z.array(CitationViewSchema),
+  })
+  .meta({ id: "PostHolder" });
+
+export const PostListItemSchema = PostSchema.extend({
+  organisationName: z.string(),
+  tenureCount: z.number().int(),
+  holders: z
+    .array(PostHolderSchema.omit({ citations: true }))
+    .describe("every tenure, the latest first (at most 20); with `on`, only the tenures covering that day"),
+}).meta({ id: "PostListItem" });
+export const PostPageSchema = z.object({ data: z.array(PostListItemSchema), page: PageInfoSchema }).meta({ id: "PostPage" });
+export const PostDetailSchema = PostSchema.extend({
+  organisationName: z.string(),
+  on: z.string().optional().describe("the day asked for, when `on` was given"),
+  holders: z.array(PostHolderSchema).describe("every tenure, the latest first; with `on`, only those covering that day"),
+}).meta({ id: "PostDetail" });
+export type PostListItem = z.infer<typeof PostListItemSchema>;
+export type PostDetail = z.infer<typeof PostDetailSchema>;
+export type PostHolder = z.infer<typeof PostHolderSchema>;
 
 export const SourceListItemSchema = SourceSchema.extend({ eventCount: z.number().int() }).meta({ id: "SourceListItem" });
 export const SourcePageSchema = z.object({ data: z.array(SourceListItemSchema), page: PageInfoSchema }).meta({ id: "SourcePage" });

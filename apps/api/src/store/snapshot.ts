@@ -2,9 +2,12 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import {
   codeEventType,
+  earliestDay,
+  latestDay,
   precisionOf,
   type Actor,
   type ActorsQuery,
+  type Citation,
   type Event,
   type EventFilters,
   type EventListItem,
@@ -14,6 +17,7 @@ import {
   type NetworkQuery,
   type Place,
   type Post,
+  type PostsQuery,
   type SearchQuery,
   type Source,
   type SourceParagraph,
@@ -189,17 +193,7 @@ export class Snapshot {
     const { doc } = this.eventRow(id);
     const [event] = this.hydrate([doc]);
     const places = event!.places.map((place) => this.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
-    const sources = new Map<string, Source>();
-    const citations = event!.citations.map(({ quotes, ...citation }) => {
-      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
-      sources.set(citation.source, source);
-      return {
-        ...citation,
-        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
-        sourceInfo: this.sourceRef(source),
-        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
-      };
-    });
+    const citations = this.citationViews(event!.citations);
     const summary = (row: Row) => {
       const other = JSON.parse(row.doc as string) as Event;
       return { id: other.id, title: other.title, date: other.date, type: other.type };
@@ -225,6 +219,21 @@ export class Snapshot {
   }
 
   // ------------------------------------------------------------ shared helpers
+
+  /** Citations with their source's metadata, the credited agency's name and each speaker's. */
+  private citationViews(citations: Citation[]) {
+    const sources = new Map<string, Source>();
+    return citations.map(({ quotes, ...citation }) => {
+      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
+      sources.set(citation.source, source);
+      return {
+        ...citation,
+        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
+        sourceInfo: this.sourceRef(source),
+        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
+      };
+    });
+  }
 
   private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();
 
@@ -347,6 +356,48 @@ export class Snapshot {
     ).map((other) => ({ id: other.id as string, name: other.name as string, kind: other.kind as Actor["kind"], sharedEvents: other.shared as number }));
     const events = this.listEvents({ actor: id, sort: "date", limit: page.limit, cursor: page.cursor });
     return { ...actor, positions, eventCount: row.event_count as number, events, counterparts };
+  }
+
+  // ------------------------------------------------------------ posts (offices)
+
+  /** Every tenure of a post, the latest first; with `on`, only those that may cover that day. */
+  private holdersOf(post: string, on: string | undefined) {
+    const actors = (this.sql("SELECT DISTINCT actor FROM positions WHERE post = ?").all(post) as { actor: string }[]).map((row) => row.actor);
+    const holders = actors.flatMap((id) => {
+      const actor = this.docOf<Actor>("actors", id);
+      if (!actor) return [];
+      return actor.positions
+        .filter((position) => position.post === post)
+        .flatMap(({ post: _post, citations, ...tenure }) => {
+          const held = on === undefined ? undefined : tenureOn(tenure, on);
+          if (held === null) return [];
+          return [{ ...tenure, actor: actor.id, name: actor.name, kind: actor.kind, ...(held === undefined ? {} : { certain: held }), citations }];
+        });
+    });
+    const key = (holder: { start?: string | undefined; end?: string | undefined }) => (holder.start ? earliestDay(holder.start) : holder.end ? earliestDay(holder.end) : "");
+    return holders.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
+  }
+
+  listPosts(query: PostsQuery & PageInput) {
+    const where = query.q ? ["instr(lower(p.title), lower(?)) > 0"] : [];
+    const params = query.q ? [query.q] : [];
+    return this.keysetPage("posts p", "p.title", "p.id", where, params, query, `posts:${query.on ?? ""}`, (row) => {
+      const post = JSON.parse(row.doc as string) as Post;
+      const holders = this.holdersOf(post.id, query.on);
+      return {
+        ...post,
+        organisationName: this.nameOf(post.organisation) ?? post.organisation,
+        tenureCount: (this.sql("SELECT count(*) AS n FROM positions WHERE post = ?").get(post.id) as { n: number }).n,
+        holders: holders.slice(0, 20).map(({ citations: _citations, ...holder }) => holder),
+      };
+    });
+  }
+
+  getPost(id: string, on: string | undefined) {
+    const post = this.docOf<Post>("posts", id);
+    if (!post) throw new NotFoundError("post", id);
+    const holders = this.holdersOf(id, on).map((holder) => ({ ...holder, citations: this.citationViews(holder.citations) }));
+    return { ...post, organisationName: this.nameOf(post.organisation) ?? post.organisation, ...(on ? { on } : {}), holders };
   }
 
   // ------------------------------------------------------------ sources and places
@@ -604,6 +655,20 @@ export class Snapshot {
       : [];
     return { counted, exact: counted < NETWORK_CAP, nodes, edges };
   }
+}
+
+/**
+ * Whether a tenure covers a day, at its dates' precision: true when surely, false when only
+ * possibly (a start or end known to the month or year, or no start recorded), null when not.
+ * A tenure with no dates at all is not placed in time, so it covers no asked-for day.
+ */
+export function tenureOn(tenure: { start?: string | undefined; end?: string | undefined }, day: string): boolean | null {
+  if (!tenure.start && !tenure.end) return null;
+  if (tenure.start && earliestDay(tenure.start) > day) return null;
+  if (tenure.end && latestDay(tenure.end) < day) return null;
+  const startsSurely = tenure.start !== undefined && latestDay(tenure.start) <= day;
+  const endsSurely = tenure.end === undefined || earliestDay(tenure.end) >= day;
+  return startsSurely && endsSurely;
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */

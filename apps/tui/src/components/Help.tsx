@@ -7,7 +7,7 @@ export const KEYS: [string, string][] = [
   ["g  G", "top, bottom"],
   ["Enter", "open the selected record"],
   ["Esc  Backspace", "back"],
-  ["Tab  1–4", "Events, Actors, Sources, Places"],
+  ["Tab  1–5", "Events, Actors, Sources, Places, Offices"],
   ["/", "search (any spelling: Araqchi finds Araghchi)"],
   ["f", "filter events: actor, type, topic, from, to"],
   ["x", "clear the filters"],

@@ -8,11 +8,14 @@ import { eventRow, fit, sparkline, type Line, type RecordKind } from "../format.
 import { usePaged, useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
 
-export const TABS = ["events", "actors", "sources", "places"] as const;
+const LIST_TABS = ["events", "actors", "sources", "places"] as const;
+type ListTab = (typeof LIST_TABS)[number];
+/** Every tab; offices have a screen of their own (OfficesScreen). */
+export const TABS = [...LIST_TABS, "offices"] as const;
 export type Tab = (typeof TABS)[number];
 
 interface Props {
-  tab: Tab;
+  tab: ListTab;
   connection: Connection;
   filters: Filters;
   width: number;
@@ -56,7 +59,7 @@ function TimelineStrip({ connection, filters, width }: { connection: Connection;
   );
 }
 
-const HEADERS: Record<Tab, (width: number) => string> = {
+const HEADERS: Record<ListTab, (width: number) => string> = {
   events: (width) => eventRow({ date: { start: "date", basis: "stated" }, sourcing: { sources: "src" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
   actors: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 20)}${fit("country", 8)}events`,
   sources: (width) => `${fit("published", 12)}${fit("outlet", 22)}${fit("title", width - 42)}events`,

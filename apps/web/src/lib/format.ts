@@ -73,3 +73,10 @@ export function countryName(code: string): string {
   }
 }
 
+
+/** A tenure's dates as a reader says them; a tenure without an end runs to the latest source. */
+export function tenureSpan(tenure: { start?: string | undefined; end?: string | undefined }): string {
+  if (!tenure.start && !tenure.end) return "dates not given by the sources";
+  const from = tenure.start ? formatDate(tenure.start) : "?";
+  return `${from} – ${tenure.end ? formatDate(tenure.end) : "present (as of the sources)"}`;
+}

@@ -13,6 +13,12 @@ import { load as loadOverview } from "./+page.server";
 import OverviewPage from "./+page.svelte";
 import { load as loadEvents } from "./events/+page.server";
 import EventsPage from "./events/+page.svelte";
+import { load as loadOffices } from "./offices/+page.server";
+import OfficesPage from "./offices/+page.svelte";
+import { load as loadOffice } from "./offices/[id]/+page.server";
+import OfficePage from "./offices/[id]/+page.svelte";
+import { load as loadActor } from "./actors/[id]/+page.server";
+import ActorPage from "./actors/[id]/+page.svelte";
 import { load as loadSource } from "./sources/[id]/+page.server";
 import SourcePage from "./sources/[id]/+page.svelte";
 
@@ -125,5 +131,35 @@ describe("how well events are sourced", () => {
     expect(data.singleSource).toBe(single);
     const { body } = render(OverviewPage, { props: { data } as never });
     expect(body).toContain(`${single} of ${snapshot.meta.counts.events} events (${Math.round((single / snapshot.meta.counts.events) * 100)}%)</strong> rest on a single source`);
+  });
+});
+
+describe("offices", () => {
+  const SNSC = "secretary-of-iran-supreme-national-security-council";
+
+  it("lists every office with its holders, and answers who held one on a day with the citation", async () => {
+    const all = await loadOffices(kit("/offices"));
+    const list = render(OfficesPage, { props: { data: all } as never }).body;
+    expect(list.match(/href="\/offices\/[a-z0-9-]+"/g)).toHaveLength(snapshot.meta.counts.posts);
+    const on = await loadOffices(kit("/offices?on=2024-05-01&q=Supreme%20National"));
+    const row = render(OfficesPage, { props: { data: on } as never }).body;
+    expect(row).toContain('href="/actors/ali-akbar-ahmadian"');
+    expect(row).not.toContain('href="/actors/ali-larijani"');
+    const office = await loadOffice(kit(`/offices/${SNSC}?on=2024-05-01`, { id: SNSC }));
+    const page = render(OfficePage, { props: { data: office } as never }).body;
+    expect(page).toContain("Ali Akbar Ahmadian");
+    expect(page).toContain('href="/sources/2025-05-28-pezeshkian-in-oman#p6"');
+  });
+
+  it("is reached from the overview, from every tenure on an actor's page, and from the navigation", async () => {
+    const overview = render(OverviewPage, { props: { data: await loadOverview(kit("/")) } as never }).body;
+    expect(overview).toContain('href="/offices"');
+    const actor = await loadActor(kit("/actors/ali-larijani", { id: "ali-larijani" }));
+    const body = render(ActorPage, { props: { data: actor } as never }).body;
+    for (const position of actor.actor.positions) expect(body).toContain(`href="/offices/${position.post}"`);
+  });
+
+  it("says what is wrong with a day that is not one", async () => {
+    await expect(loadOffices(kit("/offices?on=2024-13-01"))).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -86,6 +86,8 @@ CREATE INDEX long_events_by_last_day ON long_events (last_day);
 CREATE INDEX relations_by_event ON relations (event);
 CREATE INDEX relations_by_target ON relations (target);
 CREATE INDEX positions_by_actor ON positions (actor);
+CREATE INDEX positions_by_post ON positions (post, actor);
+CREATE INDEX posts_by_title ON posts (title, id);
 CREATE INDEX actors_by_kind ON actors (kind, name);
 CREATE INDEX actors_by_name ON actors (name);
 CREATE INDEX places_by_name ON places (name);
