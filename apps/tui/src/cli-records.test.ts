@@ -45,3 +45,16 @@ describe("posts", () => {
     expect(bad.stderr).toMatch(/on: .*YYYY-MM-DD|on:/);
   });
 });
+
+describe("vocabularies in tables", () => {
+  it("the table shows labels, JSON keeps the ids", () => {
+    const table = run("events", "--type", "mediated-talks", "--format", "table").stdout.trimEnd().split("\n").slice(1);
+    expect(table.length).toBeGreaterThan(0);
+    for (const row of table) expect(row).toMatch(/^\S+\s+Mediated talks\s/);
+    const actors = run("actors", "--kind", "government-body").stdout;
+    expect(actors).toContain("Government body");
+    expect(actors).not.toMatch(/\sgovernment-body\s/);
+    const json = JSON.parse(run("events", "--type", "mediated-talks", "--format", "json").stdout) as { type: string }[];
+    expect(json.every((event) => event.type === "mediated-talks")).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
+import { codeEventType, vocabularyLabel, type ActorListItem, type EventListItem, type PlaceListItem, type SourceListItem } from "@backchannel/schema";
 import { unwrap, type Connection } from "./data.js";
 import { dateCell, fit } from "./format.js";
 
@@ -13,11 +13,11 @@ type Items = { events: EventListItem; actors: ActorListItem; sources: SourceList
 const TABLES: { [K in ListCommand]: { columns: [string, number][]; row: (item: Items[K]) => string[] } } = {
   events: {
     columns: [["date", 12], ["type", 16], ["sources", 8], ["id", 48], ["title", 0]],
-    row: (event: EventListItem) => [dateCell(event), event.type, String(event.sourcing.sources), event.id, event.title],
+    row: (event: EventListItem) => [dateCell(event), codeEventType(event.type).label, String(event.sourcing.sources), event.id, event.title],
   },
   actors: {
     columns: [["id", 34], ["kind", 18], ["country", 8], ["events", 7], ["name", 0]],
-    row: (actor) => [actor.id, actor.kind, actor.country ?? "", String(actor.eventCount), actor.name],
+    row: (actor) => [actor.id, vocabularyLabel("actorKind", actor.kind), actor.country ?? "", String(actor.eventCount), actor.name],
   },
   sources: {
     columns: [["published", 12], ["id", 42], ["events", 7], ["title", 0]],
@@ -25,7 +25,7 @@ const TABLES: { [K in ListCommand]: { columns: [string, number][]; row: (item: I
   },
   places: {
     columns: [["id", 30], ["kind", 8], ["country", 8], ["events", 7], ["name", 0]],
-    row: (place) => [place.id, place.kind, place.country ?? "", String(place.eventCount), place.name],
+    row: (place) => [place.id, vocabularyLabel("placeKind", place.kind), place.country ?? "", String(place.eventCount), place.name],
   },
 };
 

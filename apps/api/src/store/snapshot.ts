@@ -5,6 +5,7 @@ import {
   earliestDay,
   latestDay,
   precisionOf,
+  vocabularyLabel,
   type Actor,
   type ActorsQuery,
   type Citation,
@@ -496,7 +497,7 @@ export class Snapshot {
           kind: "actor",
           id: actor.id,
           label: actor.name,
-          detail: `${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${row.event_count} events`,
+          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${row.event_count} events`,
           matched: bestName(names, query.q),
           score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
         });
@@ -511,13 +512,13 @@ export class Snapshot {
         const score = 0.6 / (1 + Math.max(0, 10 + (row.rank as number)) / 10);
         if (kind === "event") {
           const event = JSON.parse((this.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched: "title or summary", score });
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${codeEventType(event.type).label}`, matched: "title or summary", score });
         } else if (kind === "source") {
           const source = this.docOf<Source>("sources", row.ref as string)!;
           hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched: "title or description", score });
         } else {
           const place = this.docOf<Place>("places", row.ref as string)!;
-          hits.push({ kind, id: place.id, label: place.name, detail: `${place.kind}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
+          hits.push({ kind, id: place.id, label: place.name, detail: `${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
         }
       }
     }

@@ -1,5 +1,5 @@
 import { Spinner } from "@inkjs/ui";
-import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
+import { vocabularyLabel, type ActorListItem, type EventListItem, type PlaceListItem, type SourceListItem } from "@backchannel/schema";
 import { Box, Text } from "ink";
 import type { Filters } from "../components/Prompt.js";
 import { LineList } from "../components/LineList.js";
@@ -86,7 +86,7 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
     }
     if (tab === "actors") {
       const actor = row as ActorListItem;
-      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(actor.kind, 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id } };
+      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(vocabularyLabel("actorKind", actor.kind), 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id } };
     }
     if (tab === "sources") {
       const source = row as SourceListItem;
@@ -97,7 +97,7 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
       };
     }
     const place = row as PlaceListItem;
-    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(place.kind, 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id } };
+    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(vocabularyLabel("placeKind", place.kind), 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id } };
   });
   const strip = tab === "events" ? 1 : 0;
   const status = list.error

@@ -1,6 +1,6 @@
 import type { EventListItem } from "@backchannel/schema";
 
-export { sourcingSummary } from "@backchannel/schema/labels";
+export { sourcingSummary, vocabularyLabel } from "@backchannel/schema/labels";
 
 type DateSpan = EventListItem["date"];
 

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { render } from "svelte/server";
 import { createApp, openSnapshot } from "@backchannel/api";
-import { groupBySource } from "@backchannel/schema";
+import { EVENT_TYPES, groupBySource, VOCABULARY_LABELS } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
 import { load as loadLayout } from "./+layout.server";
@@ -19,6 +19,14 @@ import { load as loadOffice } from "./offices/[id]/+page.server";
 import OfficePage from "./offices/[id]/+page.svelte";
 import { load as loadActor } from "./actors/[id]/+page.server";
 import ActorPage from "./actors/[id]/+page.svelte";
+import { load as loadActors } from "./actors/+page.server";
+import ActorsPage from "./actors/+page.svelte";
+import { load as loadSources } from "./sources/+page.server";
+import SourcesPage from "./sources/+page.svelte";
+import { load as loadPlace } from "./places/[id]/+page.server";
+import PlacePage from "./places/[id]/+page.svelte";
+import { load as loadSearch } from "./search/+page.server";
+import SearchPage from "./search/+page.svelte";
 import { load as loadSource } from "./sources/[id]/+page.server";
 import SourcePage from "./sources/[id]/+page.svelte";
 
@@ -161,5 +169,52 @@ describe("offices", () => {
 
   it("says what is wrong with a day that is not one", async () => {
     await expect(loadOffices(kit("/offices?on=2024-13-01"))).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("vocabularies on the pages", () => {
+  /** What a reader sees: the text between tags, not ids in links or attributes. */
+  const visibleText = (html: string) =>
+    html
+      .replace(/<(script|style)[\s\S]*?<\/\1>/g, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&amp;/g, "&")
+      .replace(/\s+/g, " ");
+  // Every value with a label of its own; one-word ids ("host") are ordinary words in prose, so the
+  // ids looked for are the hyphenated ones, as written and with spaces ("us iran talks").
+  const ids = [
+    ...Object.values(VOCABULARY_LABELS).flatMap((labels) => Object.entries(labels)),
+    ...Object.entries(EVENT_TYPES).map(([id, type]) => [id, type.label] as const),
+  ].filter(([id, label]) => id.includes("-") && label.toLowerCase() !== id.replace(/-/g, " "));
+
+  it("shows labels, never the ids, of types, topics, statuses, roles and kinds", async () => {
+    const events = await loadEvents(kit("/events?limit=500"));
+    const withTopics = events.events.data.filter((event) => event.topics.some((topic) => topic.includes("-")));
+    const notOccurred = events.events.data.find((event) => event.status !== "occurred")!;
+    const pages: [string, unknown, Record<string, unknown>][] = [
+      ["/", OverviewPage, await loadOverview(kit("/"))],
+      ["/events", EventsPage, events],
+      ["/events?topic=us-iran-talks&status=reported-planned", EventsPage, await loadEvents(kit("/events?topic=us-iran-talks&status=reported-planned"))],
+      ["/actors", ActorsPage, await loadActors(kit("/actors"))],
+      ["/sources", SourcesPage, await loadSources(kit("/sources"))],
+      ["/search?q=Oman", SearchPage, await loadSearch(kit("/search?q=Oman"))],
+      ["/offices", OfficesPage, await loadOffices(kit("/offices"))],
+    ];
+    for (const event of [...withTopics.slice(0, 5), notOccurred]) pages.push([`/events/${event.id}`, EventPage, await loadEvent(kit(`/events/${event.id}`, { id: event.id }))]);
+    for (const id of ["ali-larijani", "supreme-national-security-council", "irna"]) pages.push([`/actors/${id}`, ActorPage, await loadActor(kit(`/actors/${id}`, { id }))]);
+    for (const id of ["2026-02-12-larijani-meets-sultan"]) pages.push([`/sources/${id}`, SourcePage, await loadSource(kit(`/sources/${id}`, { id }))]);
+    for (const id of ["muscat"]) pages.push([`/places/${id}`, PlacePage, await loadPlace(kit(`/places/${id}`, { id }))]);
+    for (const [path, component, data] of pages) {
+      const html = render(component as never, { props: { data } as never }).body;
+      const text = visibleText(html);
+      // Text of each element on its own: a humanized id ("us iran talks") shown as a value.
+      const values = new Set(html.replace(/<(script|style)[\s\S]*?<\/\1>/g, " ").split(/<[^>]+>/).map((chunk) => chunk.replace(/[\s,·:]+/g, " ").trim().toLowerCase()));
+      for (const [id] of ids) {
+        expect(new RegExp(`(^|[^\\w-])${id}($|[^\\w-])`).test(text) ? `${path} shows "${id}"` : "").toBe("");
+        expect(values.has(id.replace(/-/g, " ")) ? `${path} shows "${id.replace(/-/g, " ")}"` : "").toBe("");
+      }
+    }
+    const eventPage = visibleText(render(EventPage, { props: { data: pages.find(([path]) => path === `/events/${notOccurred.id}`)![2] } as never }).body);
+    expect(eventPage).toContain(VOCABULARY_LABELS.status[notOccurred.status]);
   });
 });
