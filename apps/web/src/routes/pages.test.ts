@@ -1,12 +1,9 @@
 // Pages rendered on the server from their load functions, over the real API in-process: what a
 // reader without JavaScript receives.
-import { join } from "node:path";
 import { render } from "svelte/server";
-import { createApp, openSnapshot } from "@backchannel/api";
 import { EVENT_TYPES, groupBySource, VOCABULARY_LABELS } from "@backchannel/schema";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildSnapshot, root } from "../../scripts/stack.mjs";
-import { load as loadLayout } from "./+layout.server";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { inProcess } from "../../tests/in-process";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import EventPage from "./events/[id]/+page.svelte";
 import { load as loadOverview } from "./+page.server";
@@ -33,21 +30,8 @@ import SourcePage from "./sources/[id]/+page.svelte";
 // Outside a running Kit app there is no page state; components read only its data and URL.
 vi.mock("$app/state", () => ({ page: { data: { theme: "system" }, url: new URL("http://dashboard.test/") } }));
 
-let snapshot: ReturnType<typeof openSnapshot>;
-let fetchInProcess: typeof fetch;
-
-beforeAll(() => {
-  snapshot = openSnapshot(buildSnapshot(join(root, "data")));
-  const app = createApp(snapshot);
-  fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
-});
+const { snapshot, kit } = inProcess();
 afterAll(() => snapshot.close());
-
-/** What Kit hands a load function, as far as ours use it. */
-const kit = (path: string, params: Record<string, string> = {}): never => {
-  const base = { fetch: fetchInProcess, url: new URL(path, "http://dashboard.test"), params, locals: { theme: "system" } };
-  return { ...base, parent: () => loadLayout(base as never) } as never;
-};
 
 /** The page's body as HTML, and one section of it by its heading's id. */
 async function eventPage(id: string) {
