@@ -12,6 +12,7 @@ import { representations } from "./http/representation.js";
 import { actorRoutes } from "./routes/actors.js";
 import { eventRoutes } from "./routes/events.js";
 import { insightRoutes } from "./routes/insight.js";
+import { postRoutes } from "./routes/posts.js";
 import { sourceAndPlaceRoutes } from "./routes/sources.js";
 import { BadRequestError, NotFoundError } from "./store/errors.js";
 import type { Snapshot } from "./store/snapshot.js";
@@ -26,6 +27,7 @@ function apiRoutes(snapshot: Snapshot) {
     .route("/", eventRoutes(snapshot))
     .route("/", actorRoutes(snapshot))
     .route("/", sourceAndPlaceRoutes(snapshot))
+    .route("/", postRoutes(snapshot))
     .route("/", insightRoutes(snapshot));
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { sourcingOf } from "@backchannel/schema";
 import { unwrap } from "./client.js";
 import { encodeCursor } from "./store/cursor.js";
-import { curatedApi } from "../test/harness.js";
+import { apiOver, curatedApi } from "../test/harness.js";
 
 const { client, get, dataset } = curatedApi();
 
@@ -18,6 +19,35 @@ describe("GET /events", () => {
     expect(starts).toEqual([...starts].sort());
     const visit = body.data.find((event) => event.id === "2026-02-10-larijani-visits-oman");
     expect(visit?.participants[0]).toMatchObject({ actor: "ali-larijani", name: "Ali Larijani", kind: "person" });
+  });
+
+  it("says how well each event is sourced: sources, outlets and independent lines of reporting", async () => {
+    const body = await events({});
+    const sources = new Map(dataset.sources.map((source) => [source.id, source]));
+    for (const event of body.data) {
+      const record = dataset.events.find((e) => e.id === event.id)!;
+      expect(event.sourcing, event.id).toEqual(sourcingOf(record.citations, (id) => sources.get(id)));
+    }
+    // Larijani's visit: two articles, two outlets; IRNA's paragraphs count once across them.
+    const visit = body.data.find((event) => event.id === "2026-02-10-larijani-visits-oman")!;
+    expect(visit.sourcing).toMatchObject({ sources: 2, outlets: 2 });
+    expect(body.data.filter((event) => event.sourcing.sources === 1).length).toBeGreaterThan(body.data.length / 2);
+  });
+
+  it("keeps corroborated events only with minSources, in lists, counts and timelines alike", async () => {
+    const distinct = (event: (typeof dataset.events)[number]) => new Set(event.citations.map((c) => c.source)).size;
+    const expected = dataset.events.filter((event) => distinct(event) >= 2).map((event) => event.id).sort();
+    const body = await events({ minSources: "2" });
+    expect(body.data.map((event) => event.id).sort()).toEqual(expected);
+    expect(body.page.total).toBe(expected.length);
+    expect((await events({ minSources: "1" })).page.total).toBe(dataset.events.length);
+    const timeline = await unwrap(client.api.v1.timeline.$get({ query: { minSources: "2" } }));
+    expect(timeline.data.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(expected.length);
+    for (const bad of ["0", "101", "two"]) {
+      const response = await get(`/api/v1/events?minSources=${bad}`);
+      expect(response.status, bad).toBe(400);
+      expect(JSON.stringify(await response.json()), bad).toContain("minSources");
+    }
   });
 
   it("filters by actor, any of several", async () => {
@@ -170,6 +200,19 @@ describe("GET /events/{id}", () => {
     );
     expect(event.coding).toMatchObject({ cameo: "042", goldstein: 1.9, quadClass: 1 });
     expect(event.precision).toBe("day");
+  });
+
+  it("never lists an event among its own relatives, even when the record relates it to itself", async () => {
+    const id = "2026-02-10-larijani-visits-oman";
+    const selfRelated = {
+      ...dataset,
+      events: dataset.events.map((event) => (event.id === id ? { ...event, relations: [...event.relations, { type: "follows" as const, event: id }] } : event)),
+    };
+    const served = apiOver(selfRelated);
+    const event = await unwrap(served.client.api.v1.events[":id"].$get({ param: { id } }));
+    served.snapshot.close();
+    expect(event.related.length).toBeGreaterThan(0);
+    expect(event.related.map((related) => related.event.id)).not.toContain(id);
   });
 
   it("answers an unknown id with a 404 problem", async () => {

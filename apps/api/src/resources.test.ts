@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { codeEventType } from "@backchannel/schema";
 import { unwrap } from "./client.js";
-import { curatedApi } from "../test/harness.js";
+import { apiOver, curatedApi } from "../test/harness.js";
+import { PARAGRAPH_INDEX_CAP } from "./store/snapshot.js";
 
 const { client, get, dataset } = curatedApi();
 
@@ -48,6 +49,37 @@ describe("sources and places", () => {
     const supported = dataset.events.filter((event) => event.citations.some((c) => c.source === source.id));
     expect(source.events.map((event) => event.id).sort()).toEqual(supported.map((event) => event.id).sort());
     expect(source.eventCount).toBe(supported.length);
+  });
+
+  it("lists paragraphs 1…N of a source with every record that cites each: events and tenures", async () => {
+    for (const source of dataset.sources) {
+      const detail = await unwrap(client.api.v1.sources[":id"].$get({ param: { id: source.id }, query: {} }));
+      expect(detail.paragraphIndex.map((entry) => entry.paragraph)).toEqual(Array.from({ length: source.paragraphs }, (_, i) => i + 1));
+      for (const entry of detail.paragraphIndex) {
+        const cites = (citations: { source: string; paragraphs: number[] }[]) => citations.some((c) => c.source === source.id && c.paragraphs.includes(entry.paragraph));
+        const events = dataset.events.filter((event) => cites(event.citations)).map((event) => event.id);
+        const tenures = dataset.actors.flatMap((actor) => actor.positions.filter((position) => cites(position.citations)).map((position) => `${actor.id}@${position.post}`));
+        expect(entry.anchor).toBe(`p${entry.paragraph}`);
+        expect(entry.citedBy.filter((c) => c.kind === "event").map((c) => c.id).sort(), `${source.id} ¶${entry.paragraph}`).toEqual(events.sort());
+        expect(entry.citedBy.filter((c) => c.kind === "tenure").map((c) => `${c.id}@${c.post!.id}`).sort()).toEqual(tenures.sort());
+        expect(entry.citedByTotal).toBe(events.length + tenures.length);
+      }
+    }
+    const larijani = await unwrap(client.api.v1.sources[":id"].$get({ param: { id: "2026-02-10-larijani-visits-oman" }, query: {} }));
+    expect(larijani.paragraphIndex[2]!.citedBy).toContainEqual(
+      expect.objectContaining({ kind: "tenure", id: "ali-larijani", label: "Ali Larijani", post: { id: "secretary-of-iran-supreme-national-security-council", title: "Secretary of the Supreme National Security Council of Iran" } }),
+    );
+  });
+
+  it("gives a source's web address when one is known, and bounds the paragraphs it lists", async () => {
+    const [first, ...rest] = dataset.sources;
+    const served = apiOver({ ...dataset, sources: [{ ...first!, url: "https://example.org/article", paragraphs: 5_000 }, ...rest] });
+    const known = await unwrap(served.client.api.v1.sources[":id"].$get({ param: { id: first!.id }, query: {} }));
+    const unknown = await unwrap(served.client.api.v1.sources[":id"].$get({ param: { id: rest[0]!.id }, query: {} }));
+    served.snapshot.close();
+    expect(known.url).toBe("https://example.org/article");
+    expect(unknown).not.toHaveProperty("url");
+    expect(known.paragraphIndex).toHaveLength(PARAGRAPH_INDEX_CAP);
   });
 
   it("lists sources by publication date", async () => {

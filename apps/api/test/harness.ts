@@ -14,8 +14,13 @@ const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
 export function curatedApi() {
   const loaded = loadDataset(dataDir);
   if (!loaded.ok) throw new Error("the curated dataset does not load");
+  return apiOver(loaded.dataset);
+}
+
+/** A dataset (the curated one, changed by a test) as a fresh snapshot served in-process. */
+export function apiOver(dataset: Parameters<typeof buildSnapshotFromDataset>[0]) {
   const file = join(mkdtempSync(join(tmpdir(), "backchannel-api-")), "snapshot.sqlite");
-  buildSnapshotFromDataset(loaded.dataset, file);
+  buildSnapshotFromDataset(dataset, file);
   const snapshot = openSnapshot(file);
   const app = createApp(snapshot);
   // Every answer a test receives is checked against the OpenAPI document the API serves: the
@@ -30,5 +35,5 @@ export function curatedApi() {
   const client = createClient("http://backchannel.test", (input, init) => fetchChecked(new Request(input, init)));
   /** A raw GET, for headers, formats and error bodies. */
   const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(new Request(`http://backchannel.test${path}`, { headers }));
-  return { app, client, get, snapshot, dataset: loaded.dataset };
+  return { app, client, get, snapshot, dataset };
 }

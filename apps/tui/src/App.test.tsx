@@ -93,9 +93,9 @@ describe("the terminal UI", () => {
     await press(KEYS.enter);
     const event = await until("Participants");
     expect(event).toContain("2002-06-acd-founded-in-cha-am");
-    expect(await selectLine("organiser")).toContain("Asia Cooperation Dialogue");
+    expect(await selectLine("Organiser")).toContain("Asia Cooperation Dialogue");
     await press(KEYS.enter);
-    const actor = await until("multilateral-forum");
+    const actor = await until("Multilateral forum");
     expect(actor).toContain("Asia Cooperation Dialogue");
     expect(await selectLine("Asia Cooperation Dialogue summit in Doha")).toBeTruthy();
     await press(KEYS.enter);

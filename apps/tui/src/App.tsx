@@ -7,6 +7,7 @@ import type { Line, RecordKind } from "./format.js";
 import { KeyRouter, useKeys } from "./keys.js";
 import { DetailScreen } from "./screens/DetailScreen.js";
 import { ListScreen, TABS, type Tab } from "./screens/ListScreen.js";
+import { OfficesScreen } from "./screens/OfficesScreen.js";
 import { SearchScreen } from "./screens/SearchScreen.js";
 import { theme } from "./theme.js";
 
@@ -14,9 +15,9 @@ type View = { type: "list" } | { type: "detail"; kind: RecordKind; id: string } 
 type Overlay = "help" | "search" | "filter" | undefined;
 
 /** The footer's reminder of the main keys (README and docs/tui.md show it in their captures). */
-export const KEY_HINT = "↑↓ move  Enter open  Esc back  1–4 tabs  / search  n narrow  s sort  f filter  o link  ? help  q quit";
+export const KEY_HINT = "↑↓ move  Enter open  Esc back  1–5 tabs  / search  n narrow  s sort  f filter  o link  ? help  q quit";
 
-const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places" };
+const PATHS: Record<RecordKind, string> = { event: "events", actor: "actors", source: "sources", place: "places", post: "posts" };
 
 /** Follows the terminal's size, so lists re-lay themselves out on resize. */
 function useTerminalSize() {
@@ -151,7 +152,11 @@ function Browser({ connection, initialTab = "events" }: { connection: Connection
         return (
           <Box key={index === 0 ? `list:${tab}` : `${index}:${JSON.stringify(shown)}`} height={bodyHeight} flexDirection="column" display={top ? "flex" : "none"}>
             {shown.type === "list" ? (
-              <ListScreen key={tab} tab={tab} filters={tab === "events" ? filters : {}} onCapture={capture(index)} {...common} />
+              tab === "offices" ? (
+                <OfficesScreen onCapture={capture(index)} {...common} />
+              ) : (
+                <ListScreen key={tab} tab={tab} filters={tab === "events" ? filters : {}} onCapture={capture(index)} {...common} />
+              )
             ) : shown.type === "detail" ? (
               <DetailScreen kind={shown.kind} id={shown.id} {...common} />
             ) : (

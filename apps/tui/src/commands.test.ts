@@ -31,7 +31,7 @@ describe("non-interactive commands", () => {
   it("prints a table with a header and one line a row, ids whole, cut to a terminal's width", async () => {
     const out = await capture((write) => printList(connection, "events", { type: "visit" }, "table", write, { width: 100 }));
     const lines = out.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^date\s+type\s+id\s+title$/);
+    expect(lines[0]).toMatch(/^date\s+type\s+sources\s+id\s+title$/);
     expect(lines).toHaveLength(1 + 10);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100);
     expect(lines.some((line) => line.includes(" 2018-netanyahu-visits-oman "))).toBe(true);

@@ -1,4 +1,4 @@
-import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
+import { codeEventType, vocabularyLabel, type ActorListItem, type EventListItem, type PlaceListItem, type SourceListItem } from "@backchannel/schema";
 import { unwrap, type Connection } from "./data.js";
 import { dateCell, fit, publishedCell } from "./format.js";
 
@@ -23,10 +23,10 @@ type Items = { events: EventListItem; actors: ActorListItem; sources: SourceList
 
 /** Columns of each list's table; the last one takes what is left of a terminal's width. Ids are never cut. */
 const TABLES: { [K in ListCommand]: { columns: string[]; row: (item: Items[K]) => string[] } } = {
-  events: { columns: ["date", "type", "id", "title"], row: (event) => [dateCell(event), event.type, event.id, event.title] },
-  actors: { columns: ["id", "kind", "country", "events", "name"], row: (actor) => [actor.id, actor.kind, actor.country ?? "", String(actor.eventCount), actor.name] },
+  events: { columns: ["date", "type", "sources", "id", "title"], row: (event) => [dateCell(event), codeEventType(event.type).label, String(event.sourcing.sources), event.id, event.title] },
+  actors: { columns: ["id", "kind", "country", "events", "name"], row: (actor) => [actor.id, vocabularyLabel("actorKind", actor.kind), actor.country ?? "", String(actor.eventCount), actor.name] },
   sources: { columns: ["published", "id", "events", "title"], row: (source) => [publishedCell(source.published), source.id, String(source.eventCount), source.title ?? source.description] },
-  places: { columns: ["id", "kind", "country", "events", "name"], row: (place) => [place.id, place.kind, place.country ?? "", String(place.eventCount), place.name] },
+  places: { columns: ["id", "kind", "country", "events", "name"], row: (place) => [place.id, vocabularyLabel("placeKind", place.kind), place.country ?? "", String(place.eventCount), place.name] },
 };
 
 function fetchPage(connection: Connection, command: ListCommand, query: Query) {
@@ -151,8 +151,10 @@ export async function printRecord(connection: Connection, kind: string, id: stri
           ? await unwrap(api.sources[":id"].$get({ param: { id }, query: {} }))
           : kind === "place"
             ? await unwrap(api.places[":id"].$get({ param: { id }, query: {} }))
-            : undefined;
-  if (record === undefined) throw new Error(`show takes event, actor, source or place, not "${kind}"`);
+            : kind === "post"
+              ? await unwrap(api.posts[":id"].$get({ param: { id }, query: {} }))
+              : undefined;
+  if (record === undefined) throw new Error(`show takes event, actor, source, place or post, not "${kind}"`);
   await write(`${JSON.stringify(record, null, 2)}\n`);
 }
 

@@ -1,7 +1,7 @@
 import { nameKeys, nameTokens } from "@backchannel/dataset/names";
-import type { ActorDetail, EventDetail, EventListItem, PlaceDetail, SourceDetail } from "@backchannel/schema";
+import { EVENT_TYPES, groupBySource, sourcingSummary, vocabularyLabel, type ActorDetail, type EventDetail, type EventListItem, type PlaceDetail, type SourceDetail } from "@backchannel/schema";
 
-export type RecordKind = "event" | "actor" | "source" | "place";
+export type RecordKind = "event" | "actor" | "source" | "place" | "post";
 
 /** One row of a scrollable view; a row with a link opens that record on Enter. */
 export interface Line {
@@ -88,13 +88,18 @@ export function describeDate(event: Pick<EventListItem, "date" | "precision">): 
   return `${span} (${event.precision} precision, ${how}${note ? `: ${note}` : ""})`;
 }
 
+/** An event type's label; the list's header row passes its column name through as it is. */
+const typeLabel = (type: string) => (EVENT_TYPES as Record<string, { label: string } | undefined>)[type]?.label ?? type;
+
 export function eventRow(event: EventListItem, width: number): string {
   const dateWidth = 12;
   const typeWidth = Math.min(18, Math.max(10, Math.floor(width * 0.14)));
   const rest = Math.max(10, width - dateWidth - typeWidth - 2);
   const titleWidth = Math.ceil(rest * 0.6);
+  const sourcesWidth = 4;
   const who = event.participants.map((participant) => participant.name).join(", ");
-  return `${fit(dateCell(event), dateWidth)}${fit(event.type, typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1)}`;
+  // Last, the number of distinct sources: a 1 is an uncorroborated event.
+  return `${fit(dateCell(event), dateWidth)}${fit(typeLabel(event.type), typeWidth)} ${fit(event.title, titleWidth)} ${fit(who, rest - titleWidth - 1 - sourcesWidth)}${fit(String(event.sourcing.sources).padStart(sourcesWidth - 1), sourcesWidth)}`;
 }
 
 /** Lines with keys in order, added one at a time. */
@@ -113,18 +118,19 @@ export function eventLines(event: EventDetail, width: number): Line[] {
   add(`${event.id}`, { tone: "dim" });
   add("");
   for (const part of wrap(`When: ${describeDate(event)}`, width)) add(part);
-  add(`Status: ${event.status}`);
+  add(`Status: ${vocabularyLabel("status", event.status)}`);
+  add(`Sourcing: ${sourcingSummary(event.sourcing)}`, event.sourcing.sources === 1 ? { tone: "warn" } : {});
   const { coding } = event;
   add(`Type: ${coding.label}${coding.cameo ? ` — CAMEO ${coding.cameo} ${coding.cameoName}, Goldstein ${coding.goldstein}, quad class ${coding.quadClass}` : " — not CAMEO-coded"}`);
-  for (const place of event.placeDetails) add(`Where: ${place.name} (${place.kind}${place.country ? `, ${place.country}` : ""}) ${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}`, { link: { kind: "place", id: place.id } });
-  if (event.topics.length) add(`Topics: ${event.topics.join(", ")}`);
+  for (const place of event.placeDetails) add(`Where: ${place.name} (${vocabularyLabel("placeKind", place.kind)}${place.country ? `, ${place.country}` : ""}) ${place.latitude.toFixed(3)}, ${place.longitude.toFixed(3)}`, { link: { kind: "place", id: place.id } });
+  if (event.topics.length) add(`Topics: ${event.topics.map((topic) => vocabularyLabel("topic", topic)).join(", ")}`);
   add("");
   for (const part of wrap(event.summary, width)) add(part);
   add("");
   add("Participants", { tone: "heading" });
   const byRole = [...event.participants].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
   for (const participant of byRole) {
-    add(`  ${fit(participant.role, 20)}${participant.name}${participant.post ? ` — as ${participant.postTitle ?? participant.post}` : ""}${participant.note ? ` (${participant.note})` : ""}`, {
+    add(`  ${fit(vocabularyLabel("role", participant.role), 20)}${participant.name}${participant.post ? ` — as ${participant.postTitle ?? participant.post}` : ""}${participant.note ? ` (${participant.note})` : ""}`, {
       link: { kind: "actor", id: participant.actor },
     });
   }
@@ -132,22 +138,27 @@ export function eventLines(event: EventDetail, width: number): Line[] {
     add("");
     add("Related events", { tone: "heading" });
     for (const related of event.related) {
-      const arrow = related.direction === "outgoing" ? `this ${related.type} →` : `← ${related.type} this`;
+      const relation = vocabularyLabel("relation", related.type).toLowerCase();
+      const arrow = related.direction === "outgoing" ? `this ${relation} →` : `← ${relation} this`;
       add(`  ${fit(arrow, 26)}${related.event.date.start}  ${related.event.title}`, { link: { kind: "event", id: related.event.id } });
       if (related.note) for (const part of wrap(related.note, width - 6)) add(`      ${part}`, { tone: "dim" });
     }
   }
   add("");
   add("Sources", { tone: "heading" });
-  for (const citation of event.citations) {
-    const source = citation.sourceInfo;
+  // One block per article, then each passage of it the event cites.
+  for (const group of groupBySource(event.citations)) {
+    const source = group.citations[0]!.sourceInfo;
     const outlet = source.outlet.name ? `${source.outlet.name}${source.outlet.basis === "inferred" ? " (inferred)" : ""}` : "outlet unknown";
-    add(`  ${outlet}, ${publishedDate(source.published)}${source.published.basis === "inferred" ? " (date inferred)" : ""}, ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credits ${citation.agencyName}` : ""}`, {
-      link: { kind: "source", id: source.id },
-    });
-    add(`      ${fit(source.title ?? source.description, width - 6)}`, { tone: "dim" });
-    if (citation.note) for (const part of wrap(citation.note, width - 6)) add(`      ${part}`, { tone: "dim" });
-    for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speakerName}`, width - 6)) add(`      ${part}`, { tone: "accent" });
+    const agencies = [...new Set(group.citations.flatMap((citation) => (citation.agencyName ? [citation.agencyName] : [])))];
+    add(`  ${fit(source.title ?? source.description, width - 2)}`, { link: { kind: "source", id: source.id } });
+    add(`    ${outlet}, ${publishedDate(source.published)}${source.published.basis === "inferred" ? " (date inferred)" : ""}${agencies.length ? ` — credits ${agencies.join(", ")}` : ""}`, { tone: "dim" });
+    for (const citation of group.citations) {
+      add(`    ¶ ${citation.paragraphs.join(", ")}${citation.agencyName ? ` — credited to ${citation.agencyName}` : ""}`, { link: { kind: "source", id: source.id } });
+      if (citation.quote) for (const part of wrap(`“${citation.quote}”`, width - 8)) add(`      ${part}`, { tone: "accent" });
+      if (citation.note) for (const part of wrap(citation.note, width - 8)) add(`      ${part}`, { tone: "dim" });
+      for (const quote of citation.quotes ?? []) for (const part of wrap(`“${quote.text}” — ${quote.speakerName}`, width - 8)) add(`      ${part}`, { tone: "accent" });
+    }
   }
   return lines;
 }
@@ -155,7 +166,7 @@ export function eventLines(event: EventDetail, width: number): Line[] {
 export function actorLines(actor: ActorDetail, width: number): Line[] {
   const { lines, add } = lineBuilder();
   add(actor.name, { tone: "heading" });
-  add(`${actor.id} · ${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${count(actor.eventCount, "event")}`, { tone: "dim" });
+  add(`${actor.id} · ${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${count(actor.eventCount, "event")}`, { tone: "dim" });
   add("");
   for (const part of wrap(actor.description, width)) add(part);
   if (actor.aliases.length) {
@@ -168,7 +179,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
     add("Positions", { tone: "heading" });
     for (const position of actor.positions) {
       const tenure = position.start || position.end ? `${position.start ?? "?"} – ${position.end ?? "present"}` : "dates not recorded";
-      add(`  ${position.postTitle}: ${tenure}${position.basis && position.basis !== "stated" ? ` (${position.basis})` : ""}`);
+      add(`  ${position.postTitle}: ${tenure}${position.basis && position.basis !== "stated" ? ` (${vocabularyLabel("dateBasis", position.basis).toLowerCase()})` : ""}`);
     }
   }
   add("");
@@ -178,7 +189,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
   if (actor.counterparts.length) {
     add("");
     add("Counterparts (shared events)", { tone: "heading" });
-    for (const other of actor.counterparts) add(`  ${fit(String(other.sharedEvents), 4)}${other.name} (${other.kind})`, { link: { kind: "actor", id: other.id } });
+    for (const other of actor.counterparts) add(`  ${fit(String(other.sharedEvents), 4)}${other.name} (${vocabularyLabel("actorKind", other.kind)})`, { link: { kind: "actor", id: other.id } });
   }
   return lines;
 }
@@ -186,7 +197,7 @@ export function actorLines(actor: ActorDetail, width: number): Line[] {
 export function sourceLines(source: SourceDetail, width: number): Line[] {
   const { lines, add } = lineBuilder();
   add(source.title ?? source.description, { tone: "heading" });
-  add(`${source.id} · ${source.kind} · ${count(source.paragraphs, "paragraph")} · ${source.file}`, { tone: "dim" });
+  add(`${source.id} · ${vocabularyLabel("sourceKind", source.kind)} · ${count(source.paragraphs, "paragraph")} · ${source.file}`, { tone: "dim" });
   add("");
   for (const part of wrap(source.description, width)) add(part);
   add(`Outlet: ${source.outletName ?? "unknown"} (${source.outlet.basis})`);
@@ -198,8 +209,21 @@ export function sourceLines(source: SourceDetail, width: number): Line[] {
   if (source.credited.length) {
     add("");
     add("Credits", { tone: "heading" });
-    for (const credit of source.credited) add(`  ${fit(credit.role, 10)}${credit.name} — ¶ ${credit.paragraphs.join(", ")}`, { link: { kind: "actor", id: credit.id } });
+    for (const credit of source.credited) add(`  ${fit(vocabularyLabel("creditRole", credit.role), 10)}${credit.name} — ¶ ${credit.paragraphs.join(", ")}`, { link: { kind: "actor", id: credit.id } });
   }
+  add(`Web address: ${source.url ?? "none known"}`);
+  add("");
+  add("What each paragraph supports", { tone: "heading" });
+  const uncited = source.paragraphIndex.filter((entry) => entry.citedByTotal === 0).map((entry) => entry.paragraph);
+  for (const entry of source.paragraphIndex) {
+    entry.citedBy.forEach((citer, i) => {
+      const label = citer.kind === "event" ? citer.label : `${citer.label} as ${citer.post?.title ?? "?"}`;
+      add(`  ${fit(i ? "" : `¶ ${entry.paragraph}`, 7)}${label}`, { link: { kind: citer.kind === "event" ? "event" : "actor", id: citer.id } });
+      if (citer.quote) for (const part of wrap(`“${citer.quote}”`, width - 10)) add(`         ${part}`, { tone: "accent" });
+    });
+    if (entry.citedByTotal > entry.citedBy.length) add(`         … and ${entry.citedByTotal - entry.citedBy.length} more`, { tone: "dim" });
+  }
+  if (uncited.length) for (const part of wrap(`Not cited: ¶ ${uncited.join(", ")}`, width - 2)) add(`  ${part}`, { tone: "dim" });
   add("");
   add(`Events it supports (${source.eventCount})`, { tone: "heading" });
   for (const event of source.events) add(`  ${eventRow(event, width - 2)}`, { link: { kind: "event", id: event.id } });
@@ -209,7 +233,7 @@ export function sourceLines(source: SourceDetail, width: number): Line[] {
 export function placeLines(place: PlaceDetail, width: number): Line[] {
   const { lines, add } = lineBuilder();
   add(place.name, { tone: "heading" });
-  add(`${place.id} · ${place.kind}${place.country ? ` · ${place.country}` : ""} · ${place.latitude}, ${place.longitude}`, { tone: "dim" });
+  add(`${place.id} · ${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""} · ${place.latitude}, ${place.longitude}`, { tone: "dim" });
   if (place.aliases.length) add(`Also: ${place.aliases.join(", ")}`);
   if (place.within) add(`Within: ${place.within}`, { link: { kind: "place", id: place.within } });
   if (place.note) for (const part of wrap(place.note, width)) add(part, { tone: "dim" });

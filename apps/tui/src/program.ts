@@ -21,6 +21,8 @@ export const EVENT_FILTERS: Record<string, "one" | "many"> = {
   status: "many",
   from: "one",
   to: "one",
+  actorMode: "one",
+  minSources: "one",
 };
 /** The other lists' filters (`ActorsQuerySchema`, `SourcesQuerySchema`, `PlacesQuerySchema`). */
 export const LIST_FILTERS: Record<Exclude<ListCommand, "events">, Record<string, "one" | "many">> = {
@@ -54,11 +56,21 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 function addFilters(command: Command, filters: Record<string, "one" | "many">) {
   for (const [name, arity] of Object.entries(filters)) {
-    const flags = `--${name} <${name === "q" ? "text" : name}>`;
+    // camelCase query keys are kebab-case flags (`minSources` is `--min-sources`); commander maps them back.
+    const flag = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    const flags = `--${flag} <${name === "q" ? "text" : flag}>`;
     if (arity === "many") command.option(flags, `${name} (repeat for any of several)`, collect);
-    else command.option(flags, name === "q" ? "full text (any spelling of a name)" : name === "from" || name === "to" ? `${name} a date: YYYY, YYYY-MM or YYYY-MM-DD` : name);
+    else command.option(flags, FILTER_HELP[name] ?? flag);
   }
 }
+
+const FILTER_HELP: Record<string, string> = {
+  q: "full text (any spelling of a name)",
+  from: "from a date: YYYY, YYYY-MM or YYYY-MM-DD",
+  to: "to a date: YYYY, YYYY-MM or YYYY-MM-DD",
+  actorMode: "any (an event with any of the actors) or all (with every one of them)",
+  minSources: "only events cited by at least this many sources",
+};
 
 function positiveNumber(flag: string, integer: boolean, max: number) {
   return (value: string) => {
@@ -154,11 +166,23 @@ Examples:
   program
     .command("show")
     .description("one record as JSON")
-    .addArgument(new Argument("<kind>", "what the id names").choices(["event", "actor", "source", "place"]))
+    .addArgument(new Argument("<kind>", "what the id names").choices(["event", "actor", "source", "place", "post"]))
     .argument("<id>", "the record's id")
     .action(async (kind: string, id: string, _options: unknown, self: Command) => {
       const { printRecord } = await import("./commands.js");
       await withConnection(self, (connection) => printRecord(connection, kind, id, io.write));
+    });
+
+  program
+    .command("posts")
+    .description("offices and who held them")
+    .option("--q <text>", "words of the office's title")
+    .option("--on <date>", "who held each office on a day: YYYY-MM-DD")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (options: { q?: string; on?: string; format: "table" | "json" }, self: Command) => {
+      const { printPosts } = await import("./posts.js");
+      const query = { ...(options.q ? { q: options.q } : {}), ...(options.on ? { on: options.on } : {}) };
+      await withConnection(self, (connection) => printPosts(connection, query, options.format, io.write));
     });
 
   // Further commands go here, each from its own file: program.addCommand(…).

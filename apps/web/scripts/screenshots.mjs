@@ -20,13 +20,17 @@ try {
     ["event.png", "/events/2026-02-10-larijani-visits-oman", 1280, 1250, "light"],
     ["map.png", "/map?view=gulf", 1280, 900, "light"],
     ["events-dark.png", "/events?type=visit", 1280, 900, "dark"],
+    ["offices.png", "/offices?on=2024-05-01", 1280, 900, "light"],
+    // Only the sources of an event: one block per article, each cited passage with its words.
+    ["event-sources.png", "/events/2026-02-10-larijani-visits-oman", 1280, 2400, "light", 'section[aria-labelledby="citations-title"]'],
   ];
-  for (const [file, path, width, height, theme] of shots) {
+  for (const [file, path, width, height, theme, selector] of shots) {
     const context = await browser.newContext({ viewport: { width, height } });
     await context.addCookies([{ name: "theme", value: theme, url: stack.web }]);
     const page = await context.newPage();
     await page.goto(new URL(path, stack.web).href, { waitUntil: "networkidle" });
-    await page.screenshot({ path: join(out, file) });
+    if (selector) await page.locator(selector).screenshot({ path: join(out, file) });
+    else await page.screenshot({ path: join(out, file) });
     console.log(`docs/screenshots/${file} ← ${path}`);
     await context.close();
   }

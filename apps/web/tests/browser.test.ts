@@ -76,6 +76,8 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       "/map?view=gulf",
       "/network",
       "/search?q=Araqchi",
+      "/offices",
+      "/offices/secretary-of-iran-supreme-national-security-council?on=2024-05-01",
     ];
   }
 

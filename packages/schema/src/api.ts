@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EventCodingSchema, EventTypeSchema } from "./cameo.js";
 import { DatePrecisionSchema, PartialDateSchema } from "./dates.js";
+import { SourcingSchema } from "./sourcing.js";
 import {
   ActorSchema,
   CitationSchema,
@@ -8,6 +9,7 @@ import {
   ParticipantSchema,
   PlaceSchema,
   PositionSchema,
+  PostSchema,
   QuotationSchema,
   SourceSchema,
 } from "./records.js";
@@ -50,6 +52,13 @@ export const EventFiltersSchema = z.strictObject({
   topic: repeatable(TopicSchema),
   source: repeatable(SlugSchema),
   status: repeatable(EventStatusSchema),
+  minSources: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("events citing at least this many distinct sources (2 keeps corroborated events only)"),
   from: PartialDateSchema.optional().describe("events overlapping on or after this date (precision-aware)"),
   to: PartialDateSchema.optional().describe("events overlapping on or before this date (precision-aware)"),
 });
@@ -88,6 +97,18 @@ export const PlacesQuerySchema = z
     bom: BomSchema,
   })
   .meta({ id: "PlacesQuery" });
+
+export const PostsQuerySchema = z
+  .strictObject({
+    q: text.optional().describe("words of the post's title"),
+    on: PartialDateSchema.refine((date) => date.length === 10, "expected a full date, YYYY-MM-DD")
+      .optional()
+      .describe("only the holders on this day (YYYY-MM-DD): who was the secretary of Iran's Supreme National Security Council on 2024-05-01?"),
+    ...PageParamsSchema.shape,
+  })
+  .meta({ id: "PostsQuery" });
+export type PostsQuery = z.infer<typeof PostsQuerySchema>;
+export const PostDetailQuerySchema = PostsQuerySchema.pick({ on: true }).meta({ id: "PostDetailQuery" });
 
 export const ActorDetailQuerySchema = z.strictObject({ ...PageParamsSchema.shape }).meta({ id: "ActorDetailQuery" });
 export const NoQuerySchema = z.strictObject({}).meta({ id: "NoQuery" });
@@ -145,6 +166,7 @@ export const EventListItemSchema = EventSchema.extend({
   participants: z.array(ParticipantViewSchema),
   precision: DatePrecisionSchema,
   coding: EventCodingSchema,
+  sourcing: SourcingSchema,
 }).meta({ id: "EventListItem" });
 export type EventListItem = z.infer<typeof EventListItemSchema>;
 
@@ -227,11 +249,69 @@ export const ActorDetailSchema = ActorSchema.extend({
   counterparts: z.array(CounterpartSchema),
 }).meta({ id: "ActorDetail" });
 
+/** One tenure of a post, seen from the post: who held it, when, and the sources showing it. */
+// From the tenure's fields (its refinements checked the record already).
+export const PostHolderSchema = z
+  .object(PositionSchema.shape)
+  .omit({ post: true, citations: true })
+  .extend({
+    actor: SlugSchema,
+    name: z.string(),
+    kind: ActorKindSchema,
+    certain: z
+      .boolean()
+      .optional()
+      .describe("with `on`: true when the tenure's dates, at their precision, surely cover the day; false when they only may"),
+    citations: z.array(CitationViewSchema),
+  })
+  .meta({ id: "PostHolder" });
+
+export const PostListItemSchema = PostSchema.extend({
+  organisationName: z.string(),
+  tenureCount: z.number().int(),
+  holders: z
+    .array(PostHolderSchema.omit({ citations: true }))
+    .describe("every tenure, the latest first (at most 20); with `on`, only the tenures covering that day"),
+}).meta({ id: "PostListItem" });
+export const PostPageSchema = z.object({ data: z.array(PostListItemSchema), page: PageInfoSchema }).meta({ id: "PostPage" });
+export const PostDetailSchema = PostSchema.extend({
+  organisationName: z.string(),
+  on: z.string().optional().describe("the day asked for, when `on` was given"),
+  holders: z.array(PostHolderSchema).describe("every tenure, the latest first; with `on`, only those covering that day"),
+}).meta({ id: "PostDetail" });
+export type PostListItem = z.infer<typeof PostListItemSchema>;
+export type PostDetail = z.infer<typeof PostDetailSchema>;
+export type PostHolder = z.infer<typeof PostHolderSchema>;
+
 export const SourceListItemSchema = SourceSchema.extend({ eventCount: z.number().int() }).meta({ id: "SourceListItem" });
 export const SourcePageSchema = z.object({ data: z.array(SourceListItemSchema), page: PageInfoSchema }).meta({ id: "SourcePage" });
+/** A record that cites a paragraph: an event, or an actor's tenure of a post. */
+export const ParagraphCiterSchema = z
+  .object({
+    kind: z.enum(["event", "tenure"]),
+    id: SlugSchema.describe("the event's id, or the actor's id for a tenure"),
+    label: z.string().describe("the event's title, or the actor's name"),
+    post: z.object({ id: SlugSchema, title: z.string() }).optional().describe("for a tenure: the post held"),
+    quote: z.string().optional().describe("the words of the paragraph the record cites, when given"),
+  })
+  .meta({ id: "ParagraphCiter" });
+
+export const SourceParagraphSchema = z
+  .object({
+    paragraph: z.number().int().positive(),
+    anchor: z.string().describe("the fragment of the dashboard's source page for this paragraph: `p3` in /sources/{id}#p3"),
+    citedBy: z.array(ParagraphCiterSchema).describe("the records that cite this paragraph, events first (at most PARAGRAPH_CITERS_CAP)"),
+    citedByTotal: z.number().int().nonnegative(),
+  })
+  .meta({ id: "SourceParagraph" });
+export type SourceParagraph = z.infer<typeof SourceParagraphSchema>;
+
 export const SourceDetailSchema = SourceListItemSchema.extend({
   outletName: z.string().nullable(),
   credited: z.array(z.object({ id: SlugSchema, name: z.string(), role: z.string(), paragraphs: z.array(z.number().int()) })),
+  paragraphIndex: z
+    .array(SourceParagraphSchema)
+    .describe("paragraphs 1…N (the first 2,000 at most) with the records that cite each: what the article supports"),
   events: z.array(EventListItemSchema),
 }).meta({ id: "SourceDetail" });
 

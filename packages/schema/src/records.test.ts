@@ -105,6 +105,15 @@ describe("Source", () => {
     expect(SourceSchema.safeParse({ ...source, published: { ...derived, derivedFrom: [{ article: "x" }] } }).success).toBe(false);
   });
 
+  it("takes a web address only over http or https, and says so", () => {
+    expect(SourceSchema.safeParse({ ...source, url: "https://www.example.org/news/1" }).success).toBe(true);
+    for (const url of ["javascript:alert(1)", "ftp://example.org/a", "not a url"]) {
+      const result = SourceSchema.safeParse({ ...source, url });
+      expect(result.success, url).toBe(false);
+      expect(result.error?.issues[0]?.message, url).toMatch(/http:\/\/ or https:\/\//);
+    }
+  });
+
   it("needs reasoning for an inferred publication date", () => {
     const result = SourceSchema.safeParse({ ...source, published: { date: "2025-05-28", basis: "inferred" } });
     expect(result.error?.issues[0]?.path).toEqual(["published", "note"]);

@@ -186,6 +186,11 @@ export const SourceSchema = z
     file: text.describe("the article file this record was built from (shared/sources)"),
     title: text.optional().describe("the headline as published; absent when the text has none"),
     description: text.describe("our one-line description of the article"),
+    url: z
+      .url({ protocol: /^https?$/, error: "expected the article's web address, starting with http:// or https://" })
+      .max(2000)
+      .optional()
+      .describe("where the article is published, when known"),
     outlet: z
       .strictObject({
         actor: SlugSchema.optional(),

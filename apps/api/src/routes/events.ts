@@ -52,6 +52,9 @@ export const EVENT_COLUMNS: Column<EventListItem>[] = [
   { name: "participant_ids", value: (e) => join(e.participants.map((p) => p.actor)) },
   { name: "topics", value: (e) => join(e.topics) },
   { name: "sources", value: (e) => join([...new Set(e.citations.map((c) => c.source))]) },
+  { name: "source_count", value: (e) => e.sourcing.sources },
+  { name: "outlet_count", value: (e) => e.sourcing.outlets },
+  { name: "reporting_lines", value: (e) => e.sourcing.lines },
   { name: "citations", value: (e) => join(e.citations.map((c) => `${c.source} ¶${c.paragraphs.join(",")}${c.agency ? ` (${c.agency})` : ""}`)) },
   { name: "summary", value: (e) => e.summary },
 ];

@@ -28,7 +28,7 @@ const getSource = createRoute({
   path: "/sources/{id}",
   operationId: "getSource",
   tags: ["sources"],
-  summary: "One source with the agencies it credits and the events it supports",
+  summary: "One source with the agencies it credits, what each of its paragraphs supports, and the events it supports",
   request: { params: IdParamSchema, query: NoQuerySchema },
   responses: { 200: { description: "the source", content: { "application/json": { schema: SourceDetailSchema } } }, ...errorResponses },
 });
@@ -57,6 +57,7 @@ const SOURCE_COLUMNS: Column<SourceRow>[] = [
   { name: "title", value: (s) => s.title },
   { name: "description", value: (s) => s.description },
   { name: "kind", value: (s) => s.kind },
+  { name: "url", value: (s) => s.url },
   { name: "outlet", value: (s) => s.outlet.actor ?? "unknown" },
   { name: "outlet_basis", value: (s) => s.outlet.basis },
   { name: "published", value: (s) => s.published.date },

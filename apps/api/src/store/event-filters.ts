@@ -72,6 +72,11 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
   ]);
   where.push(...coded.where);
   params.push(...coded.params);
+  // Every event cites at least one source: a minimum of one filters nothing.
+  if (filters.minSources !== undefined && filters.minSources > 1) {
+    where.push("e.source_count >= ?");
+    params.push(filters.minSources);
+  }
   if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
     throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
   }
@@ -98,7 +103,7 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
   }
   const lists = (["actor", "place", "source", "topic", "country"] as const).filter((key) => filters[key] !== undefined);
   // actorMode alone changes nothing (it only says how several actors combine).
-  const others = (["q", "type", "status", "from", "to"] as const).filter((key) => filters[key] !== undefined);
+  const others = (["q", "type", "status", "minSources", "from", "to"] as const).filter((key) => filters[key] !== undefined);
   if (lists.length === 1 && others.length === 0) {
     const [table, column] = MEMBERSHIP[lists[0]!];
     const values = asList(filters[lists[0]!]);

@@ -2,10 +2,14 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import {
   codeEventType,
+  earliestDay,
+  latestDay,
   plural,
   precisionOf,
+  vocabularyLabel,
   type Actor,
   type ActorsQuery,
+  type Citation,
   type Event,
   type EventFilters,
   type EventListItem,
@@ -15,8 +19,11 @@ import {
   type NetworkQuery,
   type Place,
   type Post,
+  type PostsQuery,
   type SearchQuery,
   type Source,
+  type SourceParagraph,
+  type Sourcing,
   type TimelineQuery,
 } from "@backchannel/schema";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
@@ -34,6 +41,9 @@ export const COUNT_CAP = 10_000;
 const EXPORT_BATCH = 100;
 /** The network is drawn from at most this many matching events, the most recent. */
 export const NETWORK_CAP = 5_000;
+/** A source page lists at most this many paragraphs, and at most this many citing records under each. */
+export const PARAGRAPH_INDEX_CAP = 2_000;
+export const PARAGRAPH_CITERS_CAP = 100;
 /** Facets count the values of at most this many matching events. */
 export const FACET_CAP = 10_000;
 
@@ -152,7 +162,8 @@ export class Snapshot {
 
   /** Adds participants' names and kinds, the date precision and the CAMEO coding to stored events. */
   private hydrate(docs: string[]): EventListItem[] {
-    const events = docs.map((doc) => JSON.parse(doc) as Event);
+    // The builder stores each event with its sourcing counted.
+    const events = docs.map((doc) => JSON.parse(doc) as Event & { sourcing: Sourcing });
     const actors = this.actorNames;
     const missing = [...new Set(events.flatMap((event) => event.participants.map((participant) => participant.actor)))].filter((id) => !actors.has(id));
     for (let i = 0; i < missing.length; i += 500) {
@@ -250,27 +261,19 @@ export class Snapshot {
     const { doc } = this.eventRow(id);
     const [event] = this.hydrate([doc]);
     const places = event!.places.map((place) => this.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
-    const sources = new Map<string, Source>();
-    const citations = event!.citations.map(({ quotes, ...citation }) => {
-      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
-      sources.set(citation.source, source);
-      return {
-        ...citation,
-        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
-        sourceInfo: this.sourceRef(source),
-        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
-      };
-    });
+    const citations = this.citationViews(event!.citations);
     const summary = (row: Row) => {
       const other = JSON.parse(row.doc as string) as Event;
       return { id: other.id, title: other.title, date: other.date, type: other.type };
     };
+    // An event is not its own relative: a relation back to itself is left out.
     const outgoing = event!.relations.flatMap((relation) => {
+      if (relation.event === event!.id) return [];
       const row = this.sql("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
       return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
     });
     const incoming = (
-      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid").all(event!.id) as Row[]
+      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? AND e.id <> r.target ORDER BY e.rowid").all(event!.id) as Row[]
     ).map((row) => {
       const other = JSON.parse(row.doc as string) as Event;
       const note = other.relations.find((relation) => relation.event === event!.id && relation.type === row.type)?.note;
@@ -284,6 +287,21 @@ export class Snapshot {
   }
 
   // ------------------------------------------------------------ shared helpers
+
+  /** Citations with their source's metadata, the credited agency's name and each speaker's. */
+  private citationViews(citations: Citation[]) {
+    const sources = new Map<string, Source>();
+    return citations.map(({ quotes, ...citation }) => {
+      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
+      sources.set(citation.source, source);
+      return {
+        ...citation,
+        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
+        sourceInfo: this.sourceRef(source),
+        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
+      };
+    });
+  }
 
   private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();
 
@@ -418,6 +436,48 @@ export class Snapshot {
     return { ...actor, positions, eventCount: row.event_count as number, events, counterparts };
   }
 
+  // ------------------------------------------------------------ posts (offices)
+
+  /** Every tenure of a post, the latest first; with `on`, only those that may cover that day. */
+  private holdersOf(post: string, on: string | undefined) {
+    const actors = (this.sql("SELECT DISTINCT actor FROM positions WHERE post = ?").all(post) as { actor: string }[]).map((row) => row.actor);
+    const holders = actors.flatMap((id) => {
+      const actor = this.docOf<Actor>("actors", id);
+      if (!actor) return [];
+      return actor.positions
+        .filter((position) => position.post === post)
+        .flatMap(({ post: _post, citations, ...tenure }) => {
+          const held = on === undefined ? undefined : tenureOn(tenure, on);
+          if (held === null) return [];
+          return [{ ...tenure, actor: actor.id, name: actor.name, kind: actor.kind, ...(held === undefined ? {} : { certain: held }), citations }];
+        });
+    });
+    const key = (holder: { start?: string | undefined; end?: string | undefined }) => (holder.start ? earliestDay(holder.start) : holder.end ? earliestDay(holder.end) : "");
+    return holders.sort((a, b) => key(b).localeCompare(key(a)) || a.name.localeCompare(b.name));
+  }
+
+  listPosts(query: PostsQuery & PageInput) {
+    const where = query.q ? ["instr(lower(p.title), lower(?)) > 0"] : [];
+    const params = query.q ? [query.q] : [];
+    return this.keysetPage("posts p", "p.title", "p.id", where, params, query, `posts:${query.on ?? ""}`, (row) => {
+      const post = JSON.parse(row.doc as string) as Post;
+      const holders = this.holdersOf(post.id, query.on);
+      return {
+        ...post,
+        organisationName: this.nameOf(post.organisation) ?? post.organisation,
+        tenureCount: (this.sql("SELECT count(*) AS n FROM positions WHERE post = ?").get(post.id) as { n: number }).n,
+        holders: holders.slice(0, 20).map(({ citations: _citations, ...holder }) => holder),
+      };
+    });
+  }
+
+  getPost(id: string, on: string | undefined) {
+    const post = this.docOf<Post>("posts", id);
+    if (!post) throw new NotFoundError("post", id);
+    const holders = this.holdersOf(id, on).map((holder) => ({ ...holder, citations: this.citationViews(holder.citations) }));
+    return { ...post, organisationName: this.nameOf(post.organisation) ?? post.organisation, ...(on ? { on } : {}), holders };
+  }
+
   // ------------------------------------------------------------ sources and places
 
   listSources(query: { q?: string | undefined } & PageInput) {
@@ -437,8 +497,37 @@ export class Snapshot {
       eventCount: row.event_count as number,
       outletName: source.outlet.actor ? (this.nameOf(source.outlet.actor) ?? null) : null,
       credited: source.credits.map((credit) => ({ id: credit.actor, name: this.nameOf(credit.actor) ?? credit.actor, role: credit.role, paragraphs: credit.paragraphs })),
+      paragraphIndex: this.paragraphIndex(source),
       events: this.eventsWhere("e.rowid IN (SELECT event FROM event_sources WHERE source = ?)", [id]),
     };
+  }
+
+  /** Paragraphs 1…N of a source, each with the records that cite it: events first, then tenures. */
+  private paragraphIndex(source: Source): SourceParagraph[] {
+    const rows = this.sql(
+      `SELECT c.paragraph, c.kind, c.ref, c.post, c.quote, c.total,
+              CASE c.kind WHEN 'event' THEN json_extract(e.doc, '$.title') ELSE a.name END AS label, p.title AS post_title
+       FROM (SELECT *, row_number() OVER (PARTITION BY paragraph ORDER BY kind, ref, post) AS n, count(*) OVER (PARTITION BY paragraph) AS total
+             FROM paragraph_citations WHERE source = ? AND paragraph <= ?) c
+       LEFT JOIN events e ON c.kind = 'event' AND e.id = c.ref
+       LEFT JOIN actors a ON c.kind = 'tenure' AND a.id = c.ref
+       LEFT JOIN posts p ON p.id = c.post
+       WHERE c.n <= ? ORDER BY c.paragraph, c.n`,
+    ).all(source.id, PARAGRAPH_INDEX_CAP, PARAGRAPH_CITERS_CAP) as Row[];
+    const index = Array.from({ length: Math.min(source.paragraphs, PARAGRAPH_INDEX_CAP) }, (_, i): SourceParagraph => ({ paragraph: i + 1, anchor: `p${i + 1}`, citedBy: [], citedByTotal: 0 }));
+    for (const row of rows) {
+      const entry = index[(row.paragraph as number) - 1];
+      if (!entry) continue;
+      entry.citedByTotal = row.total as number;
+      entry.citedBy.push({
+        kind: row.kind as "event" | "tenure",
+        id: row.ref as string,
+        label: (row.label as string | null) ?? (row.ref as string),
+        ...(row.post ? { post: { id: row.post as string, title: (row.post_title as string | null) ?? (row.post as string) } } : {}),
+        ...(row.quote ? { quote: row.quote as string } : {}),
+      });
+    }
+    return index;
   }
 
   listPlaces(query: { q?: string | undefined; kind?: string | string[] | undefined; country?: string | string[] | undefined } & PageInput) {
@@ -485,7 +574,7 @@ export class Snapshot {
           kind: "actor",
           id: actor.id,
           label: actor.name,
-          detail: `${actor.kind}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
+          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
           matched: bestName(names, query.q),
           score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
         });
@@ -505,14 +594,14 @@ export class Snapshot {
         if (kind === "event") {
           const event = JSON.parse((this.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
           const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${event.type}`, matched, score });
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${codeEventType(event.type).label}`, matched, score });
         } else if (kind === "source") {
           const source = this.docOf<Source>("sources", row.ref as string)!;
           const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";
           hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched, score });
         } else {
           const place = this.docOf<Place>("places", row.ref as string)!;
-          hits.push({ kind, id: place.id, label: place.name, detail: `${place.kind}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
+          hits.push({ kind, id: place.id, label: place.name, detail: `${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
         }
       }
     }
@@ -523,7 +612,7 @@ export class Snapshot {
   timeline(query: TimelineQuery) {
     const width = query.bucket === "year" ? 4 : 7;
     // Filtered by nothing but type and status: read the monthly counts made at build time.
-    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "from", "to"] as const).every((key) => query[key] === undefined);
+    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "minSources", "from", "to"] as const).every((key) => query[key] === undefined);
     let rows: Row[];
     if (onlyCoded) {
       const coded = columnsIn([
@@ -716,6 +805,20 @@ function spellingFound(spellings: Spelling[], text: string): string | undefined 
     return other ? [`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`] : [];
   });
   return found.length ? `spelled ${found.join(", ")}` : undefined;
+}
+
+/**
+ * Whether a tenure covers a day, at its dates' precision: true when surely, false when only
+ * possibly (a start or end known to the month or year, or no start recorded), null when not.
+ * A tenure with no dates at all is not placed in time, so it covers no asked-for day.
+ */
+export function tenureOn(tenure: { start?: string | undefined; end?: string | undefined }, day: string): boolean | null {
+  if (!tenure.start && !tenure.end) return null;
+  if (tenure.start && earliestDay(tenure.start) > day) return null;
+  if (tenure.end && latestDay(tenure.end) < day) return null;
+  const startsSurely = tenure.start !== undefined && latestDay(tenure.start) <= day;
+  const endsSurely = tenure.end === undefined || earliestDay(tenure.end) >= day;
+  return startsSurely && endsSurely;
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */

@@ -7,7 +7,7 @@ export const KEYS: [string, string][] = [
   ["g  G  Home End", "top, bottom"],
   ["Enter", "open the selected record"],
   ["Esc  Backspace", "back (to the same list, filter, selection and scroll)"],
-  ["Tab  1–4", "Events, Actors, Sources, Places"],
+  ["Tab  1–5", "Events, Actors, Sources, Places, Offices"],
   ["/", "search (any spelling: Araqchi finds Araghchi)"],
   ["n", "narrow the list in view as you type, any spelling (Esc drops it)"],
   ["s", "sort the list in view: date, type, title, then the API's order"],

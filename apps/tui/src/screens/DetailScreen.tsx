@@ -4,6 +4,7 @@ import { LineList } from "../components/LineList.js";
 import { describeError, unwrap, type Connection } from "../data.js";
 import { actorLines, eventLines, placeLines, sourceLines, type Line, type RecordKind } from "../format.js";
 import { useRequest } from "../hooks.js";
+import { postLines } from "../posts.js";
 import { theme } from "../theme.js";
 
 interface Props {
@@ -22,6 +23,7 @@ export function DetailScreen({ kind, id, connection, width, height, active, onOp
   const detail = useRequest<Line[]>(async () => {
     if (kind === "event") return eventLines(await unwrap(api.events[":id"].$get({ param: { id }, query: {} })), width - 2);
     if (kind === "actor") return actorLines(await unwrap(api.actors[":id"].$get({ param: { id }, query: { limit: "50" } })), width - 2);
+    if (kind === "post") return postLines(await unwrap(api.posts[":id"].$get({ param: { id }, query: {} })), width - 2);
     if (kind === "source") return sourceLines(await unwrap(api.sources[":id"].$get({ param: { id }, query: {} })), width - 2);
     return placeLines(await unwrap(api.places[":id"].$get({ param: { id }, query: {} })), width - 2);
   }, `${kind}:${id}:${width}`);

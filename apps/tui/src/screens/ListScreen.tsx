@@ -1,5 +1,5 @@
 import { Spinner } from "@inkjs/ui";
-import type { ActorListItem, EventListItem, PlaceListItem, SourceListItem } from "@backchannel/schema";
+import { vocabularyLabel, type ActorListItem, type EventListItem, type PlaceListItem, type SourceListItem } from "@backchannel/schema";
 import { Box, Text } from "ink";
 import type { Filters } from "../components/Prompt.js";
 import { LineList } from "../components/LineList.js";
@@ -8,11 +8,14 @@ import { count, eventRow, fit, publishedCell, sparkline, type Line, type RecordK
 import { usePaged, useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
 
-export const TABS = ["events", "actors", "sources", "places"] as const;
+const LIST_TABS = ["events", "actors", "sources", "places"] as const;
+type ListTab = (typeof LIST_TABS)[number];
+/** Every tab; offices have a screen of their own (OfficesScreen). */
+export const TABS = [...LIST_TABS, "offices"] as const;
 export type Tab = (typeof TABS)[number];
 
 interface Props {
-  tab: Tab;
+  tab: ListTab;
   connection: Connection;
   filters: Filters;
   width: number;
@@ -24,11 +27,12 @@ interface Props {
 }
 
 /** What `s` cycles through in each tab (then back to the API's order). */
-const SORTS: Record<Tab, readonly string[]> = {
+export const SORTS: Record<Tab, readonly string[]> = {
   events: ["date", "type", "title"],
   actors: ["name", "kind", "country"],
   sources: ["published", "outlet", "title"],
   places: ["name", "kind", "country"],
+  offices: ["name", "organisation"],
 };
 
 function months(from: string, to: string): string[] {
@@ -65,8 +69,8 @@ function TimelineStrip({ connection, filters, width }: { connection: Connection;
   );
 }
 
-const HEADERS: Record<Tab, (width: number) => string> = {
-  events: (width) => eventRow({ date: { start: "date", basis: "stated" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
+const HEADERS: Record<ListTab, (width: number) => string> = {
+  events: (width) => eventRow({ date: { start: "date", basis: "stated" }, sourcing: { sources: "src" }, type: "type", title: "title", participants: [{ name: "participants" }] } as unknown as EventListItem, width),
   actors: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 20)}${fit("country", 8)}events`,
   sources: (width) => `${fit("published", 12)}${fit("outlet", 22)}${fit("title", width - 42)}events`,
   places: (width) => `${fit("name", Math.floor(width * 0.4))}${fit("kind", 10)}${fit("country", 8)}events`,
@@ -92,7 +96,7 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
     }
     if (tab === "actors") {
       const actor = row as ActorListItem;
-      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(actor.kind, 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id }, sort: { name: actor.name, kind: actor.kind, country: actor.country ?? "" } };
+      return { key: actor.id, text: `${fit(actor.name, Math.floor(rowWidth * 0.4))}${fit(vocabularyLabel("actorKind", actor.kind), 20)}${fit(actor.country ?? "", 8)}${actor.eventCount}`, link: { kind: "actor", id: actor.id }, sort: { name: actor.name, kind: actor.kind, country: actor.country ?? "" } };
     }
     if (tab === "sources") {
       const source = row as SourceListItem;
@@ -104,7 +108,7 @@ export function ListScreen({ tab, connection, filters, width, height, active, on
       };
     }
     const place = row as PlaceListItem;
-    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(place.kind, 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id }, sort: { name: place.name, kind: place.kind, country: place.country ?? "" } };
+    return { key: place.id, text: `${fit(place.name, Math.floor(rowWidth * 0.4))}${fit(vocabularyLabel("placeKind", place.kind), 10)}${fit(place.country ?? "", 8)}${place.eventCount}`, link: { kind: "place", id: place.id }, sort: { name: place.name, kind: place.kind, country: place.country ?? "" } };
   });
   const strip = tab === "events" ? 1 : 0;
   const status = list.error

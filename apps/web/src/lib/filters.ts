@@ -1,5 +1,5 @@
 /** The event filters the dashboard keeps in its URLs: the API's own parameter names. */
-export const FILTER_KEYS = ["q", "actor", "type", "topic", "country", "place", "source", "status", "from", "to"] as const;
+export const FILTER_KEYS = ["q", "actor", "type", "topic", "country", "place", "source", "status", "minSources", "from", "to"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string[]>>;
 

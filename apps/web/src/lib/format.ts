@@ -1,5 +1,7 @@
 import { plural, type EventListItem } from "@backchannel/schema";
 
+export { sourcingSummary, vocabularyLabel } from "@backchannel/schema/labels";
+
 type DateSpan = EventListItem["date"];
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -91,4 +93,11 @@ export function description(text: string, max = 160): string {
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2)).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+/** A tenure's dates as a reader says them; a tenure without an end runs to the latest source. */
+export function tenureSpan(tenure: { start?: string | undefined; end?: string | undefined }): string {
+  if (!tenure.start && !tenure.end) return "dates not given by the sources";
+  const from = tenure.start ? formatDate(tenure.start) : "?";
+  return `${from} – ${tenure.end ? formatDate(tenure.end) : "present (as of the sources)"}`;
 }

@@ -15,7 +15,7 @@ export const load = (async ({ fetch, parent, url }) => {
     return status.success ? [status.data] : [];
   });
   const status: EventStatus[] = asked.length ? asked : [...CHARTED_BY_DEFAULT];
-  const [meta, latest, monthly, yearly, network, places] = await Promise.all([
+  const [meta, latest, monthly, yearly, network, places, corroborated] = await Promise.all([
     // The layout has fetched the counts already; asked again only to report why it could not.
     parent().then(async ({ meta }) => meta ?? (await read(client.api.v1.meta.$get({ query: {} })))),
     read(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
@@ -23,6 +23,7 @@ export const load = (async ({ fetch, parent, url }) => {
     read(client.api.v1.timeline.$get({ query: { bucket: "year", status } })),
     read(client.api.v1.network.$get({ query: { limit: "2000" } })),
     placeIndex(client),
+    read(client.api.v1.events.$get({ query: { minSources: "2", limit: "1" } })),
   ]);
   const degree = degrees(network.edges);
   const connected = network.nodes
@@ -33,10 +34,14 @@ export const load = (async ({ fetch, parent, url }) => {
   // The monthly chart covers the three years up to the latest event; the yearly one, everything.
   const lastMonth = monthly.data.at(-1)?.bucket ?? "";
   const since = lastMonth ? `${Number(lastMonth.slice(0, 4)) - 3}${lastMonth.slice(4)}` : "";
+  // Every event cites a source: those not corroborated by a second rest on one. Counting stops at
+  // a cap, so past it the share is not known exactly and is not stated.
+  const singleSource = corroborated.page.totalExact ? meta.counts.events - corroborated.page.total : null;
   return {
     status,
     statuses: EventStatusSchema.options,
     meta,
+    singleSource,
     latest: latest.data,
     monthly: { ...monthly, data: monthly.data.filter((bucket) => bucket.bucket > since) },
     yearly,

@@ -1,16 +1,15 @@
 // The pages' load functions against the real API in-process (its app.fetch), over the curated data.
-import { join } from "node:path";
 import { isHttpError } from "@sveltejs/kit";
 import { createApp, createClient, openSnapshot, unwrap } from "@backchannel/api";
 import { spanBounds, type EventStatus } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../scripts/stack.mjs";
+import { inProcess } from "../../tests/in-process";
 import { load as loadEvent } from "./events/[id]/+page.server";
 import { load as loadEvents } from "./events/+page.server";
 import { load as loadMap } from "./map/+page.server";
 import { load as loadNetwork } from "./network/+page.server";
 import { load as loadOverview } from "./+page.server";
-import { load as loadLayout } from "./+layout.server";
 import { load as loadSearch } from "./search/+page.server";
 import { GET as getBasemap } from "./basemap.svg/+server";
 import { readFilters, toSearch, toggled, withYear, type FilterKey } from "$lib/filters";
@@ -22,22 +21,8 @@ import { render } from "svelte/server";
 // Pages rendered here outside Kit: the little of `page` that their components read.
 vi.mock("$app/state", () => ({ page: { data: { theme: "system" }, url: new URL("http://dashboard.test/") } }));
 
-let snapshot: ReturnType<typeof openSnapshot>;
-let fetchInProcess: typeof fetch;
-
-beforeAll(() => {
-  snapshot = openSnapshot(buildSnapshot(join(root, "data")));
-  const app = createApp(snapshot);
-  fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
-});
+const { snapshot, fetchInProcess, kit: event } = inProcess();
 afterAll(() => snapshot.close());
-
-/** What Kit hands a load function, as far as ours use it. */
-const event = (path: string, params: Record<string, string> = {}, fetcher = fetchInProcess): never => {
-  const locals = { theme: "system" };
-  const base = { fetch: fetcher, url: new URL(path, "http://dashboard.test"), params, locals };
-  return { ...base, parent: () => loadLayout(base as never) } as never;
-};
 
 async function failure(pending: Promise<unknown>) {
   try {

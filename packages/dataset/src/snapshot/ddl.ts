@@ -35,6 +35,8 @@ CREATE TABLE events (
   status TEXT NOT NULL,
   quad INTEGER,
   goldstein REAL,
+  -- Distinct sources cited, counted at build time so that \`minSources\` stays an indexed filter.
+  source_count INTEGER NOT NULL DEFAULT 1,
   doc TEXT NOT NULL
 );
 CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
@@ -43,6 +45,12 @@ CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE event_sources (event INTEGER NOT NULL, source TEXT NOT NULL);
 CREATE TABLE event_countries (event INTEGER NOT NULL, country TEXT NOT NULL);
 CREATE TABLE relations (event INTEGER NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL);
+-- Which records cite each paragraph of each source (an event, or an actor's tenure of a post):
+-- a source page lists what every paragraph supports from this index alone.
+CREATE TABLE paragraph_citations (
+  source TEXT NOT NULL, paragraph INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL, post TEXT NOT NULL DEFAULT '', quote TEXT,
+  PRIMARY KEY (source, paragraph, kind, ref, post)
+) WITHOUT ROWID;
 -- Events spanning more than LONG_EVENT_DAYS (and open windows): the only ones that can reach
 -- a \`from\` date from further back, so a date filter can start its scan near \`from\`.
 CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);
@@ -65,6 +73,7 @@ export const SNAPSHOT_INDEXES = `
 CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_by_type ON events (type);
 CREATE INDEX events_by_status ON events (status);
+CREATE INDEX events_by_source_count ON events (source_count);
 CREATE INDEX events_timeline ON events (first_day, quad, goldstein, start_month);
 CREATE INDEX participants_by_actor ON participants (actor, event);
 CREATE INDEX participants_by_event ON participants (event, actor);
@@ -80,6 +89,8 @@ CREATE INDEX long_events_by_last_day ON long_events (last_day);
 CREATE INDEX relations_by_event ON relations (event);
 CREATE INDEX relations_by_target ON relations (target);
 CREATE INDEX positions_by_actor ON positions (actor);
+CREATE INDEX positions_by_post ON positions (post, actor);
+CREATE INDEX posts_by_title ON posts (title, id);
 CREATE INDEX actors_by_kind ON actors (kind, name);
 CREATE INDEX actors_by_name ON actors (name);
 CREATE INDEX places_by_name ON places (name);

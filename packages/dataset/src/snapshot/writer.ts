@@ -4,13 +4,16 @@ import Database from "better-sqlite3";
 import {
   codeEventType,
   SCHEMA_VERSION,
+  sourcingOf,
   spanBounds,
   type Actor,
+  type Citation,
   type Event,
   type Meta,
   type Place,
   type Post,
   type Source,
+  type SourcingSource,
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
@@ -60,6 +63,8 @@ export class SnapshotWriter {
   private readonly statements;
   private readonly actorCountries = new Map<string, string | undefined>();
   private readonly placeCountries = new Map<string, string | undefined>();
+  /** What counting an event's sourcing needs of each source: its outlet and credits. */
+  private readonly sourcingSources = new Map<string, SourcingSource>();
   private readonly counts = { events: 0, actors: 0, sources: 0, places: 0, posts: 0 };
 
   /** Removes the temporary files if the process is told to stop mid-build, then lets the signal take its course. */
@@ -91,7 +96,7 @@ export class SnapshotWriter {
       source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
       stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
       staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
-      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
@@ -99,6 +104,7 @@ export class SnapshotWriter {
       eventSource: prepare("INSERT INTO event_sources VALUES (?, ?)"),
       eventCountry: prepare("INSERT INTO event_countries VALUES (?, ?)"),
       relation: prepare("INSERT INTO relations VALUES (?, ?, ?)"),
+      paragraphCitation: prepare("INSERT OR IGNORE INTO paragraph_citations VALUES (?, ?, ?, ?, ?, ?)"),
       search: prepare("INSERT INTO search (kind, ref, name, body, tags) VALUES (?, ?, ?, ?, ?)"),
     };
     this.db.exec("BEGIN");
@@ -120,7 +126,10 @@ export class SnapshotWriter {
       for (const { key, token } of nameKeys(name)) s.actorKey.run(key, token, actor.id);
       for (const token of nameTokens(name)) s.actorToken.run(token, actor.id);
     }
-    for (const position of actor.positions) s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
+    for (const position of actor.positions) {
+      s.position.run(actor.id, position.post, position.start ?? null, position.end ?? null);
+      this.citedParagraphs(position.citations, "tenure", actor.id, position.post);
+    }
     s.search.run("actor", actor.id, names.join(" · "), actor.description, "");
     this.actorCountries.set(actor.id, actor.country);
     this.counts.actors++;
@@ -134,6 +143,7 @@ export class SnapshotWriter {
   source(source: Source): void {
     const s = this.statements;
     s.source.run(source.id, source.published.date, source.outlet.actor ?? null, JSON.stringify(source));
+    this.sourcingSources.set(source.id, { id: source.id, outlet: source.outlet, credits: source.credits });
     s.search.run("source", source.id, source.title ?? source.description, source.description, "");
     this.counts.sources++;
   }
@@ -148,8 +158,11 @@ export class SnapshotWriter {
     const s = this.statements;
     const { first, last } = spanBounds(event.date);
     const coding = codeEventType(event.type);
+    // Stored with the event, so that every list and page shows it without recounting.
+    const sourcing = sourcingOf(event.citations, (id) => this.sourcingSources.get(id));
+    const doc = JSON.stringify({ ...event, sourcing });
     const row = Number(
-      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, JSON.stringify(event)).lastInsertRowid,
+      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, sourcing.sources, doc).lastInsertRowid,
     );
     const countries = new Set<string>();
     for (const participant of event.participants) {
@@ -166,9 +179,17 @@ export class SnapshotWriter {
     for (const topic of new Set(event.topics)) s.eventTopic.run(row, topic);
     for (const source of new Set(event.citations.map((citation) => citation.source))) s.eventSource.run(row, source);
     for (const relation of event.relations) s.relation.run(row, relation.type, relation.event);
+    this.citedParagraphs(event.citations, "event", event.id);
     // The type's slug and codebook label and the topics ("us-iran-talks" reads as three words).
     s.search.run("event", String(row), event.title, event.summary, [event.type, coding.label, ...event.topics].join(" · "));
     if (Date.parse(last) - Date.parse(first) > LONG_EVENT_DAYS * 86_400_000 || last.startsWith("9999")) s.longEvent.run(row, last);
+  }
+
+  /** Indexes each cited paragraph under the record that cites it. */
+  private citedParagraphs(citations: Citation[], kind: "event" | "tenure", ref: string, post = ""): void {
+    for (const citation of citations) {
+      for (const paragraph of citation.paragraphs) this.statements.paragraphCitation.run(citation.source, paragraph, kind, ref, post, citation.quote ?? null);
+    }
   }
 
   private writeStagedEvents(): void {

@@ -20,6 +20,7 @@ const visit = {
   citations: [{ source: "s", paragraphs: [1], quote: "the words that support it" }],
   precision: "day",
   coding: { type: "visit", label: "Visit", cameo: "042", cameoName: "Make a visit", goldstein: 1.9, quadClass: 1 },
+  sourcing: { sources: 1, outlets: 1, lines: 1 },
 } satisfies EventListItem;
 
 describe("EventTable", () => {

@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { IdParamSchema, PostDetailQuerySchema, PostDetailSchema, PostPageSchema, PostsQuerySchema } from "@backchannel/schema";
+import { createRouter, errorResponses } from "../http/router.js";
+import type { Snapshot } from "../store/snapshot.js";
+
+const listPosts = createRoute({
+  method: "get",
+  path: "/posts",
+  tags: ["posts"],
+  summary: "Offices (posts) by title, with their holders over time, or on one day with `on`",
+  request: { query: PostsQuerySchema },
+  responses: { 200: { description: "a page of posts", content: { "application/json": { schema: PostPageSchema } } }, 400: errorResponses[400] },
+});
+
+const getPost = createRoute({
+  method: "get",
+  path: "/posts/{id}",
+  tags: ["posts"],
+  summary: "One office with every tenure and the citations showing it; `on` keeps the holders on that day",
+  request: { params: IdParamSchema, query: PostDetailQuerySchema },
+  responses: { 200: { description: "the post", content: { "application/json": { schema: PostDetailSchema } } }, ...errorResponses },
+});
+
+export function postRoutes(snapshot: Snapshot) {
+  return createRouter()
+    .openapi(listPosts, (c) => c.json(snapshot.listPosts(c.req.valid("query")), 200))
+    .openapi(getPost, (c) => c.json(snapshot.getPost(c.req.valid("param").id, c.req.valid("query").on), 200));
+}
