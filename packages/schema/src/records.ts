@@ -267,4 +267,5 @@ export const RECORD_SCHEMAS = {
 } as const;
 export type RecordKind = keyof typeof RECORD_SCHEMAS;
 
-export const SCHEMA_VERSION = "1.0.0";
+// 2.0.0: every citation carries `quote`; dates and publication dates may name what they were derived from.
+export const SCHEMA_VERSION = "2.0.0";
