@@ -211,7 +211,7 @@ describe("OpenAPI", () => {
     expect(documented.sort()).toEqual(served.sort());
     expect(Object.keys(document.paths["/api/v1/events"].get.responses["200"].content)).toEqual(["application/json", "text/csv", "application/x-ndjson", "application/geo+json"]);
     expect(document.components.schemas).toHaveProperty("EventListItem");
-  }, 30_000); // validating the whole document takes seconds on a busy machine
+  }, 30_000); // generating and validating the whole document takes seconds on a busy machine
 
   it("serves the interactive docs without any network", async () => {
     const page = await get("/api/docs");

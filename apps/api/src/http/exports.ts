@@ -29,6 +29,7 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
     }
     running++;
     let released = false;
+    let cancelled = false;
     const release = () => {
       if (!released) running--;
       released = true;
@@ -44,6 +45,7 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
           // an export would otherwise run to its end in microtasks, ahead of every other request.
           await new Promise((turn) => setImmediate(turn));
           const { done, value } = await reader.read();
+          if (cancelled) return; // the reader hung up while this chunk was on its way
           if (done) {
             release();
             controller.close();
@@ -57,6 +59,7 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
         }
       },
       cancel(reason) {
+        cancelled = true;
         release();
         return reader.cancel(reason);
       },
