@@ -3,3 +3,4 @@ export * from "./cameo.js";
 export * from "./vocabularies.js";
 export * from "./records.js";
 export * from "./api.js";
+export * from "./draft.js";
