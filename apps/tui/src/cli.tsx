@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { printList, printRecord, printSearch, type Format, type ListCommand } from "./commands.js";
 import { connect, ConnectionError, describeError, type Connection } from "./data.js";
+import { curationCommand, CURATION_USAGE } from "./curation/commands.js";
 
 const USAGE = `backchannel — the Backchannel record in the terminal
 
@@ -15,6 +16,7 @@ const USAGE = `backchannel — the Backchannel record in the terminal
   backchannel places  [--q T] [--kind K] [--country CC] [--format F]
   backchannel search  <text> [--format table|json]
   backchannel show    <event|actor|source|place> <id>
+${CURATION_USAGE.replace(/^/gm, "  ")}
 
 Event filters (repeat a flag for any of several values):
   --q TEXT --actor ID --type TYPE --topic TOPIC --country CC --place ID --source ID
@@ -34,6 +36,8 @@ function snapshotPath(): string {
 }
 
 async function main(): Promise<number> {
+  const curation = await curationCommand(process.argv.slice(2));
+  if (curation !== undefined) return curation;
   let parsed;
   try {
     parsed = parseArgs({

@@ -199,7 +199,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     while (start < run.length) {
       const word = run[start]!.text;
       const lower = word.toLowerCase();
-      if (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word)) {
+      const rest = sentence.slice(run[start]!.index, run.at(-1)!.index + run.at(-1)!.text.length).toLowerCase();
+      const placeHere = isConnector(word) && [...index.placeNames.keys()].some((name) => rest.startsWith(name));
+      if (!placeHere && (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word))) {
         start++;
         continue;
       }
@@ -218,7 +220,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
         }
         const state = end === start ? index.stateForDemonym(lower) : undefined;
         if (state) {
-          add(existing(state, first.index, text.length, text, "demonym", 0.9, `demonym "${text}"`));
+          // "Israeli pressure" names no actor; "Iranian and Qatari delegations", "Israeli forces" do.
+          const acting = /^(\s+and\s+\p{Lu}\p{L}+)?\s+(officials?|delegations?|forces|troops|government|authorities|side|leaders?|counterparts?|military|army|navy|diplomats?|negotiators?)\b/u.test(sentence.slice(first.index + text.length, first.index + text.length + 40));
+          add({ ...existing(state, first.index, text.length, text, "demonym", 0.9, `demonym "${text}"`), modifier: !acting });
           linked = true;
           start = end + 1;
           break;
@@ -226,7 +230,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
         const candidates = rankActors(text, index);
         if (candidates.length === 0) continue;
         // Office words alone ("Foreign Minister") name a body only when spelled exactly as it is.
-        const allTitles = run.slice(start, end + 1).every((w) => TITLE_WORDS.has(w.text.toLowerCase()) || isConnector(w.text));
+        const allTitles = run.slice(start, end + 1).every((w) => TITLE_WORDS.has(w.text.toLowerCase()) || isConnector(w.text) || index.stateForDemonym(w.text) !== undefined);
         if (allTitles && candidates[0]!.score < 0.99) continue;
         add(decide(text, first.index, candidates));
         linked = true;

@@ -249,6 +249,8 @@ export function findDates(sentence: string, context: DateContext): DateMention[]
     // chrono reads "May" the verb and "March" the noun as months; a month alone needs a capital.
     if (!result.start.isCertain("day") && !result.start.isCertain("weekday") && !/^\p{Lu}|\d/u.test(result.text.replace(/^(in|on|since|from|until|by|am|im|der|den)\s+/i, ""))) continue;
     if (/^(now|tonight|this morning|this evening|[\d:]+)$/i.test(result.text.trim())) continue;
+    // "for two days" is a duration, not a date.
+    if (/\b(days?|weeks?|months?|years?|hours?|minutes?|tage?n?|wochen?)\b/i.test(result.text) && !/\d{4}|\b(ago|last|next|yesterday|tomorrow)\b/i.test(result.text)) continue;
     add(result.index, result.text, fromChrono(result, context));
   }
   for (const match of text.matchAll(BARE_YEAR)) {

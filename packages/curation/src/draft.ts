@@ -50,12 +50,16 @@ export function draftArticle(input: string | Uint8Array, dataset: Dataset, optio
 export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, options: DraftOptions, warnings: string[] = []): Draft {
   const language = detectLanguage(paragraphs.join("\n"));
   const source = describeSource(paragraphs, language, index, options);
+  // An article already in the record keeps its source id: new citations attach to it.
+  const known = index.dataset.sources.find((record) => record.file === source.file);
+  if (known) source.id = known.id;
   const published = publicationDay(source.published.date);
   const sentences = splitSentences(paragraphs, language);
   const patterns = postPatterns(index);
   const agencyOf = new Map<number, string>();
   for (const credit of source.credits) if (credit.role === "agency") for (const paragraph of credit.paragraphs) agencyOf.set(paragraph, credit.actor);
 
+  const peg = newsPeg(sentences, published, language);
   const mentionsBySentence: ActorMention[][] = [];
   const findings: Finding[] = [];
   const earlier: string[] = [];
@@ -64,10 +68,12 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
     const dates = findDates(sentence.text, { published, language, future });
     const day = dates.find((d) => d.date.start.length === 10)?.date.start ?? published;
-    const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier);
+    // A dateline ("TEHRAN/ MUSCAT:") says where the report was filed from; nobody acts in it.
+    const datelineEnd = source.dateline && sentence.paragraph === source.dateline.paragraph && sentence.offset === 0 ? source.dateline.text.length : 0;
+    const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd);
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
-    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language) }));
+    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), peg }));
     lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
   }
 
@@ -88,7 +94,25 @@ function paragraphDates(sentence: Sentence, sentences: Sentence[], published: st
   return findDates(first.text, { published, language, future: false });
 }
 
+/**
+ * The day the news happened, as the lead tells it: the first day-precise date in the first three
+ * paragraphs, not after publication ("…arrived in Oman on Tuesday"). Undated reports of the news
+ * itself fall on it; background has its own dates.
+ */
+function newsPeg(sentences: Sentence[], published: string, language: string): DateMention | undefined {
+  for (const sentence of sentences) {
+    if (sentence.paragraph > 3) break;
+    const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
+    const found = findDates(sentence.text, { published, language, future }).find((d) => !/^[\d\s./-]+$/.test(d.text) && d.date.start.length === 10 && d.date.start <= published && d.date.start >= addDays(published, -7));
+    if (found) return { ...found, date: { start: found.date.start, basis: found.date.basis === "stated" ? "inferred" : found.date.basis, note: `No date in its paragraph: the day of the news the lead reports, "${found.text}" (paragraph ${sentence.paragraph})${found.date.note ? `; ${found.date.note}` : ""}` } };
+  }
+  return undefined;
+}
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 interface EventContext {
+  peg: DateMention | undefined;
   published: string;
   language: string;
   index: RecordIndex;
@@ -145,7 +169,9 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       const visitor = participants.find((p) => p.role === "visitor")?.actor;
       if (state && context.index.actors.get(visitor ?? "")?.country !== state.country) participants.push({ actor: state.id, name: state.name, role: "host", mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
     }
-    const nearest = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined);
+    // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
+    const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
+    const nearest = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
     const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length + 20);
     const status: EventStatus = EXPECTED.test(modality)
       ? "expected"
@@ -326,6 +352,8 @@ function actorProposals(sentences: Sentence[], mentions: ActorMention[][], index
   const proposals = new Map<string, DraftActor>();
   sentences.forEach((sentence, at) => {
     for (const mention of mentions[at]!) {
+      // "Israeli pressure": an adjective, not an actor the article makes act.
+      if (mention.via === "demonym" && mention.modifier) continue;
       const key = mention.status === "existing" ? `x:${mention.actor}` : `${mention.status}:${mention.text.toLowerCase()}`;
       const evidence: Evidence = { paragraph: sentence.paragraph, words: mention.text, offset: sentence.offset + mention.index };
       const known = proposals.get(key);
