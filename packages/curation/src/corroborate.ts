@@ -32,7 +32,8 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     if (TYPE_FAMILIES[event.type] !== family) continue;
     const shared = event.participants.filter((p) => actors.has(p.actor)).length;
     if (shared === 0) continue;
-    const theirs = spanBounds(event.date);
+    // An open window ("due during the visit") stays near its start: a week, not forever.
+    const theirs = event.date.window && event.date.end === undefined ? { first: spanBounds(event.date).first, last: shiftDays(spanBounds(event.date).first, 7) } : spanBounds(event.date);
     const overlap = spansOverlap(mine, theirs);
     if (proposal.flags.some((flag) => flag.startsWith("claims a first")) && /\bfirst\b/i.test(`${event.title} ${event.summary}`) && event.type === proposal.type && !overlap) {
       proposal.flags.push(`conflict: the record already holds a "first" ${event.type} with these actors (${event.id}, ${event.date.start}); both cannot be first`);
@@ -59,4 +60,8 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   if (PRECISION_RANK[precisionOf(proposal.date.start)] > PRECISION_RANK[precisionOf(recorded.start)] && spansOverlap(spanBounds(proposal.date), spanBounds({ ...recorded, window: false })) && proposal.date.end === undefined && !recorded.end) {
     proposal.refineDate = proposal.date;
   }
+}
+
+function shiftDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

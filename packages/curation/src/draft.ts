@@ -80,7 +80,7 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   const actors = actorProposals(sentences, mentionsBySentence, index);
   const proposalOf = new Map<string, string>();
   for (const actor of actors) for (const evidence of actor.evidence) proposalOf.set(`${evidence.paragraph}:${evidence.offset}:${actor.name}`, actor.id);
-  const events = mergeFindings(findings, paragraphs, actors).map((event, at) => ({ ...event, id: `e${at + 1}` }));
+  const events = mergeFindings(findings, paragraphs, actors, index).map((event, at) => ({ ...event, id: `e${at + 1}` }));
   for (const event of events) {
     if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
     corroborate(event, index, source.id);
@@ -262,10 +262,11 @@ const TITLE_VERBS: Partial<Record<DraftEvent["type"], string>> = {
   death: "dies",
 };
 
-function titleOf(type: DraftEvent["type"], participants: DraftParticipant[]): string {
+function titleOf(type: DraftEvent["type"], participants: DraftParticipant[], index: RecordIndex): string {
   const sourceRoles = new Set(["visitor", "caller", "inviter", "speaker", "initiator", "attacker", "subject", "organiser", "mediator"]);
-  const sources = participants.filter((p) => sourceRoles.has(p.role)).map((p) => p.name);
-  const others = participants.filter((p) => !sourceRoles.has(p.role)).map((p) => p.name);
+  const name = (p: DraftParticipant) => (p.actor ? (index.actors.get(p.actor)?.name ?? p.name) : p.name);
+  const sources = participants.filter((p) => sourceRoles.has(p.role)).map(name);
+  const others = participants.filter((p) => !sourceRoles.has(p.role)).map(name);
   const verb = TITLE_VERBS[type] ?? EVENT_TYPES[type].label;
   const title = sources.length > 0 ? `${sources.join(" and ")} ${verb} ${others.join(", ")}` : `${EVENT_TYPES[type].label}: ${others.join(", ")}`;
   return title.replace(/\s+/g, " ").trim().slice(0, 160);
@@ -281,7 +282,7 @@ const confidenceOf = (finding: Finding) =>
   );
 
 /** One proposal per real-world happening: findings of one type that share an actor and a date are one. */
-function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[]): Omit<DraftEvent, "id">[] {
+function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex): Omit<DraftEvent, "id">[] {
   const groups: Finding[][] = [];
   const ids = (finding: Finding) => new Set(finding.participants.map((p) => p.actor ?? p.name));
   const overlaps = (a: DateSpan, b: DateSpan) => {
@@ -298,13 +299,13 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         (other) =>
           other.type === finding.type &&
           overlaps(other.date, finding.date) &&
-          [...ids(other)].some((id) => mine.has(id) && (principal.includes(id) || index(other).has(id))),
+          [...ids(other)].some((id) => mine.has(id) && (principal.includes(id) || actingIds(other).has(id))),
       ),
     );
     if (group) group.push(finding);
     else groups.push([finding]);
   }
-  function index(finding: Finding) {
+  function actingIds(finding: Finding) {
     return new Set(finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role)).map((p) => p.actor ?? p.name));
   }
   const actorByMention = (mention: ActorMention, paragraph: number) =>
@@ -331,7 +332,7 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     return {
       proposal: "new" as const,
       candidates: [],
-      title: titleOf(lead.type, participants),
+      title: titleOf(lead.type, participants, index),
       type: lead.type,
       cameo: EVENT_TYPES[lead.type].cameo,
       date: lead.date,

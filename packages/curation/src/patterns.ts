@@ -56,7 +56,7 @@ export const TYPE_FAMILIES: Record<EventType, string> = {
   visit: "contact",
   meeting: "contact",
   summit: "contact",
-  "phone-call": "contact",
+  "phone-call": "call",
   negotiation: "talks",
   "mediated-talks": "talks",
   mediation: "talks",

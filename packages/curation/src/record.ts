@@ -95,7 +95,7 @@ export class RecordIndex {
       if (actor.kind === "state") this.stateByName.set(actor.name.toLowerCase(), actor);
       for (const name of [actor.name, ...actor.aliases.map((alias) => alias.name)]) {
         const native = !LATIN.test(name);
-        const entry: NameEntry = { actor, name, tokens: native ? [] : contentTokens(name), native, phrase: !native && /(^|\s)\p{Ll}{3,}/u.test(name) };
+        const entry: NameEntry = { actor, name, tokens: native ? [] : contentTokens(name), native, phrase: !native && name.split(/\s+/).some((word) => /^\p{Ll}{3,}$/u.test(word) && !PARTICLES.has(word)) };
         this.entries.push(entry);
         if (native || entry.phrase) continue;
         for (const { key } of nameKeys(name)) {

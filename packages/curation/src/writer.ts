@@ -14,7 +14,7 @@ import {
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { isMap, isSeq, parseDocument, stringify, type YAMLMap, type YAMLSeq } from "yaml";
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, type YAMLMap, type YAMLSeq } from "yaml";
 import { slugify } from "./source.js";
 
 /** What a write did, or why it did nothing. */
@@ -54,7 +54,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
   const existingSource = dataset.sources.find((source) => source.id === draft.source.id || source.file === draft.source.file);
   const sourceId = existingSource?.id ?? draft.source.id;
   const credits = existingSource?.credits ?? draft.source.credits.map(({ actor, role, paragraphs }) => ({ actor, role, paragraphs }));
-  if (!existingSource) changes.set(`sources/${sourceId}.yaml`, stringify(SourceSchema.parse(newSource(draft)), { lineWidth: 110 }));
+  if (!existingSource) changes.set(`sources/${sourceId}.yaml`, recordYaml(SourceSchema.parse(newSource(draft))));
 
   // New actors: those accepted, and those an accepted event needs.
   const newActorIds = new Map<string, string>();
@@ -74,7 +74,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
       description: `Named in "${draft.source.title ?? draft.source.file}"; proposed by the curator's assistant (kind and country are guesses): describe.`,
       positions: [],
     });
-    changes.set(`actors/${id}.yaml`, stringify(record, { lineWidth: 110 }));
+    changes.set(`actors/${id}.yaml`, recordYaml(record));
   }
 
   const takenIds = new Set(dataset.events.map((event) => event.id));
@@ -83,6 +83,12 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
     const creditedParagraphs = agency ? event.paragraphs.filter((p) => credits.some((c) => c.actor === agency && c.paragraphs.includes(p))) : event.paragraphs;
     const citation: Citation = { source: sourceId, paragraphs: creditedParagraphs, ...(agency ? { agency } : {}), quote: quoteOf(event) };
     if (event.proposal === "corroborates" && event.existing) {
+      // Two accepted reports of one existing event from this article make one citation.
+      const earlier = events.slice(0, events.indexOf(event)).some((other) => other.proposal === "corroborates" && other.existing === event.existing);
+      if (earlier) continue;
+      const siblings = events.filter((other) => other.proposal === "corroborates" && other.existing === event.existing);
+      citation.paragraphs = [...new Set(siblings.flatMap((other) => (agency ? other.paragraphs.filter((p) => credits.some((c) => c.actor === agency && c.paragraphs.includes(p))) : other.paragraphs)))].sort((a, b) => a - b);
+      if (citation.paragraphs.length === 0) citation.paragraphs = event.paragraphs;
       const path = `events/${event.existing}.yaml`;
       const file = join(dataDir, path);
       if (!existsSync(file)) {
@@ -117,7 +123,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
       relations: [],
       citations: [citation],
     });
-    changes.set(`events/${id}.yaml`, stringify(record, { lineWidth: 110 }));
+    changes.set(`events/${id}.yaml`, recordYaml(record));
   }
 
   // The same checks as data:check, on a copy with the changes; the real data/ only if all pass.
@@ -141,20 +147,76 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
   return { ok: true, written: [...changes.keys()].map((path) => join(relative(process.cwd(), dataDir) || ".", path)), skipped };
 }
 
-/** Adds a citation (and a finer date) to an event file's YAML, keeping its comments and layout. */
+/** How the record's files are written: no folding, flow lists of plain values, `[a, b]` unpadded. */
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+/** A new record in the house style: short lists and participants on one line, like the curated files. */
+export function recordYaml(record: object): string {
+  const document = new Document(record);
+  visit(document, {
+    Seq(_, seq) {
+      if (seq.items.every((item) => isScalar(item))) seq.flow = true;
+    },
+    Map(_, map) {
+      if (map.items.length <= 4 && map.items.every((pair) => isScalar(pair.value)) && !map.items.some((pair) => isScalar(pair.key) && ["quote", "note", "summary"].includes(String(pair.key.value)))) map.flow = true;
+    },
+  });
+  return document.toString(TO_STRING);
+}
+
+/** A small record as the house writes it inside a list item: block keys, flow lists of values. */
+function blockYaml(value: object): string {
+  const document = new Document(value);
+  visit(document, {
+    Seq(_, seq) {
+      if (seq.items.every((item) => isScalar(item))) seq.flow = true;
+    },
+  });
+  return document.toString(TO_STRING).trimEnd();
+}
+
+/** The end of a node's text, past a comment on its last line. */
+function endOfLine(text: string, node: { range?: [number, number, number] | null }): number {
+  const [start, valueEnd] = node.range!;
+  const end = start + text.slice(start, valueEnd).trimEnd().length;
+  const newline = text.indexOf("\n", end);
+  return newline === -1 ? text.length : newline;
+}
+
+/**
+ * Adds a citation (and a finer date) to an event file. The new text is spliced in where it belongs;
+ * every other byte of the file, its comments and its layout, stays as the curator wrote it.
+ */
 export function addCitation(text: string, citation: Citation, refineDate?: Event["date"]): string {
   const document = parseDocument(text);
   const citations = document.get("citations", true);
-  if (!isSeq(citations)) throw new Error("the event file has no citations list");
-  const already = (citations as YAMLSeq).items.some((item) => isMap(item) && item.get("source") === citation.source && JSON.stringify((item.toJSON() as Citation).paragraphs) === JSON.stringify(citation.paragraphs));
+  if (!isSeq(citations) || citations.flow || citations.items.length === 0 || !citations.range) throw new Error("the event file has no block list of citations");
+  const items = (citations as YAMLSeq).items;
+  const already = items.some((item) => {
+    const value = (item as { toJSON(): unknown }).toJSON() as Citation;
+    return value.source === citation.source && JSON.stringify(value.paragraphs) === JSON.stringify(citation.paragraphs);
+  });
+  let updated = text;
   if (!already) {
-    const node = document.createNode(citation) as YAMLMap;
-    const paragraphs = node.get("paragraphs", true);
-    if (isSeq(paragraphs)) paragraphs.flow = true;
-    citations.add(node);
+    const first = items[0] as { range?: [number, number, number] | null };
+    const dash = text.lastIndexOf("-", first.range![0]);
+    const indent = text.slice(text.lastIndexOf("\n", dash) + 1, dash);
+    const lines = blockYaml(citation).split("\n");
+    const item = lines.map((line, at) => `${indent}${at === 0 ? "- " : "  "}${line}`).join("\n");
+    const at = endOfLine(text, citations as { range?: [number, number, number] | null });
+    updated = `${text.slice(0, at)}\n${item}${text.slice(at)}`;
   }
-  if (refineDate) document.set("date", document.createNode(refineDate));
-  return document.toString({ lineWidth: 110 });
+  if (refineDate) {
+    const again = parseDocument(updated);
+    const date = again.get("date", true) as YAMLMap | undefined;
+    if (!isMap(date) || !date.range) throw new Error("the event file has no date");
+    const start = date.range[0];
+    const indent = " ".repeat(start - (updated.lastIndexOf("\n", start) + 1));
+    const replacement = date.flow ? JSON.stringify(refineDate) : blockYaml(refineDate).split("\n").join(`\n${indent}`);
+    const end = start + updated.slice(start, date.range[1]).trimEnd().length;
+    updated = `${updated.slice(0, start)}${replacement}${updated.slice(end)}`;
+  }
+  return updated;
 }
 
 function newSource(draft: Draft): Source {
