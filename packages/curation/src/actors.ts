@@ -282,6 +282,11 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     const [best, second] = candidates;
     // A family name alone ("Albusaidi") fits everyone who bears it, however fully each is spelled.
     const single = contentTokens(text).length === 1;
+    // An exact spelling of one record wins, except a bare family name, which several people may bear.
+    const exact = candidates.filter((candidate) => candidate.score >= 0.999);
+    if (exact.length === 1 && (!single || index.actors.get(exact[0]!.id)?.kind !== "person")) {
+      return { index: at, length: text.length, text, status: "existing", actor: exact[0]!.id, candidates, via: "name", confidence: 0.95, modifier: false };
+    }
     const tied = candidates.filter((candidate) => candidate.score >= best!.score - 0.05 || (single && candidate.score >= 0.75));
     if (tied.length === 1 && (!second || best!.score - second.score >= 0.05 || (single && second.score < 0.75))) {
       return { index: at, length: text.length, text, status: "existing", actor: best!.id, candidates, via: "name", confidence: Math.min(0.98, best!.score), modifier: false };

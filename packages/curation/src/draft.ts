@@ -14,13 +14,26 @@ import {
 } from "@backchannel/schema";
 import { findActorMentions, postPatterns, type ActorMention } from "./actors.js";
 import { corroborate } from "./corroborate.js";
-import { findDates, isAfterPublication, type DateMention } from "./dates.js";
+import { findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
 import { EXPECTED, PLANNED, VERB_PATTERNS } from "./patterns.js";
 import { RecordIndex } from "./record.js";
 import { describeSource, publicationDay, type SourceOptions } from "./source.js";
 import { detectLanguage, readArticle, splitSentences, type Sentence } from "./text.js";
 
 export type DraftOptions = SourceOptions;
+
+/** chrono is the slowest step, and a sentence is read for dates more than once: remember the answers. */
+const dateCache = new Map<string, DateMention[]>();
+function findDates(sentence: string, context: DateContext): DateMention[] {
+  const key = `${context.published}|${context.language}|${context.future}|${sentence}`;
+  let found = dateCache.get(key);
+  if (!found) {
+    if (dateCache.size > 5000) dateCache.clear();
+    found = findDatesUncached(sentence, context);
+    dateCache.set(key, found);
+  }
+  return found;
+}
 
 /** A reported happening found in one sentence, before proposals are merged and checked against the record. */
 interface Finding {

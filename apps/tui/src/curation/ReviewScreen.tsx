@@ -1,4 +1,5 @@
-import { saveDecisions, saveDraft, writeAccepted, type ReviewFolder, type WriteResult } from "@backchannel/curation";
+import type { WriteResult } from "@backchannel/curation";
+import { saveDecisions, saveDraft, type ReviewFolder } from "@backchannel/curation/review";
 import { DateSpanSchema, EVENT_TYPES, EventTypeSchema, ParticipantRoleSchema, type Decision, type DraftActor, type DraftEvent, type Evidence } from "@backchannel/schema";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useState } from "react";
@@ -110,9 +111,14 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
         current.actor.actor ??= current.actor.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
         changed(`${current.actor.id} becomes a new actor`);
       } else if (input === "w") {
-        const outcome = writeAccepted(folder.draft, decisions, dataDir);
-        setResult(outcome);
-        onWrite?.(outcome);
+        // The writer loads the whole record: only when asked to write, so the screen opens at once.
+        setMessage("writing: checking the accepted records like data:check…");
+        void import("@backchannel/curation").then(({ writeAccepted }) => {
+          const outcome = writeAccepted(folder.draft, decisions, dataDir);
+          setMessage("");
+          setResult(outcome);
+          onWrite?.(outcome);
+        });
       }
     },
     { isActive: editing === undefined },

@@ -66,11 +66,11 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
     console.error(`backchannel ${command}: name exactly one ${command === "draft" ? "article file (or - for stdin)" : "review folder"}\n\n${CURATION_USAGE}`);
     return 2;
   }
-  const curation = await import("@backchannel/curation");
-  const { loadDataset, formatProblem } = await import("@backchannel/dataset");
   const data = dataDir(values.data);
 
   if (command === "draft") {
+    const curation = await import("@backchannel/curation");
+    const { loadDataset, formatProblem } = await import("@backchannel/dataset");
     const format = values.format!;
     if (!["table", "json", "yaml"].includes(format)) {
       console.error(`backchannel draft: --format takes table, json or yaml, not "${format}"`);
@@ -111,12 +111,13 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
     }
   }
 
-  // review
+  // review: the folder alone opens the screen; the record is read only to write.
+  const review = await import("@backchannel/curation/review");
   let folder;
   try {
-    folder = curation.loadReviewFolder(positionals[0]!);
+    folder = review.loadReviewFolder(positionals[0]!);
   } catch (error) {
-    if (error instanceof curation.ReviewFolderError) {
+    if (error instanceof review.ReviewFolderError) {
       console.error(`backchannel review: ${error.message}`);
       return 1;
     }
@@ -128,13 +129,14 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
       return 2;
     }
     try {
-      folder.decisions = { ...folder.decisions, ...curation.acceptDecisions(folder.draft, values["accept-all"] ? "all" : values.accept!.split(",").map((id) => id.trim()).filter(Boolean)) };
+      folder.decisions = { ...folder.decisions, ...review.acceptDecisions(folder.draft, values["accept-all"] ? "all" : values.accept!.split(",").map((id) => id.trim()).filter(Boolean)) };
     } catch (error) {
       console.error(`backchannel review: ${(error as Error).message}`);
       return 2;
     }
-    curation.saveDecisions(folder);
-    const result = curation.writeAccepted(folder.draft, folder.decisions, data);
+    review.saveDecisions(folder);
+    const { writeAccepted } = await import("@backchannel/curation");
+    const result = writeAccepted(folder.draft, folder.decisions, data);
     for (const note of result.skipped) console.error(`skipped: ${note}`);
     if (!result.ok) {
       console.error("nothing was written: the accepted records would not pass data:check");
