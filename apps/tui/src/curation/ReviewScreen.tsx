@@ -2,7 +2,7 @@ import type { WriteResult } from "@backchannel/curation";
 import { saveDecisions, saveDraft, type ReviewFolder } from "@backchannel/curation/review";
 import { DateSpanSchema, EVENT_TYPES, EventTypeSchema, ParticipantRoleSchema, type Decision, type DraftActor, type DraftEvent, type Evidence } from "@backchannel/schema";
 import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Prompt } from "../components/Prompt.js";
 import { theme } from "../theme.js";
 
@@ -46,8 +46,9 @@ function Highlighted({ paragraph, evidence, width }: { paragraph: string; eviden
       <Text wrap="wrap">
         {parts.map((part, index) =>
           part.marked ? (
+            // «» as well as inverse video: the marking survives NO_COLOR and a capture as plain text.
             <Text key={index} inverse color={theme.accent}>
-              {part.text}
+              {`«${part.text}»`}
             </Text>
           ) : (
             <Text key={index}>{part.text}</Text>
@@ -77,13 +78,21 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
   const proposals = proposalsOf(folder);
   const current = proposals[selected];
 
+  // Keys can arrive faster than frames: decisions and the selection are read from refs, not the last render.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const decide = (decision: Decision) => {
-    if (!current) return;
-    const next = { ...decisions, [idOf(current)]: decision };
-    setDecisions(next);
-    folder.decisions = next;
+    const proposal = proposals[selectedRef.current];
+    if (!proposal) return;
+    folder.decisions = { ...folder.decisions, [idOf(proposal)]: decision };
     saveDecisions(folder);
-    setSelected((index) => Math.min(proposals.length - 1, index + 1));
+    setDecisions(folder.decisions);
+    selectedRef.current = Math.min(proposals.length - 1, selectedRef.current + 1);
+    setSelected(selectedRef.current);
+  };
+  const move = (step: number) => {
+    selectedRef.current = Math.max(0, Math.min(proposals.length - 1, selectedRef.current + step));
+    setSelected(selectedRef.current);
   };
 
   const changed = (note: string) => {
@@ -96,8 +105,8 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
     (input, key) => {
       if (result && !key.escape && input !== "q") setResult(undefined);
       if (input === "q" || (key.ctrl && input === "c")) exit();
-      else if (key.downArrow || input === "j") setSelected(Math.min(proposals.length - 1, selected + 1));
-      else if (key.upArrow || input === "k") setSelected(Math.max(0, selected - 1));
+      else if (key.downArrow || input === "j") move(1);
+      else if (key.upArrow || input === "k") move(-1);
       else if (input === "a") decide("accepted");
       else if (input === "r") decide("rejected");
       else if (input === " ") decide("pending");
@@ -114,7 +123,7 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
         // The writer loads the whole record: only when asked to write, so the screen opens at once.
         setMessage("writing: checking the accepted records like data:check…");
         void import("@backchannel/curation").then(({ writeAccepted }) => {
-          const outcome = writeAccepted(folder.draft, decisions, dataDir);
+          const outcome = writeAccepted(folder.draft, folder.decisions, dataDir);
           setMessage("");
           setResult(outcome);
           onWrite?.(outcome);
