@@ -145,7 +145,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
   const actorsHere = mentions.filter((m) => !m.modifier && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
   for (const pattern of VERB_PATTERNS) {
     if (types.has(pattern.type)) continue;
-    const match = pattern.pattern.exec(lower);
+    const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
     if (!match) continue;
     if (pattern.type === "statement" && types.size > 0) continue; // a statement verb reports the other event
     if (pattern.type === "meeting" && types.has("visit") && /\b(visit|trip)\b/i.test(match[0])) continue;
@@ -158,7 +158,10 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
     if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
     if (sources.length === 0 && PRONOUN_SUBJECT.test(sentence.text.trim()) && context.lastPerson) sources = [context.lastPerson];
-    const targets = after;
+    // Arabic puts the verb first: "وصل عباس عراقچی" — the first actor after it is the one who acts.
+    const verbFirst = context.language === "ar" && sources.length === 0 && after.length > 0;
+    if (verbFirst) sources = [after[0]!];
+    const targets = verbFirst ? after.slice(1) : after;
     if (isCredit && pattern.type !== "visit") continue;
     if (["statement", "praise", "criticism", "appeal", "press-briefing"].includes(pattern.type) && sources.length === 0) continue;
     const participants: Finding["participants"] = [];

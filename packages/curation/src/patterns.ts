@@ -9,12 +9,21 @@ import type { EventType, ParticipantRole } from "@backchannel/schema";
 export interface VerbPattern {
   type: EventType;
   pattern: RegExp;
+  /** The same without its leading edge: Arabic writes "and", "to", "the" joined to the word (والتقى). */
+  clitic: RegExp;
   source: ParticipantRole;
   target: ParticipantRole;
 }
 
+/**
+ * `\b` knows only ASCII letters, so it never matches beside Arabic or Persian words: the patterns'
+ * word edges are rewritten as Unicode letter lookarounds.
+ */
+const unicodeEdges = (pattern: RegExp) =>
+  new RegExp(pattern.source.replace(/^\\b/, "(?<![\\p{L}\\p{M}])").replace(/\\b$/, "(?![\\p{L}\\p{M}])"), pattern.flags.includes("u") ? pattern.flags : `${pattern.flags}u`);
+
 const p = (type: EventType, source: ParticipantRole, target: ParticipantRole, ...patterns: RegExp[]): VerbPattern[] =>
-  patterns.map((pattern) => ({ type, pattern, source, target }));
+  patterns.map((pattern) => ({ type, pattern: unicodeEdges(pattern), clitic: new RegExp(unicodeEdges(pattern).source.replace("(?<![\\p{L}\\p{M}])", ""), "iu"), source, target }));
 
 export const VERB_PATTERNS: VerbPattern[] = [
   ...p("press-briefing", "speaker", "addressee", /\b(news briefing|press briefing|press conference|pressekonferenz|نشست خبری|مؤتمر صحفي)\b/iu),
@@ -42,7 +51,7 @@ export const VERB_PATTERNS: VerbPattern[] = [
     "visit",
     "visitor",
     "host",
-    /\b(visit(?:s|ed|ing)?|travel(?:s|ed|led|ing|ling)? to|arriv(?:e|es|ed|ing|al) in|heading (?:to|for)|heads (?:to|for)|trip to|(?:state|official) visit|reiste nach|besuch\w*|سفر|زيارة|زار)/iu,
+    /\b(visit(?:s|ed|ing)?|travel(?:s|ed|led|ing|ling)? to|arriv(?:e|es|ed|ing|al) in|heading (?:to|for)|heads (?:to|for)|trip to|(?:state|official) visit|reiste nach|besuch\w*|eingetroffen|سفر|زيارة|زار|وصل)/iu,
   ),
   ...p("meeting", "party", "party", /\b(met with|met|meet(?:s|ing)? with|meets|to meet|received|receives|hold talks with|held talks with|talks with|traf\w*|دیدار|التقى|استقبل)/iu),
   ...p("praise", "initiator", "target", /\b(prais\w+|hail\w+|commend\w+|laud\w+|lobte|würdigte)\b/i),
