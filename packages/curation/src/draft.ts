@@ -44,7 +44,8 @@ interface Finding {
   participants: (DraftParticipant & { mention: ActorMention })[];
   places: DraftPlace[];
   date: DateSpan;
-  dated: boolean;
+  /** 2: a date in the sentence or its paragraph; 1: the lead's news peg; 0: none. */
+  dated: 0 | 1 | 2;
   status: EventStatus;
   agency?: string;
   firstClaim: boolean;
@@ -77,6 +78,7 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   const findings: Finding[] = [];
   const earlier: string[] = [];
   let lastPerson: ActorMention | undefined;
+  let lastBody: ActorMention | undefined;
   for (const sentence of sentences) {
     const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
     const dates = findDates(sentence.text, { published, language, future });
@@ -86,8 +88,9 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd);
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
-    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), peg }));
+    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), peg }));
     lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
+    lastBody = mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind !== "person") ?? lastBody;
   }
 
   const actors = actorProposals(sentences, mentionsBySentence, index);
@@ -108,13 +111,13 @@ function paragraphDates(sentence: Sentence, sentences: Sentence[], published: st
 }
 
 /**
- * The day the news happened, as the lead tells it: the first day-precise date in the first three
+ * The day the news happened, as the lead tells it: the first day-precise date in the first five
  * paragraphs, not after publication ("…arrived in Oman on Tuesday"). Undated reports of the news
  * itself fall on it; background has its own dates.
  */
 function newsPeg(sentences: Sentence[], published: string, language: string): DateMention | undefined {
   for (const sentence of sentences) {
-    if (sentence.paragraph > 3) break;
+    if (sentence.paragraph > 5) break;
     const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
     const found = findDates(sentence.text, { published, language, future }).find((d) => !/^[\d\s./-]+$/.test(d.text) && d.date.start.length === 10 && d.date.start <= published && d.date.start >= addDays(published, -7));
     if (found) return { ...found, date: { start: found.date.start, basis: found.date.basis === "stated" ? "inferred" : found.date.basis, note: `No date in its paragraph: the day of the news the lead reports, "${found.text}" (paragraph ${sentence.paragraph})${found.date.note ? `; ${found.date.note}` : ""}` } };
@@ -130,6 +133,8 @@ interface EventContext {
   language: string;
   index: RecordIndex;
   lastPerson: ActorMention | undefined;
+  lastBody: ActorMention | undefined;
+  told: Finding[];
   agency: string | undefined;
   paragraphDates: DateMention[];
 }
@@ -141,8 +146,10 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
   const types = new Set<string>();
   const lower = sentence.text;
   // What an agency or a photographer is credited with is not an event they take part in.
-  const isCredit = /\((?:photo )?credit/i.test(lower);
-  const actorsHere = mentions.filter((m) => !m.modifier && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
+  // A caption's "(photo credit: …)" names who took the picture, not who took part.
+  const credit = /\((?:photo )?credit[^)]*\)?/i.exec(lower);
+  const inCredit = (m: ActorMention) => credit !== null && m.index >= credit.index && m.index < credit.index + credit[0].length;
+  const actorsHere = mentions.filter((m) => !m.modifier && !inCredit(m) && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
   for (const pattern of VERB_PATTERNS) {
     if (types.has(pattern.type)) continue;
     const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
@@ -158,11 +165,20 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
     if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
     if (sources.length === 0 && PRONOUN_SUBJECT.test(sentence.text.trim()) && context.lastPerson) sources = [context.lastPerson];
+    if (sources.length === 0 && /^it\b/i.test(sentence.text.trim()) && context.lastBody) sources = [context.lastBody];
+    // "the visit", "Larijani's visit": a reference to a happening already told, not a new one.
+    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations)$/i.test(match[0]);
+    const told = reference ? [...context.told].reverse().find((finding) => finding.type === pattern.type) : undefined;
+    if (reference && told) {
+      types.add(pattern.type);
+      findings.push({ ...told, sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
+      continue;
+    }
+    if (reference) continue;
     // Arabic puts the verb first: "وصل عباس عراقچی" — the first actor after it is the one who acts.
     const verbFirst = context.language === "ar" && sources.length === 0 && after.length > 0;
     if (verbFirst) sources = [after[0]!];
     const targets = verbFirst ? after.slice(1) : after;
-    if (isCredit && pattern.type !== "visit") continue;
     if (["statement", "praise", "criticism", "appeal", "press-briefing"].includes(pattern.type) && sources.length === 0) continue;
     const participants: Finding["participants"] = [];
     const push = (mention: ActorMention, role: DraftParticipant["role"]) => {
@@ -187,7 +203,8 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     }
     // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
-    const nearest = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    const found = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
     const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length + 20);
     const status: EventStatus = EXPECTED.test(modality)
       ? "expected"
@@ -196,6 +213,11 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
           ? "scheduled"
           : "reported-planned"
         : "occurred";
+    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text);
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(pattern.type)) {
+      const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
+      nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
+    }
     const date: DateSpan = nearest?.date ?? { start: context.published.slice(0, 7), basis: "inferred", note: `No date in the paragraph: the month of publication (${context.published}).` };
     types.add(pattern.type);
     findings.push({
@@ -206,7 +228,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       participants,
       places,
       date,
-      dated: nearest !== undefined,
+      dated: nearest === undefined ? 0 : found === context.peg ? 1 : 2,
       status,
       ...(context.agency ? { agency: context.agency } : {}),
       firstClaim: /\bfor the first time\b|\bthe first\b/i.test(sentence.text),
@@ -328,7 +350,7 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     actors.find((a) => a.evidence.some((e) => e.paragraph === paragraph && e.words === mention.text))?.id ?? actors.find((a) => a.actor !== undefined && a.actor === mention.actor)?.id;
   return groups.map((group) => {
     // The best-dated finding decides the date; every finding adds participants and evidence.
-    const lead = [...group].sort((a, b) => Number(b.dated) - Number(a.dated) || b.date.start.length - a.date.start.length)[0]!;
+    const lead = [...group].sort((a, b) => b.dated - a.dated || b.date.start.length - a.date.start.length)[0]!;
     const participants: DraftParticipant[] = [];
     for (const finding of group) {
       for (const { mention, ...participant } of finding.participants) {
