@@ -267,6 +267,9 @@ function evidenceOf(finding: Finding, paragraphs: string[]): Evidence {
     from = Math.max(0, Math.min(verbWord - 12, words.length - EVIDENCE_WORDS));
     to = Math.min(words.length - 1, from + EVIDENCE_WORDS - 1);
   }
+  // A dateline ("MUSCAT (Wire) —") is where the report was filed, not part of what supports it.
+  const dateline = from === 0 ? /^[A-Z][A-Z .,'’/]+(?:\([^)]*\))?\s*[—–-]\s*/.exec(sentence.text) : null;
+  if (dateline) while (from < to && words[from]!.index < dateline[0].length) from++;
   const start = words[from]!.index;
   const end = words[to]!.index + words[to]![0].length;
   const text = sentence.text.slice(start, end);

@@ -184,7 +184,7 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
   const listHeight = Math.max(5, rows - 8);
   const top = Math.max(0, Math.min(selected - Math.floor(listHeight / 2), proposals.length - listHeight));
   const visible = proposals.slice(top, top + listHeight);
-  const leftWidth = Math.min(62, Math.floor(columns * 0.5));
+  const leftWidth = Math.min(56, Math.floor(columns * 0.42));
   const rightWidth = Math.max(30, columns - leftWidth - 3);
   const counts = Object.values(decisions);
   const evidence = current ? (current.kind === "event" ? current.event.evidence : current.actor.evidence) : [];
