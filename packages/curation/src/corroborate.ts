@@ -1,4 +1,5 @@
 import { precisionOf, spanBounds, spansOverlap, type DraftEvent, type Event } from "@backchannel/schema";
+import { addDays } from "./dates.js";
 import { TYPE_FAMILIES } from "./patterns.js";
 import type { RecordIndex } from "./record.js";
 
@@ -33,7 +34,7 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     const shared = event.participants.filter((p) => actors.has(p.actor)).length;
     if (shared === 0) continue;
     // An open window ("due during the visit") stays near its start: a week, not forever.
-    const theirs = event.date.window && event.date.end === undefined ? { first: spanBounds(event.date).first, last: shiftDays(spanBounds(event.date).first, 7) } : spanBounds(event.date);
+    const theirs = event.date.window && event.date.end === undefined ? { first: spanBounds(event.date).first, last: addDays(spanBounds(event.date).first, 7) } : spanBounds(event.date);
     const overlap = spansOverlap(mine, theirs);
     if (proposal.flags.some((flag) => flag.startsWith("claims a first")) && /\bfirst\b/i.test(`${event.title} ${event.summary}`) && event.type === proposal.type && !overlap) {
       proposal.flags.push(`conflict: the record already holds a "first" ${event.type} with these actors (${event.id}, ${event.date.start}); both cannot be first`);
@@ -62,6 +63,3 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   }
 }
 
-function shiftDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}

@@ -39,7 +39,8 @@ const PERSIAN_MONTH_WORD = "farvardin|ordibehesht|khordad|tir|mordad|amordad|sha
 const pad = (n: number) => String(n).padStart(2, "0");
 const ymd = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const utc = (iso: string) => new Date(`${iso}T12:00:00Z`);
-const addDays = (iso: string, days: number) => ymd(new Date(utc(iso).getTime() + days * 86_400_000));
+/** The day `days` after (or before) an ISO day. */
+export const addDays = (iso: string, days: number) => ymd(new Date(utc(iso).getTime() + days * 86_400_000));
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, several: NaN, few: NaN };
 
 /** Persian and Arabic-Indic digits read as ASCII ones, so one pattern serves every script. */

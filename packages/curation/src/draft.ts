@@ -14,10 +14,10 @@ import {
 } from "@backchannel/schema";
 import { findActorMentions, postPatterns, type ActorMention } from "./actors.js";
 import { corroborate } from "./corroborate.js";
-import { findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
+import { addDays, findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
 import { EXPECTED, PLANNED, VERB_PATTERNS } from "./patterns.js";
 import { RecordIndex } from "./record.js";
-import { describeSource, publicationDay, type SourceOptions } from "./source.js";
+import { describeSource, publicationDay, slugify, type SourceOptions } from "./source.js";
 import { detectLanguage, readArticle, splitSentences, type Sentence } from "./text.js";
 
 export type DraftOptions = SourceOptions;
@@ -125,7 +125,6 @@ function newsPeg(sentences: Sentence[], published: string, language: string): Da
   return undefined;
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 interface EventContext {
   peg: DateMention | undefined;
@@ -429,13 +428,7 @@ function actorProposals(sentences: Sentence[], mentions: ActorMention[][], index
 }
 
 function newActorId(name: string, index: RecordIndex): string {
-  const base =
-    name
-      .normalize("NFKD")
-      .replace(/\p{M}+/gu, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "new-actor";
+  const base = slugify(name) || "new-actor";
   let id = base;
   for (let n = 2; index.actors.has(id); n++) id = `${base}-${n}`;
   return id;

@@ -25,9 +25,10 @@ export type WriteResult =
 /** At most this many words of evidence become a citation's quote (the codebook's "about 30"). */
 const QUOTE_WORDS = 30;
 
-function quoteOf(event: DraftEvent): string {
-  const words = event.evidence[0]!.words.split(/\s+/).filter(Boolean);
-  return words.slice(0, QUOTE_WORDS).join(" ");
+/** The evidence words from a paragraph the citation names (a quote must be checkable there). */
+function quoteOf(event: DraftEvent, paragraphs: number[]): string {
+  const evidence = event.evidence.find((e) => paragraphs.includes(e.paragraph)) ?? event.evidence[0]!;
+  return evidence.words.split(/\s+/).filter(Boolean).slice(0, QUOTE_WORDS).join(" ");
 }
 
 /** File edits before they touch the disk: path relative to data/ → new text. */
@@ -81,7 +82,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
   for (const event of events) {
     const agency = event.agency && credits.some((credit) => credit.actor === event.agency && credit.role === "agency" && event.paragraphs.some((p) => credit.paragraphs.includes(p))) ? event.agency : undefined;
     const creditedParagraphs = agency ? event.paragraphs.filter((p) => credits.some((c) => c.actor === agency && c.paragraphs.includes(p))) : event.paragraphs;
-    const citation: Citation = { source: sourceId, paragraphs: creditedParagraphs, ...(agency ? { agency } : {}), quote: quoteOf(event) };
+    const citation: Citation = { source: sourceId, paragraphs: creditedParagraphs, ...(agency ? { agency } : {}), quote: quoteOf(event, creditedParagraphs) };
     if (event.proposal === "corroborates" && event.existing) {
       // Two accepted reports of one existing event from this article make one citation.
       const earlier = events.slice(0, events.indexOf(event)).some((other) => other.proposal === "corroborates" && other.existing === event.existing);
@@ -89,6 +90,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
       const siblings = events.filter((other) => other.proposal === "corroborates" && other.existing === event.existing);
       citation.paragraphs = [...new Set(siblings.flatMap((other) => (agency ? other.paragraphs.filter((p) => credits.some((c) => c.actor === agency && c.paragraphs.includes(p))) : other.paragraphs)))].sort((a, b) => a - b);
       if (citation.paragraphs.length === 0) citation.paragraphs = event.paragraphs;
+      citation.quote = quoteOf(siblings.find((other) => other.evidence.some((e) => citation.paragraphs.includes(e.paragraph))) ?? event, citation.paragraphs);
       const path = `events/${event.existing}.yaml`;
       const file = join(dataDir, path);
       if (!existsSync(file)) {

@@ -8,11 +8,15 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../.."
 export const dataDir = join(repoRoot, "data");
 export const fixture = (name: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures", name), "utf8");
 
-/** The curated record, loaded once per test file. */
+let cached: Dataset | undefined;
+
+/** The curated record, loaded once per test file (tests never change it: they write to copies). */
 export function curated(): Dataset {
+  if (cached) return cached;
   const loaded = loadDataset(dataDir);
   if (!loaded.ok) throw new Error("the curated dataset does not load");
-  return loaded.dataset;
+  cached = loaded.dataset;
+  return cached;
 }
 
 /** A copy of data/ to write into, so tests never touch the repository's records. */

@@ -49,7 +49,7 @@ describe("the review screen", () => {
     // The evidence words are set apart in the paragraph (inverse video, and «» for plain terminals).
     expect(frame.replace(/\s+/g, " ")).toContain(`«${first.evidence[0]!.words.slice(0, 30)}`);
     app.unmount();
-  });
+  }, 180_000);
 
   it("accepts, rejects and keeps the decisions in the folder", async () => {
     const { dir, data } = setUp();
@@ -60,7 +60,7 @@ describe("the review screen", () => {
     await app.press(KEYS.up, " ");
     expect(app.lastFrame()).toContain("1 accepted · 0 rejected");
     app.unmount();
-  });
+  }, 180_000);
 
   it("edits a type and a date, refusing what is not one", async () => {
     const { dir, data } = setUp();
@@ -73,16 +73,16 @@ describe("the review screen", () => {
     await app.press("d", ...Array.from({ length: 30 }, () => KEYS.backspace), ..."2026-03".split(""), KEYS.enter);
     expect(loadReviewFolder(dir).draft.events[0]).toMatchObject({ type: "summit", date: { start: "2026-03", basis: "inferred" } });
     app.unmount();
-  });
+  }, 180_000);
 
   it("w writes the accepted records, checked like data:check", async () => {
     const { dir, data } = setUp();
     const app = await start(dir, data);
     await app.press("a", "a");
     await app.press("w");
-    const frame = await waitFor(app.lastFrame, (text) => text.includes("written") || text.includes("nothing written"), 20_000);
+    const frame = await waitFor(app.lastFrame, (text) => text.includes("written") || text.includes("nothing written"), 90_000);
     expect(frame).toContain("data:check clean");
     expect(loadDataset(data).ok).toBe(true);
     app.unmount();
-  });
+  }, 180_000);
 });

@@ -44,14 +44,14 @@ describe("backchannel draft on bad input: a clear error, a non-zero exit, nothin
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
-  });
+  }, 90_000);
 
   it("strips HTML and says so", () => {
     const result = cli(["draft", "-", "--published", "2026-03-04", "--format", "json", "--data", data], "<html><body><h1>Talks</h1><p>Abbas Araqchi met Badr Albusaidi in Muscat on Monday.</p></body></html>");
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/HTML: its tags were stripped/);
     expect(JSON.parse(result.stdout).source.paragraphs).toBe(2);
-  });
+  }, 90_000);
 
   it("refuses an unknown format and an unknown proposal id", () => {
     expect(cli(["draft", fixture, "--format", "xml", "--data", data]).status).toBe(2);
@@ -61,7 +61,7 @@ describe("backchannel draft on bad input: a clear error, a non-zero exit, nothin
     const review = cli(["review", folder, "--accept", "e1,e99", "--data", data]);
     expect(review.status).toBe(2);
     expect(review.stderr).toMatch(/no proposal e99/);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
@@ -70,7 +70,7 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
   afterAll(() => {
     spawnSync("tmux", ["kill-session", "-t", session]);
   });
-  const until = async (text: string, timeout = 20_000) => {
+  const until = async (text: string, timeout = 60_000) => {
     const started = Date.now();
     for (;;) {
       const screen = tmux("capture-pane", "-p", "-t", session);
@@ -120,5 +120,5 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
     } finally {
       connection.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
