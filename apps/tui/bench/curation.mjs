@@ -78,6 +78,27 @@ const reviewTimes = Array.from({ length: runs }, () => {
   return performance.now() - started;
 });
 
+// For comparison: an Ink program that draws one word, the floor any screen of this TUI starts from.
+const baseline = join(dir, "ink-baseline.mjs");
+writeFileSync(
+  baseline,
+  `const { render } = await import(${JSON.stringify(join(here, "../node_modules/ink-testing-library/build/index.js"))});
+const React = (await import(${JSON.stringify(join(here, "../node_modules/react/index.js"))})).default;
+const { Text } = await import(${JSON.stringify(join(here, "../node_modules/ink/build/index.js"))});
+const app = render(React.createElement(Text, null, "ready"));
+while (!(app.lastFrame() ?? "").includes("ready")) await new Promise((r) => setTimeout(r, 1));
+app.unmount();
+process.exit(0);
+`,
+);
+const baselineCpu = [];
+const baselineTimes = Array.from({ length: runs }, () => {
+  const started = performance.now();
+  const result = spawnSync("node", ["--import", `file://${cpuProbe}`, baseline], { encoding: "utf8" });
+  baselineCpu.push(cpuOf(result.stderr));
+  return performance.now() - started;
+});
+
 const lines = [
   "## Curator's assistant: draft and review",
   "",
@@ -87,6 +108,7 @@ const lines = [
   "|---|---|---|---|---|",
   `| \`backchannel draft\` (${words} words, JSON out) | ${Math.round(median(draftTimes))} ms | ${Math.round(Math.min(...draftTimes))} ms | ${median(draftCpuRuns)} ms | < 2000 ms |`,
   `| \`backchannel review\` to its first screen | ${Math.round(median(reviewTimes))} ms | ${Math.round(Math.min(...reviewTimes))} ms | ${median(reviewCpu)} ms | < 1000 ms |`,
+  `| for comparison: an Ink program drawing one word | ${Math.round(median(baselineTimes))} ms | ${Math.round(Math.min(...baselineTimes))} ms | ${median(baselineCpu)} ms | — |`,
   "",
   `Load average when measured: ${loadavg().map((n) => n.toFixed(1)).join(", ")} on ${cpus().length} cores; on a busy machine the wall times grow and the CPU column is the one to compare with the goals.`,
 ];
