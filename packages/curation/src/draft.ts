@@ -94,8 +94,6 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   }
 
   const actors = actorProposals(sentences, mentionsBySentence, index);
-  const proposalOf = new Map<string, string>();
-  for (const actor of actors) for (const evidence of actor.evidence) proposalOf.set(`${evidence.paragraph}:${evidence.offset}:${actor.name}`, actor.id);
   const events = mergeFindings(findings, paragraphs, actors, index).map((event, at) => ({ ...event, id: `e${at + 1}` }));
   for (const event of events) {
     if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
@@ -124,7 +122,6 @@ function newsPeg(sentences: Sentence[], published: string, language: string): Da
   }
   return undefined;
 }
-
 
 interface EventContext {
   peg: DateMention | undefined;
