@@ -26,6 +26,13 @@ describe("writing accepted proposals into data/", () => {
     for (const event of cited) for (const citation of event.citations.filter((c) => c.source === draft.source.id)) expect(fixture("muscat-talks.txt")).toContain(citation.quote);
   });
 
+  it("a very long --title still gives records within their field limits", () => {
+    const data = scratchData();
+    const draft = draftArticle(fixture("muscat-talks.txt"), curated(), { file: "muscat-talks.txt", published: "2026-03-04", title: "A title that goes on ".repeat(40) });
+    draft.actors.push({ id: "a99", status: "new", name: "Karim Nourbakhsh", actor: "karim-nourbakhsh", candidates: [], kind: "person", confidence: 0.4, evidence: [draft.events[0]!.evidence[0]!], flags: [] });
+    expect(writeAccepted(draft, acceptDecisions(draft, "all"), data)).toMatchObject({ ok: true });
+  });
+
   it("writes only what was accepted", () => {
     const data = scratchData();
     const before = files(data);

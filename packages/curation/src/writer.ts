@@ -72,7 +72,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
       name: actor.name,
       aliases: [],
       ...(actor.country ? { country: actor.country } : {}),
-      description: `Named in "${draft.source.title ?? draft.source.file}"; proposed by the curator's assistant (kind and country are guesses): describe.`,
+      description: `Named in "${titleOf(draft)}"; proposed by the curator's assistant (kind and country are guesses): describe.`,
       positions: [],
     });
     changes.set(`actors/${id}.yaml`, recordYaml(record));
@@ -115,7 +115,7 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
     const record: Event = EventSchema.parse({
       id,
       title: event.title,
-      summary: `${event.title} (${event.status}). Drafted by the curator's assistant from "${draft.source.title ?? draft.source.file}", paragraph${event.paragraphs.length > 1 ? "s" : ""} ${event.paragraphs.join(", ")}; reviewed and accepted by a curator.`,
+      summary: `${event.title} (${event.status}). Drafted by the curator's assistant from "${titleOf(draft)}", paragraph${event.paragraphs.length > 1 ? "s" : ""} ${event.paragraphs.join(", ")}; reviewed and accepted by a curator.`,
       date: event.date,
       status: event.status,
       type: event.type,
@@ -221,6 +221,12 @@ export function addCitation(text: string, citation: Citation, refineDate?: Event
   return updated;
 }
 
+/** The article's title as our templates quote it: short enough for any record's field limits. */
+const titleOf = (draft: Draft) => {
+  const title = draft.source.title ?? draft.source.file;
+  return title.length > 100 ? `${title.slice(0, 99)}…` : title;
+};
+
 function newSource(draft: Draft): Source {
   const { source } = draft;
   return {
@@ -228,7 +234,7 @@ function newSource(draft: Draft): Source {
     kind: "news-article",
     file: source.file,
     ...(source.title ? { title: source.title } : {}),
-    description: `${source.title ?? source.file}: drafted by the curator's assistant; describe.`,
+    description: `${titleOf(draft)}: drafted by the curator's assistant; describe.`,
     outlet: source.outlet.actor
       ? { actor: source.outlet.actor, basis: source.outlet.basis === "unknown" ? "inferred" : source.outlet.basis, ...(source.outlet.note ? { note: source.outlet.note } : source.outlet.basis !== "stated" ? { note: "Inferred by the curator's assistant." } : {}) }
       : { basis: "unknown", note: source.outlet.note ?? "The text does not name its outlet." },
