@@ -25,8 +25,9 @@ interface Word {
   index: number;
 }
 
-// A possessive "'s" ends a word: "Iran's IRNA" is Iran and IRNA, not one name.
-const WORD = /[\p{L}\p{M}\d](?:[\p{L}\p{M}\d-]|['’](?!s\b))*/gu;
+// A possessive "'s" ends a word: "Iran's IRNA" is Iran and IRNA, not one name; so does a hyphen
+// before a capital: "Iran-Israel war" names two states, "al-Busaidi" is a particle and a name.
+const WORD = /[\p{L}\p{M}\d](?:[\p{L}\p{M}\d]|-(?=[\p{Ll}\d])|['’](?!s\b))*/gu;
 /** Capitalised words that begin sentences or name months, days, offices: never a name by themselves. */
 const STOP = new Set(
   "the a an in on at as for and but or if it its this that these those there their they he she his her we our us you i meanwhile however while during after before since when where which who what although according years year analysts reporting regarding pointing for his part mr both some other more most many much several such".split(" "),
@@ -188,7 +189,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     }
     let j = i;
     // A name runs over spaces only: "Kurdistan24) — The" is two things.
-    const joined = (a: Word, b: Word) => /^[\s]+$/.test(sentence.slice(a.index + a.text.length, b.index));
+    const joined = (a: Word, b: Word) => /^(\s+|-)$/.test(sentence.slice(a.index + a.text.length, b.index));
     while (
       j + 1 < list.length &&
       joined(list[j]!, list[j + 1]!) &&
