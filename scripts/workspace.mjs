@@ -18,8 +18,8 @@ if (!env.npm_config_nodedir && existsSync(join(nodePrefix, "include", "node"))) 
   env.npm_config_nodedir = nodePrefix;
 }
 
-function run(command, args, { quiet = false } = {}) {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: quiet ? "pipe" : "inherit" });
+function run(command, args, { quiet = false, cwd = root } = {}) {
+  const result = spawnSync(command, args, { cwd: cwd ?? root, env, stdio: quiet ? "pipe" : "inherit" });
   if (result.error) {
     if (quiet) return 127; // a probe for a command that is not installed
     throw result.error;
@@ -157,12 +157,22 @@ const tasks = {
     build("@backchannel/tui");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
-    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]);
+    return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]) || run("node", ["apps/tui/bench/curation.mjs", ...rest]);
   },
   // Lighthouse over the dashboard's pages; writes its table into BENCHMARKS.md.
   "audit:web": () => {
     build("@backchannel/web");
     return run("node", ["apps/web/bench/lighthouse.mjs", ...rest]);
+  },
+  // The curator's assistant on an article: `npm run draft -- FILE --published YYYY-MM-DD [--out drafts/]`.
+  draft: () => {
+    build("@backchannel/tui");
+    return run("node", ["apps/tui/dist/cli.js", "draft", ...rest], { cwd: process.env.INIT_CWD });
+  },
+  // The assistant scored leave-one-source-out on the source articles; prints the table, writes EVAL.md.
+  eval: () => {
+    build("@backchannel/curation");
+    return run("node", ["packages/curation/dist/eval-cli.js", root, ...rest]);
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");

@@ -35,7 +35,8 @@ async function main(args: string[]): Promise<number> {
   try {
     if (wantsBrowser(program, args)) return await browse(program.opts<{ api?: string; timeout: string }>());
     await program.parseAsync(args, { from: "user" });
-    return 0;
+    // A command that has its own status (the curator's assistant) leaves it here.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are answers; anything else is a mistake in the arguments, said above.

@@ -185,6 +185,22 @@ Examples:
       await withConnection(self, (connection) => printPosts(connection, query, options.format, io.write));
     });
 
+  // The curator's assistant reads its own options (curation/commands.ts), loaded only when asked for.
+  const curation = { draft: "draft records from an article, for a curator to review", review: "review a draft; write what is accepted into data/" } as const;
+  for (const [name, summary] of Object.entries(curation)) {
+    program
+      .command(name)
+      .description(summary)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument("[arguments...]", "see backchannel " + name + " --help")
+      .action(async (args: string[]) => {
+        const { curationCommand } = await import("./curation/commands.js");
+        process.exitCode = (await curationCommand([name, ...args])) ?? 0;
+      });
+  }
+
   // Further commands go here, each from its own file: program.addCommand(…).
   return program;
 }

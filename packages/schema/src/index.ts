@@ -7,3 +7,4 @@ export * from "./sourcing.js";
 export * from "./labels.js";
 export * from "./api.js";
 export * from "./text.js";
+export * from "./draft.js";

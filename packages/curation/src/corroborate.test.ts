@@ -1,0 +1,41 @@
+import type { Dataset } from "@backchannel/dataset";
+import { describe, expect, it } from "vitest";
+import { draftFromParagraphs } from "./draft.js";
+import { RecordIndex } from "./record.js";
+import { curated } from "../test/record.js";
+
+const dataset = curated();
+const draft = (text: string, published: string, record: Dataset = dataset) =>
+  draftFromParagraphs(text.split("\n"), new RecordIndex(record), { file: "fixture.txt", published });
+
+describe("corroboration against the record", () => {
+  it("a report of an event the record holds becomes a citation of it, not a twin", () => {
+    const { events } = draft("Ali Larijani arrived in Muscat on Tuesday for talks.", "2026-02-12");
+    const visit = events.find((event) => event.type === "visit");
+    expect(visit).toMatchObject({ proposal: "corroborates", existing: "2026-02-10-larijani-visits-oman" });
+    expect(visit?.refineDate).toBeUndefined();
+  });
+
+  it("a more precise date than the record's becomes a refine-date proposal", () => {
+    const coarse: Dataset = {
+      ...dataset,
+      events: dataset.events.map((event) => (event.id === "2026-02-10-larijani-visits-oman" ? { ...event, date: { start: "2026-02", basis: "inferred", note: "Month only." } } : event)),
+    };
+    const visit = draft("Ali Larijani arrived in Muscat on Tuesday for talks.", "2026-02-12", coarse).events.find((event) => event.type === "visit");
+    expect(visit).toMatchObject({ proposal: "corroborates", existing: "2026-02-10-larijani-visits-oman", refineDate: { start: "2026-02-10", basis: "relative" } });
+  });
+
+  it("the same kind of event between other actors, or at another time, stays new", () => {
+    const { events } = draft("Abbas Araghchi arrived in Doha on Tuesday.", "2026-02-12");
+    expect(events.find((event) => event.type === "visit")?.proposal).toBe("new");
+    const later = draft("Ali Larijani arrived in Muscat on Tuesday.", "2026-06-12").events.find((event) => event.type === "visit");
+    expect(later?.proposal).toBe("new");
+  });
+
+  it("a second 'first' exercise between the same forces is flagged as a conflict, never merged", () => {
+    const { events } = draft("For the first time, Iranian ground forces held a joint exercise with the Royal Army of Oman on Monday.", "2026-03-04");
+    const exercise = events.find((event) => event.type === "military-exercise");
+    expect(exercise?.proposal).toBe("new");
+    expect(exercise?.flags.join(" ")).toMatch(/conflict: .*2024-09-30-mountain-falcons-1-iran-oman-exercise/);
+  });
+});

@@ -1,0 +1,432 @@
+import type { Dataset } from "@backchannel/dataset";
+import {
+  DRAFT_VERSION,
+  DraftSchema,
+  EVENT_TYPES,
+  type DateSpan,
+  type Draft,
+  type DraftActor,
+  type DraftEvent,
+  type DraftParticipant,
+  type DraftPlace,
+  type EventStatus,
+  type Evidence,
+} from "@backchannel/schema";
+import { findActorMentions, postPatterns, type ActorMention } from "./actors.js";
+import { corroborate } from "./corroborate.js";
+import { addDays, findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
+import { EXPECTED, PLANNED, VERB_PATTERNS } from "./patterns.js";
+import { RecordIndex } from "./record.js";
+import { describeSource, publicationDay, slugify, type SourceOptions } from "./source.js";
+import { detectLanguage, readArticle, splitSentences, type Sentence } from "./text.js";
+
+export type DraftOptions = SourceOptions;
+
+/** chrono is the slowest step, and a sentence is read for dates more than once: remember the answers. */
+const dateCache = new Map<string, DateMention[]>();
+function findDates(sentence: string, context: DateContext): DateMention[] {
+  const key = `${context.published}|${context.language}|${context.future}|${sentence}`;
+  let found = dateCache.get(key);
+  if (!found) {
+    if (dateCache.size > 5000) dateCache.clear();
+    found = findDatesUncached(sentence, context);
+    dateCache.set(key, found);
+  }
+  return found;
+}
+
+/** A reported happening found in one sentence, before proposals are merged and checked against the record. */
+interface Finding {
+  type: DraftEvent["type"];
+  sentence: Sentence;
+  verbIndex: number;
+  verbText: string;
+  participants: (DraftParticipant & { mention: ActorMention })[];
+  places: DraftPlace[];
+  date: DateSpan;
+  /** 2: a date in the sentence or its paragraph; 1: the lead's news peg; 0: none. */
+  dated: 0 | 1 | 2;
+  status: EventStatus;
+  agency?: string;
+  firstClaim: boolean;
+}
+
+/** At most this many words of a paragraph stand as a proposal's evidence (the codebook's quote). */
+const EVIDENCE_WORDS = 30;
+
+/** Article text and the current record in, a draft out: every proposal with its evidence. */
+export function draftArticle(input: string | Uint8Array, dataset: Dataset, options: DraftOptions): Draft {
+  const article = readArticle(typeof input === "string" ? new TextEncoder().encode(input) : input);
+  const index = new RecordIndex(dataset);
+  return draftFromParagraphs(article.paragraphs, index, options, article.warnings);
+}
+
+export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, options: DraftOptions, warnings: string[] = []): Draft {
+  const language = detectLanguage(paragraphs.join("\n"));
+  const source = describeSource(paragraphs, language, index, options);
+  // An article already in the record keeps its source id: new citations attach to it.
+  const known = index.dataset.sources.find((record) => record.file === source.file);
+  if (known) source.id = known.id;
+  const published = publicationDay(source.published.date);
+  const sentences = splitSentences(paragraphs, language);
+  const patterns = postPatterns(index);
+  const agencyOf = new Map<number, string>();
+  for (const credit of source.credits) if (credit.role === "agency") for (const paragraph of credit.paragraphs) agencyOf.set(paragraph, credit.actor);
+
+  const peg = newsPeg(sentences, published, language);
+  const mentionsBySentence: ActorMention[][] = [];
+  const findings: Finding[] = [];
+  const earlier: string[] = [];
+  let lastPerson: ActorMention | undefined;
+  let lastBody: ActorMention | undefined;
+  for (const sentence of sentences) {
+    const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
+    const dates = findDates(sentence.text, { published, language, future });
+    const day = dates.find((d) => d.date.start.length === 10)?.date.start ?? published;
+    // A dateline ("TEHRAN/ MUSCAT:") says where the report was filed from; nobody acts in it.
+    const datelineEnd = source.dateline && sentence.paragraph === source.dateline.paragraph && sentence.offset === 0 ? source.dateline.text.length : 0;
+    const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd);
+    mentionsBySentence.push(mentions);
+    for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
+    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), peg }));
+    lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
+    lastBody = mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind !== "person") ?? lastBody;
+  }
+
+  const actors = actorProposals(sentences, mentionsBySentence, index);
+  const events = mergeFindings(findings, paragraphs, actors, index).map((event, at) => ({ ...event, id: `e${at + 1}` }));
+  for (const event of events) {
+    if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
+    corroborate(event, index, source.id);
+  }
+  return DraftSchema.parse({ version: DRAFT_VERSION, source, actors, events, warnings });
+}
+
+function paragraphDates(sentence: Sentence, sentences: Sentence[], published: string, language: string): DateMention[] {
+  const first = sentences.find((s) => s.paragraph === sentence.paragraph);
+  if (!first || first === sentence) return [];
+  return findDates(first.text, { published, language, future: false });
+}
+
+/**
+ * The day the news happened, as the lead tells it: the first day-precise date in the first five
+ * paragraphs, not after publication ("…arrived in Oman on Tuesday"). Undated reports of the news
+ * itself fall on it; background has its own dates.
+ */
+function newsPeg(sentences: Sentence[], published: string, language: string): DateMention | undefined {
+  for (const sentence of sentences) {
+    if (sentence.paragraph > 5) break;
+    const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
+    const found = findDates(sentence.text, { published, language, future }).find((d) => !/^[\d\s./-]+$/.test(d.text) && d.date.start.length === 10 && d.date.start <= published && d.date.start >= addDays(published, -7));
+    if (found) return { ...found, date: { start: found.date.start, basis: found.date.basis === "stated" ? "inferred" : found.date.basis, note: `No date in its paragraph: the day of the news the lead reports, "${found.text}" (paragraph ${sentence.paragraph})${found.date.note ? `; ${found.date.note}` : ""}` } };
+  }
+  return undefined;
+}
+
+interface EventContext {
+  peg: DateMention | undefined;
+  published: string;
+  language: string;
+  index: RecordIndex;
+  lastPerson: ActorMention | undefined;
+  lastBody: ActorMention | undefined;
+  told: Finding[];
+  agency: string | undefined;
+  paragraphDates: DateMention[];
+}
+
+const PRONOUN_SUBJECT = /^(he|she|the (?:iranian|omani|qatari|russian|american|israeli)? ?(?:president|leader|minister|official|secretary|sultan|emir|spokesperson|envoy)|the president|the minister|pezeshkian)\b/i;
+
+function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMention[], context: EventContext): Finding[] {
+  const findings: Finding[] = [];
+  const types = new Set<string>();
+  const lower = sentence.text;
+  // What an agency or a photographer is credited with is not an event they take part in.
+  // A caption's "(photo credit: …)" names who took the picture, not who took part.
+  const credit = /\((?:photo )?credit[^)]*\)?/i.exec(lower);
+  const inCredit = (m: ActorMention) => credit !== null && m.index >= credit.index && m.index < credit.index + credit[0].length;
+  const actorsHere = mentions.filter((m) => !m.modifier && !inCredit(m) && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
+  for (const pattern of VERB_PATTERNS) {
+    if (types.has(pattern.type)) continue;
+    const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
+    if (!match) continue;
+    if (pattern.type === "statement" && types.size > 0) continue; // a statement verb reports the other event
+    if (pattern.type === "meeting" && types.has("visit") && /\b(visit|trip)\b/i.test(match[0])) continue;
+    const verbIndex = match.index;
+    const before = actorsHere.filter((m) => m.index < verbIndex);
+    const after = actorsHere.filter((m) => m.index > verbIndex);
+    // "talks between Tehran and Washington": the parties follow "between"; who is named before is not one.
+    const betweenParties = ["mediated-talks", "negotiation", "armed-conflict"].includes(pattern.type) && /\bbetween\b/i.test(sentence.text.slice(verbIndex, verbIndex + match[0].length + 20));
+    let sources = betweenParties ? [] : before.slice(-2);
+    // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
+    if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
+    if (sources.length === 0 && PRONOUN_SUBJECT.test(sentence.text.trim()) && context.lastPerson) sources = [context.lastPerson];
+    if (sources.length === 0 && /^it\b/i.test(sentence.text.trim()) && context.lastBody) sources = [context.lastBody];
+    // "the visit", "Larijani's visit": a reference to a happening already told, not a new one.
+    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations)$/i.test(match[0]);
+    const told = reference ? [...context.told].reverse().find((finding) => finding.type === pattern.type) : undefined;
+    if (reference && told) {
+      types.add(pattern.type);
+      findings.push({ ...told, sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
+      continue;
+    }
+    if (reference) continue;
+    // Arabic puts the verb first: "وصل عباس عراقچی" — the first actor after it is the one who acts.
+    const verbFirst = context.language === "ar" && sources.length === 0 && after.length > 0;
+    if (verbFirst) sources = [after[0]!];
+    const targets = verbFirst ? after.slice(1) : after;
+    if (["statement", "praise", "criticism", "appeal", "press-briefing"].includes(pattern.type) && sources.length === 0) continue;
+    const participants: Finding["participants"] = [];
+    const push = (mention: ActorMention, role: DraftParticipant["role"]) => {
+      const key = mention.actor ?? mention.text;
+      if (participants.some((p) => (p.actor ?? p.name) === key)) return;
+      participants.push({ ...(mention.actor ? { actor: mention.actor } : {}), name: mention.text, role, mention });
+    };
+    const between = /\bbetween\b/i.test(sentence.text.slice(verbIndex - 40 < 0 ? 0 : verbIndex - 40, verbIndex + match[0].length + 60));
+    for (const mention of sources) push(mention, between && pattern.type === "mediated-talks" ? "party" : pattern.source);
+    for (const mention of targets.slice(0, 4)) push(mention, pattern.target);
+    if (participants.length === 0) continue;
+    if (pattern.type === "mediated-talks" && /\b(oman|muscat)\b/i.test(sentence.text) && !participants.some((p) => p.role === "mediator")) {
+      const oman = context.index.actors.get("oman") ?? context.index.stateOfCountry("OM");
+      if (oman) participants.push({ actor: oman.id, name: oman.name, role: "mediator", mention: { index: -1, length: 0, text: oman.name, status: "existing", actor: oman.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
+    }
+    const places = findPlaces(sentence.text, context.index);
+    if (pattern.type === "visit" && !participants.some((p) => p.role === "host")) {
+      const place = places.map((p) => context.index.places.get(p.place ?? "")).find((p) => p?.country);
+      const state = place?.country ? context.index.stateOfCountry(place.country) : undefined;
+      const visitor = participants.find((p) => p.role === "visitor")?.actor;
+      if (state && context.index.actors.get(visitor ?? "")?.country !== state.country) participants.push({ actor: state.id, name: state.name, role: "host", mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
+    }
+    // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
+    const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
+    const found = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
+    const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length + 20);
+    const status: EventStatus = EXPECTED.test(modality)
+      ? "expected"
+      : PLANNED.test(modality)
+        ? nearest && nearest.date.start.length === 10
+          ? "scheduled"
+          : "reported-planned"
+        : "occurred";
+    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text);
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(pattern.type)) {
+      const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
+      nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
+    }
+    const date: DateSpan = nearest?.date ?? { start: context.published.slice(0, 7), basis: "inferred", note: `No date in the paragraph: the month of publication (${context.published}).` };
+    types.add(pattern.type);
+    findings.push({
+      type: pattern.type,
+      sentence,
+      verbIndex,
+      verbText: match[0],
+      participants,
+      places,
+      date,
+      dated: nearest === undefined ? 0 : found === context.peg ? 1 : 2,
+      status,
+      ...(context.agency ? { agency: context.agency } : {}),
+      firstClaim: /\bfor the first time\b|\bthe first\b/i.test(sentence.text),
+    });
+  }
+  return findings;
+}
+
+function nearestDate(dates: DateMention[], at: number): DateMention | undefined {
+  return [...dates].sort((a, b) => Math.abs(a.index - at) - Math.abs(b.index - at))[0];
+}
+
+function findPlaces(sentence: string, index: RecordIndex): DraftPlace[] {
+  const found: { at: number; place: DraftPlace }[] = [];
+  for (const { place, pattern } of index.placePatterns) {
+    for (const match of sentence.matchAll(pattern)) {
+      // Only where something happens: "in Muscat", "to Doha" — not "Muscat's role" or a dateline.
+      if (!/\b(in|at|to|near|into|inside|for|nach|in der|im|في|در)\s+(the\s+)?$/iu.test(sentence.slice(Math.max(0, match.index - 14), match.index))) continue;
+      found.push({ at: match.index, place: { place: place.id, name: match[0] } });
+      break;
+    }
+  }
+  // A city before its country: the most precise place first.
+  const rank = (id: string | undefined) => ({ country: 3, region: 2, province: 2, sea: 2, city: 1, palace: 0, venue: 0 })[index.places.get(id ?? "")?.kind ?? "country"];
+  return found.sort((a, b) => rank(a.place.place) - rank(b.place.place) || a.at - b.at).map((f) => f.place);
+}
+
+/** Evidence: the sentence, or the ~30 words of it around the verb, verbatim. */
+function evidenceOf(finding: Finding, paragraphs: string[]): Evidence {
+  const { sentence } = finding;
+  const words = [...sentence.text.matchAll(/\S+/g)];
+  let from = 0;
+  let to = words.length - 1;
+  if (words.length > EVIDENCE_WORDS) {
+    const verbWord = Math.max(0, words.findIndex((w) => w.index + w[0].length > finding.verbIndex));
+    from = Math.max(0, Math.min(verbWord - 12, words.length - EVIDENCE_WORDS));
+    to = Math.min(words.length - 1, from + EVIDENCE_WORDS - 1);
+  }
+  // A dateline ("MUSCAT (Wire) —") is where the report was filed, not part of what supports it.
+  const dateline = from === 0 ? /^[A-Z][A-Z .,'’/]+(?:\([^)]*\))?\s*[—–-]\s*/.exec(sentence.text) : null;
+  if (dateline) while (from < to && words[from]!.index < dateline[0].length) from++;
+  const start = words[from]!.index;
+  const end = words[to]!.index + words[to]![0].length;
+  const text = sentence.text.slice(start, end);
+  const offset = sentence.offset + start;
+  const paragraph = paragraphs[sentence.paragraph - 1]!;
+  return { paragraph: sentence.paragraph, words: text, offset: paragraph.indexOf(text, Math.max(0, offset - 2)) >= 0 ? paragraph.indexOf(text, Math.max(0, offset - 2)) : offset };
+}
+
+const TITLE_VERBS: Partial<Record<DraftEvent["type"], string>> = {
+  visit: "visits",
+  meeting: "meets",
+  "phone-call": "calls",
+  negotiation: "negotiates with",
+  "mediated-talks": "talks",
+  mediation: "mediates between",
+  summit: "summit:",
+  statement: "speaks",
+  "press-briefing": "briefs the press",
+  praise: "praises",
+  criticism: "criticises",
+  appeal: "urges",
+  invitation: "invites",
+  "agreement-signing": "agreements:",
+  "military-exercise": "exercise:",
+  "military-build-up": "build-up:",
+  airstrike: "strikes",
+  "armed-conflict": "fights",
+  "sanctions-designation": "designates",
+  "break-relations": "cuts ties with",
+  "withdrawal-from-agreement": "withdraws from",
+  death: "dies",
+};
+
+function titleOf(type: DraftEvent["type"], participants: DraftParticipant[], index: RecordIndex): string {
+  const sourceRoles = new Set(["visitor", "caller", "inviter", "speaker", "initiator", "attacker", "subject", "organiser", "mediator"]);
+  const name = (p: DraftParticipant) => (p.actor ? (index.actors.get(p.actor)?.name ?? p.name) : p.name);
+  const sources = participants.filter((p) => sourceRoles.has(p.role)).map(name);
+  const others = participants.filter((p) => !sourceRoles.has(p.role)).map(name);
+  const verb = TITLE_VERBS[type] ?? EVENT_TYPES[type].label;
+  const title = sources.length > 0 ? `${sources.join(" and ")} ${verb} ${others.join(", ")}` : `${EVENT_TYPES[type].label}: ${others.join(", ")}`;
+  return title.replace(/\s+/g, " ").trim().slice(0, 160);
+}
+
+const confidenceOf = (finding: Finding) =>
+  Math.min(
+    0.95,
+    0.45 +
+      (finding.participants.filter((p) => p.actor).length >= 2 ? 0.2 : 0.05) +
+      (finding.dated ? 0.15 : 0) +
+      (finding.type === "statement" ? 0 : 0.1),
+  );
+
+/** One proposal per real-world happening: findings of one type that share an actor and a date are one. */
+function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex): Omit<DraftEvent, "id">[] {
+  const groups: Finding[][] = [];
+  const ids = (finding: Finding) => new Set(finding.participants.map((p) => p.actor ?? p.name));
+  const overlaps = (a: DateSpan, b: DateSpan) => {
+    const bounds = (d: DateSpan) => [d.start.padEnd(10, "-00"), (d.end ?? d.start).padEnd(10, "-99")] as const;
+    const [a1, a2] = bounds(a);
+    const [b1, b2] = bounds(b);
+    return a1 <= b2 && b1 <= a2;
+  };
+  for (const finding of findings) {
+    const mine = ids(finding);
+    const principal = finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role) || finding.participants.length <= 2).map((p) => p.actor ?? p.name);
+    const group = groups.find((g) =>
+      g.some(
+        (other) =>
+          other.type === finding.type &&
+          overlaps(other.date, finding.date) &&
+          [...ids(other)].some((id) => mine.has(id) && (principal.includes(id) || actingIds(other).has(id))),
+      ),
+    );
+    if (group) group.push(finding);
+    else groups.push([finding]);
+  }
+  function actingIds(finding: Finding) {
+    return new Set(finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role)).map((p) => p.actor ?? p.name));
+  }
+  const actorByMention = (mention: ActorMention, paragraph: number) =>
+    actors.find((a) => a.evidence.some((e) => e.paragraph === paragraph && e.words === mention.text))?.id ?? actors.find((a) => a.actor !== undefined && a.actor === mention.actor)?.id;
+  return groups.map((group) => {
+    // The best-dated finding decides the date; every finding adds participants and evidence.
+    const lead = [...group].sort((a, b) => b.dated - a.dated || b.date.start.length - a.date.start.length)[0]!;
+    const participants: DraftParticipant[] = [];
+    for (const finding of group) {
+      for (const { mention, ...participant } of finding.participants) {
+        if (participants.some((p) => (p.actor ?? p.name) === (participant.actor ?? participant.name))) continue;
+        const proposal = actorByMention(mention, finding.sentence.paragraph);
+        participants.push({ ...participant, ...(proposal ? { proposal } : {}) });
+      }
+    }
+    const evidence = group.map((finding) => evidenceOf(finding, paragraphs)).filter((e, at, all) => all.findIndex((o) => o.paragraph === e.paragraph && o.offset === e.offset) === at);
+    const placeIds = new Map<string, DraftPlace>();
+    for (const finding of group) for (const place of finding.places) placeIds.set(place.place ?? place.name, place);
+    const status = group.some((f) => f.status === "occurred") && lead.status !== "occurred" && lead.dated ? lead.status : lead.status;
+    const flags: string[] = [];
+    if (!lead.dated) flags.push("no date in the text: the month of publication stands in; check it");
+    if (participants.some((p) => !p.actor)) flags.push("a participant is not linked to an existing actor: pick a candidate or accept the new actor");
+    if (group.some((f) => f.firstClaim)) flags.push("claims a first: checked against the record");
+    return {
+      proposal: "new" as const,
+      candidates: [],
+      title: titleOf(lead.type, participants, index),
+      type: lead.type,
+      cameo: EVENT_TYPES[lead.type].cameo,
+      date: lead.date,
+      status,
+      participants,
+      places: [...placeIds.values()],
+      paragraphs: [...new Set(group.map((f) => f.sentence.paragraph))].sort((a, b) => a - b),
+      ...(group.find((f) => f.agency)?.agency ? { agency: group.find((f) => f.agency)!.agency! } : {}),
+      confidence: Math.round(Math.max(...group.map(confidenceOf)) * 100) / 100,
+      evidence,
+      flags,
+    };
+  });
+}
+
+/** One proposal per actor: every mention of the same record (or the same new name) together. */
+function actorProposals(sentences: Sentence[], mentions: ActorMention[][], index: RecordIndex): DraftActor[] {
+  const proposals = new Map<string, DraftActor>();
+  sentences.forEach((sentence, at) => {
+    for (const mention of mentions[at]!) {
+      // "Israeli pressure": an adjective, not an actor the article makes act.
+      if (mention.via === "demonym" && mention.modifier) continue;
+      const key = mention.status === "existing" ? `x:${mention.actor}` : `${mention.status}:${mention.text.toLowerCase()}`;
+      const evidence: Evidence = { paragraph: sentence.paragraph, words: mention.text, offset: sentence.offset + mention.index };
+      const known = proposals.get(key);
+      if (known) {
+        if (known.evidence.length < 8) known.evidence.push(evidence);
+        known.confidence = Math.max(known.confidence, mention.confidence);
+        continue;
+      }
+      const flags: string[] = [];
+      if (mention.status === "ambiguous") flags.push(`ambiguous: ${mention.candidates.map((c) => c.name).join(" or ")}; pick one`);
+      if (mention.status === "new") flags.push("new actor: its kind and country are guesses");
+      if (mention.via === "coreference") flags.push(`"${mention.text}" taken to mean the ${index.actors.get(mention.actor!)?.name} named earlier in the article`);
+      const id = `a${proposals.size + 1}`;
+      proposals.set(key, {
+        id,
+        status: mention.status,
+        name: mention.text,
+        ...(mention.status === "existing" ? { actor: mention.actor! } : {}),
+        ...(mention.status === "new" ? { actor: newActorId(mention.text, index) } : {}),
+        candidates: mention.candidates,
+        ...(mention.kind ? { kind: mention.kind } : {}),
+        ...(mention.country ? { country: mention.country } : {}),
+        via: mention.via,
+        confidence: mention.confidence,
+        evidence: [evidence],
+        flags,
+      });
+    }
+  });
+  return [...proposals.values()];
+}
+
+function newActorId(name: string, index: RecordIndex): string {
+  const base = slugify(name) || "new-actor";
+  let id = base;
+  for (let n = 2; index.actors.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
