@@ -69,14 +69,20 @@ app.unmount();
 process.exit(0);
 `,
 );
-const reviewCpu = [];
-const reviewTimes = Array.from({ length: runs }, () => {
-  const started = performance.now();
-  const result = spawnSync("node", ["--import", `file://${cpuProbe}`, probe], { encoding: "utf8" });
-  reviewCpu.push(cpuOf(result.stderr));
-  if (result.status !== 0) throw new Error(`review probe failed: ${result.stderr}`);
-  return performance.now() - started;
-});
+/** Runs a probe script `runs` times: wall times and the CPU each process used. */
+const measure = (script) => {
+  const times = [];
+  const cpu = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const result = spawnSync("node", ["--import", `file://${cpuProbe}`, script], { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
+    times.push(performance.now() - started);
+    cpu.push(cpuOf(result.stderr));
+  }
+  return { times, cpu };
+};
+const { times: reviewTimes, cpu: reviewCpu } = measure(probe);
 
 // For comparison: an Ink program that draws one word, the floor any screen of this TUI starts from.
 const baseline = join(dir, "ink-baseline.mjs");
@@ -91,13 +97,7 @@ app.unmount();
 process.exit(0);
 `,
 );
-const baselineCpu = [];
-const baselineTimes = Array.from({ length: runs }, () => {
-  const started = performance.now();
-  const result = spawnSync("node", ["--import", `file://${cpuProbe}`, baseline], { encoding: "utf8" });
-  baselineCpu.push(cpuOf(result.stderr));
-  return performance.now() - started;
-});
+const { times: baselineTimes, cpu: baselineCpu } = measure(baseline);
 
 const lines = [
   "## Curator's assistant: draft and review",
