@@ -209,7 +209,7 @@ describe("GET /events/{id}", () => {
       events: dataset.events.map((event) => (event.id === id ? { ...event, relations: [...event.relations, { type: "follows" as const, event: id }] } : event)),
     };
     const served = apiOver(selfRelated);
-    const event = await unwrap(served.client.api.v1.events[":id"].$get({ param: { id } }));
+    const event = await unwrap(served.client.api.v1.events[":id"].$get({ param: { id }, query: {} }));
     served.snapshot.close();
     expect(event.related.length).toBeGreaterThan(0);
     expect(event.related.map((related) => related.event.id)).not.toContain(id);
