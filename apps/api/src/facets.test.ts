@@ -69,9 +69,9 @@ describe("facets count what their click lists", () => {
           }
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
-    expect(clicks, "the generated filter sets leave values to click").toBeGreaterThan(250);
+    expect(clicks, "the generated filter sets leave values to click").toBeGreaterThan(200);
   }, 120_000);
 
   it("counts a facet over every filter but its own: with Larijani chosen, Al Busaidi counts his own events", async () => {

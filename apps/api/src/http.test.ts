@@ -76,7 +76,7 @@ describe("formats", () => {
         const json = (await (await get(`/api/v1/events?limit=500&${query}`)).json()) as { data: { id: string }[] };
         expect(geojson.features.map((feature) => feature.id)).toEqual(json.data.map((event) => event.id));
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   }, 60_000);
 

@@ -36,9 +36,12 @@ async function launchChromium() {
   }
   return {
     port,
-    stop: () => {
+    // The profile is removed once Chromium has exited (it writes to it until then).
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      rmSync(profile, { recursive: true, force: true });
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
@@ -79,8 +82,8 @@ try {
     console.log(name, JSON.stringify(chosen));
   }
 } finally {
-  chromium.stop();
   stack.stop();
+  await chromium.stop();
 }
 
 const version = JSON.parse(readFileSync(join(root, "apps/web/node_modules/lighthouse/package.json"), "utf8")).version;
@@ -93,7 +96,7 @@ const lines = [
   "|---|---|---|---|---|---|---|---|",
   ...rows.map(
     (r) =>
-      `| ${r.name} (\`${r.path}\`) | ${r.scores.performance} | ${r.scores.accessibility} | ${r.scores["best-practices"]} | ${r.scores.seo} | ${r.cls.toFixed(3)} | ${r.lcp.toFixed(0)} | ${r.failing.length ? r.failing.join(", ") : "—"} |`,
+      `| ${r.name} (\`${r.path}\`) | ${r.scores.performance} | ${r.scores.accessibility} | ${r.scores["best-practices"]} | ${r.scores.seo} | ${r.cls === 0 ? 0 : r.cls.toFixed(4)} | ${r.lcp.toFixed(0)} | ${r.failing.length ? r.failing.join(", ") : "—"} |`,
   ),
   "",
   "Goal: every page ≥ 95 performance on a phone, 100 accessibility, 100 SEO, CLS 0.",
