@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsPlugin from "ajv-formats";
 
@@ -67,10 +68,19 @@ export function contractChecker(loadDocument: () => Promise<Json>) {
       validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer.map(segment).join("/")}` });
       validators.set(key, validate);
     }
-    const body: unknown = JSON.parse(await response.text());
+    const body: unknown = JSON.parse(await decodedText(response));
     if (!validate(body)) {
       problems.push(...(validate.errors ?? []).slice(0, 5).map((error) => `${where}: body${error.instancePath} ${error.message} (${error.schemaPath})`));
     }
     return problems;
   };
+}
+
+/** The body as text, whatever content coding the answer was compressed with. */
+async function decodedText(response: Response): Promise<string> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const coding = response.headers.get("content-encoding");
+  if (coding === "br") return brotliDecompressSync(bytes).toString("utf8");
+  if (coding === "gzip") return gunzipSync(bytes).toString("utf8");
+  return bytes.toString("utf8");
 }

@@ -45,11 +45,10 @@ function withByteOrderMark(body: ReadableStream<Uint8Array>): ReadableStream<Uin
  * export is answered here: the dashboard's download adds the byte order mark.
  */
 async function proxyToApi(request: Request, url: URL): Promise<Response> {
+  // If-None-Match is not passed on: the dashboard answers it against its own ETag (a BOM changes it).
   const headers = new Headers({ "accept-encoding": "identity" });
-  for (const name of ["accept", "if-none-match"]) {
-    const value = request.headers.get(name);
-    if (value) headers.set(name, value);
-  }
+  const accept = request.headers.get("accept");
+  if (accept) headers.set("accept", accept);
   const forwarded = new URL(url);
   const bom = forwarded.searchParams.get("bom") === "true";
   forwarded.searchParams.delete("bom");

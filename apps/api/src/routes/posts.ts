@@ -6,6 +6,7 @@ import type { Snapshot } from "../store/snapshot.js";
 const listPosts = createRoute({
   method: "get",
   path: "/posts",
+  operationId: "listPosts",
   tags: ["posts"],
   summary: "Offices (posts) by title, with their holders over time, or on one day with `on`",
   request: { query: PostsQuerySchema },
@@ -15,6 +16,7 @@ const listPosts = createRoute({
 const getPost = createRoute({
   method: "get",
   path: "/posts/{id}",
+  operationId: "getPost",
   tags: ["posts"],
   summary: "One office with every tenure and the citations showing it; `on` keeps the holders on that day",
   request: { params: IdParamSchema, query: PostDetailQuerySchema },
