@@ -160,7 +160,7 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
     await keys("jjjj");
     await until(/^›.*Netanyahu visits Oman/m);
     expect(selectedLine()).toContain("Netanyahu visits Oman");
-    await keys("Down", "Down", "Up", "Down", "Down");
+    await keys("Down", "Down", "Up", "Down", "Down", "Down");
     await until(/^›.*Sultan Haitham visits Iran/m);
     expect(selectedLine()).toContain("Sultan Haitham visits Iran");
 

@@ -4,6 +4,7 @@ import { DateSpanSchema, EVENT_TYPES, EventTypeSchema, ParticipantRoleSchema, ty
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useRef, useState } from "react";
 import { Prompt } from "../components/Prompt.js";
+import { KeyRouter } from "../keys.js";
 import { theme } from "../theme.js";
 
 type Proposal = { kind: "event"; event: DraftEvent } | { kind: "actor"; actor: DraftActor };
@@ -257,7 +258,12 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
           ) : null}
         </Box>
       </Box>
-      {editing ? <Prompt label={editing.label} initial={editing.initial} onSubmit={applyEdit} onCancel={() => setEditing(undefined)} /> : null}
+      {editing ? (
+        // The prompt reads keys through the router (a paste, keys that arrive together); the screen's own keys wait meanwhile.
+        <KeyRouter>
+          <Prompt label={editing.label} initial={editing.initial} onSubmit={applyEdit} onCancel={() => setEditing(undefined)} />
+        </KeyRouter>
+      ) : null}
       {result ? (
         result.ok ? (
           <Box flexDirection="column">
