@@ -28,7 +28,7 @@ export function postLines(post: PostDetail, width: number): Line[] {
   const lines: Line[] = [];
   const add = (text: string, extra: Partial<Line> = {}) => lines.push({ key: `${lines.length}`, text, ...extra });
   add(post.title, { tone: "heading" });
-  add(`${post.id} · of ${post.organisationName} · ${post.seats === 1 ? "one holder at a time" : `${post.seats} holders at once`}`, { tone: "dim" });
+  add(`${post.id} · of ${post.organisationName} · ${post.seats === 1 ? "one holder at a time" : post.seats === "unknown" ? "how many at once not in the sources" : `${post.seats} holders at once`}`, { tone: "dim" });
   add(`Organisation: ${post.organisationName}`, { link: { kind: "actor", id: post.organisation } });
   add("");
   add(post.on ? `Held on ${humanDate(post.on)}` : "Holders, the latest first", { tone: "heading" });

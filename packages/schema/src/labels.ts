@@ -97,3 +97,6 @@ export type Vocabulary = keyof typeof VOCABULARY_LABELS;
 export function vocabularyLabel(vocabulary: Vocabulary, id: string): string {
   return (VOCABULARY_LABELS[vocabulary] as Record<string, string>)[id] ?? id;
 }
+
+// Counts with their nouns, for every reader of the labels (the dashboard imports this module without zod).
+export { noun, plural } from "./text.js";

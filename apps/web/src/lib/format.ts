@@ -1,4 +1,5 @@
-import { plural, type EventListItem } from "@backchannel/schema";
+import type { EventListItem } from "@backchannel/schema";
+import { plural } from "@backchannel/schema/labels";
 
 export { sourcingSummary, vocabularyLabel } from "@backchannel/schema/labels";
 
@@ -55,7 +56,8 @@ export function humanize(slug: string): string {
 }
 
 /** Counts read "1 event", "2 events": one rule for the dashboard, the API and the terminal. */
-export { noun, plural } from "@backchannel/schema";
+// From the labels module: the main one would bring zod (and its eval probe) into the browser.
+export { noun, plural } from "@backchannel/schema/labels";
 
 /**
  * A place page's count: the events at the place itself and those at places within it
