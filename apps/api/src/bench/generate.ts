@@ -69,12 +69,15 @@ export async function generateSynthetic(dir: string, size: SyntheticSize, seed =
   await write<Actor>("actors", size.actors, (i) => {
     const person = rand() < 0.7;
     const name = person ? `${word()} ${word()}` : `${word()} ${pick(["Council", "Ministry", "Agency", "Forces", "Front"])}`;
+    const kind = person ? "person" : pick(["state", "organisation", "government-body", "military-unit", "news-agency", "armed-group"] as const);
     return {
       id: `actor-${pad(i, 6)}`,
-      kind: person ? "person" : pick(["state", "organisation", "government-body", "military-unit", "news-agency", "armed-group"] as const),
+      kind,
       name,
-      aliases: rand() < 0.5 ? [{ name: variant(name) }] : [],
-      country: pick(COUNTRIES),
+      // A made-up spelling is no source's: marked common, as the record requires.
+      aliases: rand() < 0.5 ? [{ name: variant(name), common: true }] : [],
+      // International bodies belong to no country.
+      ...(kind === "organisation" ? {} : { country: pick(COUNTRIES) }),
       description: `Synthetic actor ${i}.`,
       positions: [],
     };
