@@ -49,6 +49,8 @@ export const FACET_CAP = 10_000;
 
 const FACET_NAMES = ["type", "status", "year", "topic", "country", "actor", "place", "source"] as const;
 type FacetName = (typeof FACET_NAMES)[number];
+/** Facets whose chosen values are OR'ed: a click on one more value adds to the list. */
+const ORED_FACETS = new Set<FacetName>(["type", "status", "topic", "country", "actor", "place", "source"]);
 
 type Row = Record<string, unknown>;
 type PageInput = { limit: number; cursor?: string | undefined };
@@ -652,11 +654,14 @@ export class Snapshot {
 
   /**
    * Disjunctive facets (as Elasticsearch and Algolia count them): the counts of each facet are
-   * taken over the events matching every filter except that facet's own, so the number beside a
-   * value is the `total` of the list with that value chosen in its facet. The year facet's own
-   * filter is `from`/`to`, and a year counts every event whose span overlaps it (the rule of
-   * `from=Y&to=Y`). Actors under `actorMode=all` are the exception: choosing one more narrows the
-   * list, so their counts are taken with the actor filter kept.
+   * taken over the events matching every filter except that facet's own, and the number beside a
+   * value is the `total` of the list its click gives. With nothing chosen in a facet, a click
+   * chooses the value; where values are already chosen, a click adds one (values of a facet are
+   * OR'ed), so an unchosen value counts the current total plus the events that have it and none of
+   * the chosen ones; a chosen value counts its own events. The year facet's own filter is
+   * `from`/`to`, and a year counts every event whose span overlaps it (the rule of `from=Y&to=Y`).
+   * Actors under `actorMode=all` are the exception: choosing one more narrows the list, so their
+   * counts are taken with the actor filter kept.
    */
   facets(query: FacetsQuery) {
     const own: Record<FacetName, (keyof EventFilters)[]> = {
@@ -678,6 +683,8 @@ export class Snapshot {
       groups.set(key, [...(groups.get(key) ?? []), name]);
     }
     const found = new Map<FacetName, { value: string; label: string | null; count: number }[]>();
+    /** What a click on an unchosen value adds: events with it and none of the values chosen in its facet. */
+    const added = new Map<FacetName, { chosen: string[]; adds: Map<string, number> }>();
     let base = { counted: 0, exact: true };
     let exact = true;
     for (const [key, names] of groups) {
@@ -687,9 +694,20 @@ export class Snapshot {
       for (const [name, values] of result.facets) found.set(name, values);
       exact &&= result.counted < FACET_CAP;
       if (key === "") base = { counted: result.counted, exact: result.counted < FACET_CAP };
+      for (const name of names) {
+        const chosen = ORED_FACETS.has(name) && !(name === "actor" && query.actorMode === "all") ? asList(query[name as keyof EventFilters] as string | string[] | undefined) : [];
+        if (chosen.length === 0) continue;
+        const none = eventFilterSql({ [name]: chosen } as EventFilters, { matchText: this.eventText, rowidBounds: this.rowidBounds }, "aggregate");
+        const extra = this.countFacets(filters, [name], query.size, none);
+        exact &&= extra.counted < FACET_CAP;
+        added.set(name, { chosen, adds: new Map((extra.facets.get(name) ?? []).map((row) => [row.value, row.count])) });
+      }
     }
     const filter = this.filterEvents(query);
     const { total, totalExact } = base.exact ? { total: base.counted, totalExact: true } : this.count(`FROM events e ${whereClause(filter)}`, filter.params);
+    for (const [name, { chosen, adds }] of added) {
+      found.set(name, (found.get(name) ?? []).map((row) => (chosen.includes(row.value) ? row : { ...row, count: total + (adds.get(row.value) ?? 0) })));
+    }
     const facet = (name: FacetName) => (found.get(name) ?? []).map((row) => ({ value: row.value, label: row.label ?? row.value, count: row.count }));
     return {
       total,
@@ -718,8 +736,12 @@ export class Snapshot {
   private latestStart: number | undefined;
 
   /** One statement: the first FACET_CAP events matching `filters` (date order), materialised once, and the counts of `names` over them. */
-  private countFacets(filters: FacetsQuery, names: FacetName[], size: number) {
-    const filter = this.filterEvents(filters);
+  private countFacets(filters: FacetsQuery, names: FacetName[], size: number, without?: SqlFragment) {
+    const matching = this.filterEvents(filters);
+    // `without`: leave out the events it matches (those a click would not add).
+    const filter: SqlFragment = without
+      ? { where: [...matching.where, `NOT (${without.where.join(" AND ")})`], params: [...matching.params, ...without.params] }
+      : matching;
     const lastYear = this.lastYear;
     const ctes = [
       `chosen AS MATERIALIZED (SELECT e.rowid AS event, e.type, e.status, CAST(substr(e.first_day, 1, 4) AS INTEGER) AS first_year,

@@ -226,14 +226,15 @@ describe("the basemap image", () => {
 
 describe("facet links", () => {
   it.each(["/events", "/events?actor=ali-larijani", "/events?type=visit&from=2025&to=2025", "/events?topic=us-iran-talks&country=OM"])(
-    "on %s, each link of a facet without a choice of its own lists as many events as its count",
+    "on %s, each link that adds a value lists as many events as its count, in a facet with a choice or without",
     async (path) => {
       const shown = await loadEvents(event(path));
       const filters = readFilters(new URL(path, "http://dashboard.test").searchParams);
       for (const [name, values] of Object.entries(shown.facets.facets)) {
-        const own = name === "year" ? ["from", "to"] : [name];
-        if (own.some((key) => filters[key as FilterKey])) continue;
+        if (name === "year" && (filters.from || filters.to)) continue;
         for (const item of values.slice(0, 8)) {
+          // A chosen value's link takes it away: its count is its own events, not that list.
+          if (filters[name as FilterKey]?.includes(item.value)) continue;
           const next = name === "year" ? withYear(filters, item.value) : toggled(filters, name as FilterKey, item.value);
           const opened = await loadEvents(event(`/events${toSearch(next)}`));
           expect(opened.events.page.total, `${path} → ${name}=${item.value}`).toBe(item.count);
