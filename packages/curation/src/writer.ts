@@ -1,4 +1,4 @@
-import { formatProblem, loadDataset } from "@backchannel/dataset";
+import { formatProblem, loadDataset, normaliseQuoted, spellingPattern } from "@backchannel/dataset";
 import {
   ActorSchema,
   EventSchema,
@@ -39,7 +39,11 @@ type Changes = Map<string, string>;
  * citations and date refinements added into existing event files, their comments and layout kept.
  * Everything is validated with data:check's own loader on a copy first; on any problem nothing is written.
  */
-export function writeAccepted(draft: Draft, decisions: Record<string, Decision>, dataDir: string): WriteResult {
+/**
+ * Writes what the curator accepted into `dataDir`. `paragraphs`, the article's text, lets the writer
+ * credit the new source with the spellings it uses that the record held as no source's (`common`).
+ */
+export function writeAccepted(draft: Draft, decisions: Record<string, Decision>, dataDir: string, paragraphs: string[] = []): WriteResult {
   const loaded = loadDataset(dataDir);
   if (!loaded.ok) return { ok: false, problems: ["data/ does not pass data:check as it is; fix it first:", ...loaded.problems.map(formatProblem)], skipped: [] };
   const dataset = loaded.dataset;
@@ -56,6 +60,23 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
   const sourceId = existingSource?.id ?? draft.source.id;
   const credits = existingSource?.credits ?? draft.source.credits.map(({ actor, role, paragraphs }) => ({ actor, role, paragraphs }));
   if (!existingSource) changes.set(`sources/${sourceId}.yaml`, recordYaml(SourceSchema.parse(newSource(draft))));
+
+  // A spelling the record held as no source's ("common") that this article uses is now a source's.
+  const article = normaliseQuoted(paragraphs.join(" "));
+  for (const actor of article ? dataset.actors : []) {
+    actor.aliases.forEach((alias, at) => {
+      if (!alias.common || !spellingPattern(alias.name).test(article)) return;
+      const path = `actors/${actor.id}.yaml`;
+      const document = parseDocument(changes.get(path) ?? readFileSync(join(dataDir, path), "utf8"));
+      const node = document.getIn(["aliases", at], true);
+      if (!isMap(node)) return;
+      node.delete("common");
+      const usedBy = document.createNode([sourceId]) as YAMLSeq;
+      usedBy.flow = true;
+      node.set("usedBy", usedBy);
+      changes.set(path, document.toString(TO_STRING));
+    });
+  }
 
   // New actors: those accepted, and those an accepted event needs.
   const newActorIds = new Map<string, string>();

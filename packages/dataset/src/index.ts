@@ -1,6 +1,6 @@
 export { loadDataset, type Dataset, type LoadOptions, type LoadResult } from "./load.js";
 export { checkAgencyParagraphs, checkDateDerivations, checkInternationalActors, type Report } from "./integrity.js";
-export { checkAgainstArticles } from "./article-checks.js";
+export { checkAgainstArticles, normaliseQuoted, spellingPattern } from "./article-checks.js";
 export { formatProblem, type Problem } from "./problems.js";
 export { summarise } from "./summary.js";
 export { buildSnapshot, buildSnapshotFromDataset, buildSnapshotFromNdjson, type BuildResult } from "./snapshot/build.js";

@@ -1,10 +1,10 @@
 import type { WriteResult } from "@backchannel/curation";
 import { saveDecisions, saveDraft, type ReviewFolder } from "@backchannel/curation/review";
 import { DateSpanSchema, EVENT_TYPES, EventTypeSchema, ParticipantRoleSchema, type Decision, type DraftActor, type DraftEvent, type Evidence } from "@backchannel/schema";
-import { Box, Text, useApp, useInput, useStdout } from "ink";
+import { Box, Text, useApp, useStdout } from "ink";
 import { useRef, useState } from "react";
 import { Prompt } from "../components/Prompt.js";
-import { KeyRouter } from "../keys.js";
+import { KeyRouter, useKeys } from "../keys.js";
 import { theme } from "../theme.js";
 
 type Proposal = { kind: "event"; event: DraftEvent } | { kind: "actor"; actor: DraftActor };
@@ -65,7 +65,17 @@ function Highlighted({ paragraph, evidence, width }: { paragraph: string; eviden
  * right. Keys: a accept, r reject, space undecided, t/d/o edit type, date, role, c pick a candidate,
  * l link to an existing event, n make an ambiguous actor new, w write into data/, q quit.
  */
-export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolder; dataDir: string; onWrite?: (result: WriteResult) => void }) {
+export function ReviewScreen(props: { folder: ReviewFolder; dataDir: string; onWrite?: (result: WriteResult) => void }) {
+  // One router for the screen and its prompts: a key that opens a prompt is handled, and drawn,
+  // before the next key goes anywhere, so keys typed quickly after `t` reach the prompt.
+  return (
+    <KeyRouter>
+      <Review {...props} />
+    </KeyRouter>
+  );
+}
+
+function Review({ folder, dataDir, onWrite }: { folder: ReviewFolder; dataDir: string; onWrite?: (result: WriteResult) => void }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const columns = stdout?.columns ?? 110;
@@ -102,12 +112,13 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
     setMessage(note);
   };
 
-  useInput(
-    (input, key) => {
-      if (result && !key.escape && input !== "q") setResult(undefined);
-      if (input === "q" || (key.ctrl && input === "c")) exit();
-      else if (key.downArrow || input === "j") move(1);
-      else if (key.upArrow || input === "k") move(-1);
+  useKeys(
+    (key) => {
+      const input = key.text;
+      if (result && key.name !== "escape" && input !== "q") setResult(undefined);
+      if (input === "q" || key.ctrl === "c") exit();
+      else if (key.name === "down" || input === "j") move(1);
+      else if (key.name === "up" || input === "k") move(-1);
       else if (input === "a") decide("accepted");
       else if (input === "r") decide("rejected");
       else if (input === " ") decide("pending");
@@ -124,14 +135,14 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
         // The writer loads the whole record: only when asked to write, so the screen opens at once.
         setMessage("writing: checking the accepted records like data:check…");
         void import("@backchannel/curation").then(({ writeAccepted }) => {
-          const outcome = writeAccepted(folder.draft, folder.decisions, dataDir);
+          const outcome = writeAccepted(folder.draft, folder.decisions, dataDir, folder.paragraphs);
           setMessage("");
           setResult(outcome);
           onWrite?.(outcome);
         });
       }
     },
-    { isActive: editing === undefined },
+    editing === undefined,
   );
 
   const applyEdit = (value: string) => {
@@ -259,10 +270,7 @@ export function ReviewScreen({ folder, dataDir, onWrite }: { folder: ReviewFolde
         </Box>
       </Box>
       {editing ? (
-        // The prompt reads keys through the router (a paste, keys that arrive together); the screen's own keys wait meanwhile.
-        <KeyRouter>
-          <Prompt label={editing.label} initial={editing.initial} onSubmit={applyEdit} onCancel={() => setEditing(undefined)} />
-        </KeyRouter>
+        <Prompt label={editing.label} initial={editing.initial} onSubmit={applyEdit} onCancel={() => setEditing(undefined)} />
       ) : null}
       {result ? (
         result.ok ? (

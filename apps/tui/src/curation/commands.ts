@@ -136,7 +136,7 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
     }
     review.saveDecisions(folder);
     const { writeAccepted } = await import("@backchannel/curation");
-    const result = writeAccepted(folder.draft, folder.decisions, data);
+    const result = writeAccepted(folder.draft, folder.decisions, data, folder.paragraphs);
     for (const note of result.skipped) console.error(`skipped: ${note}`);
     if (!result.ok) {
       console.error("nothing was written: the accepted records would not pass data:check");

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
+import { ARTICLES_ENV, articlesDir, buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect, unwrap } from "../data.js";
 import { dataDir } from "../../test/harness.js";
@@ -102,7 +102,12 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
     expect(await until("exited with")).toContain("exited with 0");
 
     // data:check, as the project runs it.
-    const check = spawnSync("node", [join(here, "../../../../packages/dataset/dist/cli.js"), "check", data], { encoding: "utf8" });
+    // The articles a curator keeps beside the record: the five (when here) and the new one.
+    const articles = join(dirname(data), "articles");
+    const shared = articlesDir(join(here, "../../../.."));
+    if (existsSync(shared)) cpSync(shared, articles, { recursive: true });
+    cpSync(fixture, join(articles, "muscat-talks.txt"));
+    const check = spawnSync("node", [join(here, "../../../../packages/dataset/dist/cli.js"), "check", data], { encoding: "utf8", env: { ...process.env, [ARTICLES_ENV]: articles } });
     expect(check.status, check.stderr).toBe(0);
 
     // The accepted events, through the API in-process, cite the new source; the rejected one is absent.
