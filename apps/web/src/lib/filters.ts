@@ -1,5 +1,5 @@
 /** The event filters the dashboard keeps in its URLs: the API's own parameter names. */
-export const FILTER_KEYS = ["q", "actor", "type", "topic", "country", "place", "source", "status", "minSources", "from", "to"] as const;
+export const FILTER_KEYS = ["q", "actor", "actorMode", "type", "topic", "country", "place", "source", "status", "minSources", "from", "to"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string[]>>;
 
@@ -61,4 +61,12 @@ export function withYear(filters: Filters, year: string): Filters {
 
 export function isEmpty(filters: Filters): boolean {
   return Object.keys(filters).length === 0;
+}
+
+/** The same view with the chosen actors combined as `all` (events where every one took part) or any of them. */
+export function withActorMode(filters: Filters, mode: "any" | "all"): Filters {
+  const copy: Filters = { ...filters };
+  if (mode === "all") copy.actorMode = ["all"];
+  else delete copy.actorMode;
+  return copy;
 }

@@ -225,7 +225,7 @@ describe("the basemap image", () => {
 });
 
 describe("facet links", () => {
-  it.each(["/events", "/events?actor=ali-larijani", "/events?type=visit&from=2025&to=2025", "/events?topic=us-iran-talks&country=OM"])(
+  it.each(["/events", "/events?actor=ali-larijani", "/events?actor=ali-larijani&actorMode=all", "/events?type=visit&from=2025&to=2025", "/events?topic=us-iran-talks&country=OM"])(
     "on %s, each link that adds a value lists as many events as its count, in a facet with a choice or without",
     async (path) => {
       const shown = await loadEvents(event(path));
@@ -242,4 +242,19 @@ describe("facet links", () => {
       }
     },
   );
+});
+
+describe("actors combined", () => {
+  it("lists the events where all the chosen actors took part when asked, any of them otherwise", async () => {
+    const pair = "actor=ali-larijani&actor=hamoud-bin-faisal-albusaidi";
+    const any = await loadEvents(event(`/events?${pair}`));
+    const all = await loadEvents(event(`/events?${pair}&actorMode=all`));
+    expect(all.filters.actorMode).toEqual(["all"]);
+    expect(all.events.page.total).toBeGreaterThan(0);
+    expect(all.events.page.total).toBeLessThan(any.events.page.total);
+    for (const listed of all.events.data) {
+      const ids = listed.participants.map((participant) => participant.actor);
+      expect(ids, listed.id).toEqual(expect.arrayContaining(["ali-larijani", "hamoud-bin-faisal-albusaidi"]));
+    }
+  });
 });
