@@ -1,20 +1,16 @@
 import { Spinner } from "@inkjs/ui";
 import { Text } from "ink";
 import { LineList } from "../components/LineList.js";
-import { describeError, unwrap, type Connection } from "../data.js";
+import { describeError, unwrap } from "../data.js";
 import { actorLines, eventLines, placeLines, sourceLines, type Line, type RecordKind } from "../format.js";
 import { useRequest } from "../hooks.js";
 import { postLines } from "../posts.js";
 import { theme } from "../theme.js";
+import type { ScreenProps } from "./props.js";
 
-interface Props {
+interface Props extends Pick<ScreenProps, "connection" | "width" | "height" | "active" | "onOpen"> {
   kind: RecordKind;
   id: string;
-  connection: Connection;
-  width: number;
-  height: number;
-  active: boolean;
-  onOpen: (link: { kind: RecordKind; id: string }) => void;
 }
 
 /** One record, as scrollable lines whose links open further records. */

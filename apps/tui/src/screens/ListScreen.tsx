@@ -4,9 +4,10 @@ import { Box, Text } from "ink";
 import type { Filters } from "../components/Prompt.js";
 import { LineList } from "../components/LineList.js";
 import { asEventsQuery, asTimelineQuery, describeError, unwrap, type Connection } from "../data.js";
-import { count, eventRow, fit, publishedCell, sparkline, type Line, type RecordKind } from "../format.js";
+import { count, eventRow, fit, publishedCell, sparkline, type Line } from "../format.js";
 import { usePaged, useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
+import type { ScreenProps } from "./props.js";
 
 const LIST_TABS = ["events", "actors", "sources", "places"] as const;
 type ListTab = (typeof LIST_TABS)[number];
@@ -14,16 +15,9 @@ type ListTab = (typeof LIST_TABS)[number];
 export const TABS = [...LIST_TABS, "offices"] as const;
 export type Tab = (typeof TABS)[number];
 
-interface Props {
+interface Props extends ScreenProps {
   tab: ListTab;
-  connection: Connection;
   filters: Filters;
-  width: number;
-  height: number;
-  active: boolean;
-  onOpen: (link: { kind: RecordKind; id: string }) => void;
-  onSelect: (line: Line | undefined) => void;
-  onCapture?: (capturing: boolean) => void;
 }
 
 /** What `s` cycles through in each tab (then back to the API's order). */

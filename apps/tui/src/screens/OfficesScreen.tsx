@@ -2,23 +2,15 @@ import { Spinner } from "@inkjs/ui";
 import type { PostListItem } from "@backchannel/schema";
 import { Box, Text } from "ink";
 import { LineList } from "../components/LineList.js";
-import { describeError, unwrap, type Connection } from "../data.js";
-import type { Line, RecordKind } from "../format.js";
+import { describeError, unwrap } from "../data.js";
+import type { Line } from "../format.js";
 import { useRequest } from "../hooks.js";
 import { postHeader, postRow } from "../posts.js";
 import { theme } from "../theme.js";
 import { SORTS } from "./ListScreen.js";
+import type { ScreenProps } from "./props.js";
 
-interface Props {
-  connection: Connection;
-  width: number;
-  height: number;
-  active: boolean;
-  onOpen: (link: { kind: RecordKind; id: string }) => void;
-  onSelect: (line: Line | undefined) => void;
-  /** Told while the list's quick filter takes every key typed. */
-  onCapture?: (capturing: boolean) => void;
-}
+type Props = ScreenProps;
 
 /** The Offices tab: every post with its holders over time; Enter opens one. */
 export function OfficesScreen({ connection, width, height, active, onOpen, onSelect, onCapture }: Props) {

@@ -1,19 +1,14 @@
 import { Spinner } from "@inkjs/ui";
 import { Text } from "ink";
 import { LineList } from "../components/LineList.js";
-import { describeError, unwrap, type Connection } from "../data.js";
-import { count, fit, type Line, type RecordKind } from "../format.js";
+import { describeError, unwrap } from "../data.js";
+import { count, fit, type Line } from "../format.js";
 import { useRequest } from "../hooks.js";
 import { theme } from "../theme.js";
+import type { ScreenProps } from "./props.js";
 
-interface Props {
+interface Props extends ScreenProps {
   query: string;
-  connection: Connection;
-  width: number;
-  height: number;
-  active: boolean;
-  onOpen: (link: { kind: RecordKind; id: string }) => void;
-  onSelect: (line: Line | undefined) => void;
   onCapture: (capturing: boolean) => void;
 }
 
