@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { validRecords, writeDataset } from "../../test/fixture-dataset.js";
 import { main } from "../cli.js";
 import { buildSnapshot } from "./build.js";
-import { checksumPath, snapshotDamage, whyRebuild } from "./verify.js";
+import { checksumPath, snapshotDamage, snapshotDamageAsync, whyRebuild } from "./verify.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "backchannel-verify-"));
 
@@ -43,6 +43,16 @@ describe("a snapshot is verified", { timeout: 60_000 }, () => {
     expect(snapshotDamage(snapshot)).toBeUndefined();
     rmSync(checksumPath(snapshot));
     expect(snapshotDamage(snapshot)).toMatch(/has no checksum file \(snapshot\.sqlite\.sha256\) beside it/);
+  });
+
+  it("without blocking (as a running server checks a new one): the same verdict as the blocking check", async () => {
+    const { snapshot } = await built();
+    expect(await snapshotDamageAsync(snapshot)).toBeUndefined();
+    corruptMiddle(snapshot, 4096);
+    expect(await snapshotDamageAsync(snapshot)).toBe(snapshotDamage(snapshot));
+    expect(await snapshotDamageAsync(snapshot)).toMatch(/is damaged: its SHA-256/);
+    rmSync(checksumPath(snapshot));
+    expect(await snapshotDamageAsync(snapshot)).toMatch(/has no checksum file/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -29,16 +29,31 @@ export function writeChecksum(file: string, snapshot: string, into = checksumPat
   writeFileSync(into, `${fileSha256(file)}  ${basename(snapshot)}\n`);
 }
 
+/** The checksum recorded beside a snapshot, or why there is none to check it against. */
+function recordedChecksum(snapshot: string): { expected: string } | { damage: string } {
+  if (!existsSync(snapshot)) return { damage: `${snapshot} does not exist` };
+  const sidecar = checksumPath(snapshot);
+  if (!existsSync(sidecar)) return { damage: `${snapshot} has no checksum file (${basename(sidecar)}) beside it, so it cannot be verified` };
+  const expected = /^([0-9a-f]{64})\b/.exec(readFileSync(sidecar, "utf8"))?.[1];
+  return expected ? { expected } : { damage: `${sidecar} does not hold a SHA-256 checksum` };
+}
+
+const mismatch = (snapshot: string, actual: string, expected: string) =>
+  actual === expected ? undefined : `${snapshot} is damaged: its SHA-256 is ${actual.slice(0, 12)}…, not the ${expected.slice(0, 12)}… recorded when it was built`;
+
 /** Why a snapshot file cannot be served, or undefined when it is whole: missing, no checksum, or changed since its build. */
 export function snapshotDamage(snapshot: string): string | undefined {
-  if (!existsSync(snapshot)) return `${snapshot} does not exist`;
-  const sidecar = checksumPath(snapshot);
-  if (!existsSync(sidecar)) return `${snapshot} has no checksum file (${basename(sidecar)}) beside it, so it cannot be verified`;
-  const expected = /^([0-9a-f]{64})\b/.exec(readFileSync(sidecar, "utf8"))?.[1];
-  if (!expected) return `${sidecar} does not hold a SHA-256 checksum`;
-  const actual = fileSha256(snapshot);
-  if (actual !== expected) return `${snapshot} is damaged: its SHA-256 is ${actual.slice(0, 12)}…, not the ${expected.slice(0, 12)}… recorded when it was built`;
-  return undefined;
+  const recorded = recordedChecksum(snapshot);
+  return "damage" in recorded ? recorded.damage : mismatch(snapshot, fileSha256(snapshot), recorded.expected);
+}
+
+/** The same verdict as `snapshotDamage`, hashing in chunks between other work: a running server checks a new snapshot while it serves. */
+export async function snapshotDamageAsync(snapshot: string): Promise<string | undefined> {
+  const recorded = recordedChecksum(snapshot);
+  if ("damage" in recorded) return recorded.damage;
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(snapshot, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return mismatch(snapshot, hash.digest("hex"), recorded.expected);
 }
 
 function filesBelow(dir: string): string[] {
