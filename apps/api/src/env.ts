@@ -6,6 +6,8 @@ export const EnvSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   BACKCHANNEL_SNAPSHOT: z.string().min(1).default(".snapshot/backchannel.sqlite"),
   BACKCHANNEL_RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
+  /** Switch to a new snapshot when a build replaces the file (SIGHUP reloads either way). */
+  BACKCHANNEL_WATCH_SNAPSHOT: z.enum(["on", "off"]).default("on"),
   /** Streamed exports at once; beyond it, 429 with Retry-After. */
   BACKCHANNEL_MAX_EXPORTS: z.coerce.number().int().min(1).default(4),
   /** Open connections at once; beyond it, new ones are closed on arrival (well under the usual 20,000 file limit). */

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { cachedFetch } from "./http/response-cache.js";
 import { readEnv } from "./env.js";
+import { LiveApp } from "./serve/live-app.js";
 import { openSnapshot } from "./store/snapshot.js";
 
 /**
@@ -21,16 +22,24 @@ export const SERVER_TIMEOUTS = {
  */
 export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
 
-/** Starts the API on PORT over the snapshot at BACKCHANNEL_SNAPSHOT. */
+/**
+ * Starts the API on PORT over the snapshot at BACKCHANNEL_SNAPSHOT; when a build replaces that file
+ * (or on SIGHUP), switches to the new one without dropping a request (serve/live-app.ts).
+ */
 export function start() {
   const started = performance.now();
   const env = readEnv();
-  const snapshot = openSnapshot(env.BACKCHANNEL_SNAPSHOT);
-  const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
-  const fetch = env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
-  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
+  const live = new LiveApp(env.BACKCHANNEL_SNAPSHOT, openSnapshot(env.BACKCHANNEL_SNAPSHOT), {
+    serve: (snapshot) => {
+      const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
+      return env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
+    },
+  });
+  const unwatch = env.BACKCHANNEL_WATCH_SNAPSHOT === "on" ? live.watch() : () => {};
+  const server = serve({ fetch: live.fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
-    console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
+    const { meta } = live.snapshot;
+    console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${meta.datasetVersion}, ${meta.counts.events} events, ready in ${ms} ms`);
   }) as Server;
   server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
   server.setTimeout(IDLE_SOCKET_TIMEOUT_MS); // with no 'timeout' listener, Node destroys the socket
@@ -45,8 +54,9 @@ export function start() {
     stopping = true;
     const atSignal = inFlight;
     console.log(`Backchannel API: ${signal}, finishing the ${atSignal} requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
+    unwatch();
     const exit = (code: number) => {
-      snapshot.close();
+      live.close();
       process.exit(code);
     };
     // Stops accepting and closes idle keep-alive connections; each busy one is closed once its answer is sent.
