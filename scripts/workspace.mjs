@@ -3,7 +3,7 @@
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { summarise, testedPackages } from "./test-summary.mjs";
@@ -89,6 +89,68 @@ function buildWithSnapshot(pkg) {
   step(run("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"]), "snapshot");
 }
 
+/**
+ * Rebuilds the snapshot when data/ changes (an edit, or the curator's review writing records); the
+ * API sees the new file and switches to it without a restart. A build that finds a problem in the
+ * data prints it and leaves the served snapshot as it was. Returns a function that stops watching.
+ */
+function rebuildOnDataChange() {
+  let timer;
+  let building = false;
+  let again = false;
+  const rebuild = () => {
+    if (building) return void (again = true);
+    building = true;
+    const child = spawn("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"], { cwd: root, env, stdio: "inherit" });
+    child.on("exit", () => {
+      building = false;
+      if (again) (again = false), rebuild();
+    });
+  };
+  const watcher = watch(join(root, "data"), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 500);
+  });
+  return () => (clearTimeout(timer), watcher.close());
+}
+
+/**
+ * Builds and serves the API (the command given, listening on PORT) and the dashboard beside it,
+ * pointed at it; Ctrl-C stops both, and one stopping stops the other. A change to data/ is
+ * rebuilt into the snapshot, which the API then serves.
+ */
+function serveWithDashboard(apiCommand, apiName) {
+  buildWithSnapshot("@backchannel/api");
+  build("@backchannel/web");
+  const apiPort = env.PORT ?? "8787";
+  env.BACKCHANNEL_API_URL ??= `http://127.0.0.1:${apiPort}`;
+  env.WEB_PORT ??= "3000";
+  env.WEB_HOST ??= "127.0.0.1";
+  const children = [
+    spawn("node", apiCommand, { cwd: root, env, stdio: "inherit" }),
+    spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
+  ];
+  const unwatch = rebuildOnDataChange();
+  // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
+  const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
+  void (async () => {
+    while (!((await answers(`${env.BACKCHANNEL_API_URL}/api/v1/healthz`)) && (await answers(`http://${env.WEB_HOST}:${env.WEB_PORT}/theme?set=system`)))) {
+      await new Promise((wake) => setTimeout(wake, 200));
+    }
+    console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, ${apiName} on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
+  })();
+  // A stop signal is passed to both servers, which finish the requests in flight before they exit.
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.exitCode === null && child.kill(signal)));
+  // SIGHUP: the API reloads its snapshot (the cluster passes it to each process).
+  process.on("SIGHUP", () => children[0].exitCode === null && children[0].kill("SIGHUP"));
+  // One server gone means the product is down: stop the other, wait for both, and report the first failure.
+  const exits = children.map((child) => new Promise((resolve) => child.on("exit", (code, signal) => {
+    for (const other of children) if (other !== child && other.exitCode === null && other.signalCode === null) other.kill("SIGTERM");
+    resolve(code ?? (signal ? 1 : 0));
+  })));
+  return Promise.all(exits).then((codes) => (unwatch(), codes.find((code) => code !== 0) ?? 0));
+}
+
 // Written by the dashboard's browser tests when they found no Chromium to drive.
 const browserTestsSkipped = join(root, "apps", "web", ".browser-tests-skipped");
 
@@ -110,40 +172,21 @@ const tasks = {
     if (run("tmux", ["-V"], { quiet: true }) !== 0) {
       console.warn("⚠ tmux is not installed: the terminal UI's end-to-end test was SKIPPED. Install it (apt-get install tmux) to run it; CI does.");
     }
+    if (run("haproxy", ["-v"], { quiet: true }) !== 0 && run("/usr/sbin/haproxy", ["-v"], { quiet: true }) !== 0) {
+      console.warn("⚠ HAProxy is not installed: the cluster's test (npm run serve:cluster) was SKIPPED. Install it (apt-get install haproxy) to run it; CI does.");
+    }
     console.log(summary.counts);
     // turbo's status covers a failed task (and what it then left undone); the reports, a failure it missed.
     return status || (summary.failed ? 1 : 0);
   },
   // The product: the checked dataset's snapshot, served by the API, and the dashboard beside it.
-  start: async () => {
+  start: () => {
     step(tasks["data:check"](), "data:check");
-    buildWithSnapshot("@backchannel/api");
-    build("@backchannel/web");
-    const apiPort = env.PORT ?? "8787";
-    env.BACKCHANNEL_API_URL ??= `http://127.0.0.1:${apiPort}`;
-    env.WEB_PORT ??= "3000";
-    env.WEB_HOST ??= "127.0.0.1";
-    const children = [
-      spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit" }),
-      spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
-    ];
-    // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
-    const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
-    void (async () => {
-      while (!((await answers(`${env.BACKCHANNEL_API_URL}/api/v1/healthz`)) && (await answers(`http://${env.WEB_HOST}:${env.WEB_PORT}/theme?set=system`)))) {
-        await new Promise((wake) => setTimeout(wake, 200));
-      }
-      console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, the API on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
-    })();
-    // A stop signal is passed to both servers, which finish the requests in flight before they exit.
-    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.exitCode === null && child.kill(signal)));
-    // One server gone means the product is down: stop the other, wait for both, and report the first failure.
-    const exits = children.map((child) => new Promise((resolve) => child.on("exit", (code, signal) => {
-      for (const other of children) if (other !== child && other.exitCode === null && other.signalCode === null) other.kill("SIGTERM");
-      resolve(code ?? (signal ? 1 : 0));
-    })));
-    return Promise.all(exits).then((codes) => codes.find((code) => code !== 0) ?? 0);
+    return serveWithDashboard(["apps/api/dist/main.js"], "the API");
   },
+  // The same behind a load balancer: N API processes (--processes N, default the cores) behind
+  // HAProxy on PORT, the dashboard pointed at the balancer (docs/deploy.md).
+  "serve:cluster": () => serveWithDashboard(["apps/api/dist/serve/cluster-main.js", ...rest], "the balancer"),
   // The slow tests: load and injected faults against the built servers (bounded to a few minutes).
   "test:faults": () => {
     build("@backchannel/api");

@@ -50,3 +50,22 @@ export function twoVersions() {
 
 /** The dataset version an ETag names (`"<version>-json"`, `W/"<version>-csv-br"`). */
 export const versionOfEtag = (etag: string | null) => /"([0-9a-f]+)-/.exec(etag ?? "")?.[1];
+
+/**
+ * Checks that an answer comes from exactly one version: a 200 whose ETag names a version built in
+ * this test, and whose body is that version's (its dataset version in /meta, its title for the event).
+ */
+export function fromOneVersion(versions: Map<string, Version>, eventId: string) {
+  return (path: string, status: number, body: string, headers: { etag?: string | string[] }): string | undefined => {
+    if (status !== 200) return `status ${status}`;
+    const named = versionOfEtag(String(headers.etag ?? ""));
+    const version = named && versions.get(named);
+    if (!version) return `ETag ${String(headers.etag)} names no version built here`;
+    const json = JSON.parse(body) as { datasetVersion?: string; title?: string; data?: { id: string; title: string }[] };
+    if (path.endsWith("/meta") && json.datasetVersion !== named) return `ETag says ${named}, the body ${json.datasetVersion}`;
+    if (path.endsWith(`/events/${eventId}`) && json.title !== version.title) return `ETag says ${named}, the title is that of another version: ${json.title}`;
+    const listed = json.data?.find((item) => item.id === eventId);
+    if (listed && listed.title !== version.title) return `ETag says ${named}, the listed title is that of another version: ${listed.title}`;
+    return undefined;
+  };
+}
