@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../../test/load.js";
 import { twoVersions, versionOfEtag } from "../../test/versions.js";
 import { createApp } from "../app.js";
 import { cachedFetch } from "../http/response-cache.js";
@@ -54,14 +55,6 @@ async function answer(url: string, headers: Record<string, string> = {}) {
   const body = (await response.json()) as { title?: string; datasetVersion?: string };
   return { status: response.status, version: versionOfEtag(response.headers.get("etag")), body };
 }
-
-const waitFor = async (what: string, condition: () => boolean | Promise<boolean>) => {
-  for (let tries = 0; tries < 400; tries++) {
-    if (await condition()) return;
-    await new Promise((wake) => setTimeout(wake, 50));
-  }
-  throw new Error(`waited 20 s for ${what}`);
-};
 
 describe("a running API switches to a rebuilt snapshot", { timeout: 60_000 }, () => {
   it("new requests get the new version, its ETag and no answer the response cache kept from the old one", async () => {
