@@ -24,7 +24,8 @@ function entryBytes(entry: Cached, key: string): number {
 }
 
 /**
- * The snapshot is immutable, so a JSON answer to a given URL never changes while the API runs.
+ * A snapshot is immutable, so a JSON answer to a given URL never changes while it is served (a new
+ * snapshot gets a new app and a new cache: serve/live-app.ts).
  * This wraps the app's fetch and keeps the encoded bytes of recent answers (bounded by size):
  * a repeat is answered before routing, middleware or SQL. Conditional requests and streamed
  * exports always go through to the app. The cap counts keys and per-entry overhead, not only
