@@ -36,6 +36,7 @@ export function start() {
     },
   });
   const unwatch = env.BACKCHANNEL_WATCH_SNAPSHOT === "on" ? live.watch() : () => {};
+  process.on("SIGHUP", () => void live.reload());
   const server = serve({ fetch: live.fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
     const { meta } = live.snapshot;

@@ -163,7 +163,7 @@ export class LiveApp {
 
   /**
    * Reloads when the snapshot or its checksum is replaced in its folder (a build renames both
-   * into place) and on SIGHUP. Returns a function that stops watching.
+   * into place). Returns a function that stops watching.
    */
   watch(): () => void {
     const names = new Set([basename(this.path), basename(checksumPath(this.path))]);
@@ -177,12 +177,9 @@ export class LiveApp {
     });
     watcher.on("error", (error) => this.warn(`Backchannel API: watching ${dirname(this.path)} failed (${error.message}); SIGHUP still reloads`));
     watcher.unref();
-    const hangup = () => void this.reload();
-    process.on("SIGHUP", hangup);
     return () => {
       clearTimeout(timer);
       watcher.close();
-      process.off("SIGHUP", hangup);
     };
   }
 

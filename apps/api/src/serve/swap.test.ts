@@ -71,4 +71,19 @@ describe("the API process under load while its snapshot is rebuilt", { timeout: 
     // Every replaced file is closed once its requests are done: none is still held open or mapped.
     await waitFor("the replaced files to be closed", () => deletedFilesHeld(api.child!.pid!, data.path).length === 0);
   });
+
+  it("with watching off, SIGHUP reloads: the new version is served", async () => {
+    const data = twoVersions();
+    const a = data.build("a");
+    const api = new ApiProcess("api", await freePort(), { ...process.env, BACKCHANNEL_SNAPSHOT: data.path, BACKCHANNEL_WATCH_SNAPSHOT: "off" }, () => {});
+    started.push(api);
+    await api.start();
+    const served = async () => versionOfEtag((await fetch(`http://127.0.0.1:${api.port}/api/v1/meta`)).headers.get("etag"));
+    const b = data.build("b");
+    await new Promise((wake) => setTimeout(wake, 500));
+    expect(await served()).toBe(a.datasetVersion);
+    api.kill("SIGHUP");
+    await waitFor("the new version after SIGHUP", async () => (await served()) === b.datasetVersion);
+    expect(api.running).toBe(true);
+  });
 });
