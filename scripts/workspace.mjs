@@ -3,9 +3,10 @@
 // with only Node and npm, so this script brings pnpm (pinned by packageManager),
 // installs the workspace, then hands over to turbo or to a package's command.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { rebuildOnDataChange } from "./data-watch.mjs";
 import { summarise, testedPackages } from "./test-summary.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -90,31 +91,6 @@ function buildWithSnapshot(pkg) {
 }
 
 /**
- * Rebuilds the snapshot when data/ changes (an edit, or the curator's review writing records); the
- * API sees the new file and switches to it without a restart. A build that finds a problem in the
- * data prints it and leaves the served snapshot as it was. Returns a function that stops watching.
- */
-function rebuildOnDataChange() {
-  let timer;
-  let building = false;
-  let again = false;
-  const rebuild = () => {
-    if (building) return void (again = true);
-    building = true;
-    const child = spawn("node", ["packages/dataset/dist/cli.js", "snapshot", "data", snapshotPath, "--if-stale"], { cwd: root, env, stdio: "inherit" });
-    child.on("exit", () => {
-      building = false;
-      if (again) (again = false), rebuild();
-    });
-  };
-  const watcher = watch(join(root, "data"), { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(rebuild, 500);
-  });
-  return () => (clearTimeout(timer), watcher.close());
-}
-
-/**
  * Builds and serves the API (the command given, listening on PORT) and the dashboard beside it,
  * pointed at it; Ctrl-C stops both, and one stopping stops the other. A change to data/ is
  * rebuilt into the snapshot, which the API then serves.
@@ -130,7 +106,7 @@ function serveWithDashboard(apiCommand, apiName) {
     spawn("node", apiCommand, { cwd: root, env, stdio: "inherit" }),
     spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
   ];
-  const unwatch = rebuildOnDataChange();
+  const unwatch = rebuildOnDataChange({ root, dataDir: join(root, "data"), snapshot: snapshotPath, env });
   // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
   const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
   void (async () => {
