@@ -17,17 +17,18 @@ if (!haproxy && process.env.CI) {
   it("HAProxy is installed, as CI needs (.ci/run installs it)", () => expect(haproxy, "no haproxy on PATH or in /usr/sbin").toBeDefined());
 }
 
-let cluster: Cluster | undefined;
-afterAll(() => cluster?.stop());
+const clusters: Cluster[] = [];
+afterAll(() => Promise.all(clusters.map((cluster) => cluster.stop())));
 
 describe.skipIf(!haproxy)("the API behind HAProxy", { timeout: 240_000 }, () => {
   it("under load: one process killed is routed around, started again it rejoins, a rebuilt snapshot reaches all; under 0.1 % failed", async () => {
     const data = twoVersions();
     data.build("a");
     const output: string[] = [];
-    cluster = await startCluster({ processes: 2, snapshot: data.path, port: await freePort(), runDir: mkdtempSync(join(tmpdir(), "backchannel-cluster-")), haproxy: haproxy!, log: (line) => output.push(line) });
+    const cluster = await startCluster({ processes: 2, snapshot: data.path, port: await freePort(), runDir: mkdtempSync(join(tmpdir(), "backchannel-cluster-")), haproxy: haproxy!, log: (line) => output.push(line) });
+    clusters.push(cluster);
     const [victim, survivor] = cluster.apis as [NonNullable<Cluster["apis"][0]>, NonNullable<Cluster["apis"][0]>];
-    const states = () => serverStates(cluster!.statsUrl);
+    const states = () => serverStates(cluster.statsUrl);
     const requestsTo = async (name: string) => (await states()).get(name)!.requests;
     const paths = ["/api/v1/meta", `/api/v1/events/${data.eventId}`, "/api/v1/events?limit=100", "/api/v1/actors?limit=5", "/api/v1/healthz"];
     const check = fromOneVersion(data.versions, data.eventId);
@@ -66,5 +67,20 @@ describe.skipIf(!haproxy)("the API behind HAProxy", { timeout: 240_000 }, () => 
       expect(totals.problems).toEqual([]);
       expect(totals.failed / totals.answered).toBeLessThan(0.001);
     }
+  });
+
+  it("as serve:cluster runs it, a process that dies is started again and rejoins", async () => {
+    const data = twoVersions();
+    data.build("a");
+    const output: string[] = [];
+    const cluster = await startCluster({ processes: 1, snapshot: data.path, port: await freePort(), runDir: mkdtempSync(join(tmpdir(), "backchannel-cluster-")), haproxy: haproxy!, restart: true, log: (line) => output.push(line) });
+    clusters.push(cluster);
+    const [api] = cluster.apis as [NonNullable<Cluster["apis"][0]>];
+    const firstPid = api.child!.pid;
+    api.kill("SIGKILL");
+    await waitFor("the process started again", () => api.running && api.child!.pid !== firstPid);
+    await waitFor("it UP at the balancer", async () => (await serverStates(cluster.statsUrl)).get(api.name)!.status === "UP");
+    expect((await fetch(`${cluster.url}/api/v1/meta`)).status).toBe(200);
+    expect(output.join("\n")).toMatch(/\[cluster\] api1 exited \(SIGKILL\); starting it again in 1 s/);
   });
 });
