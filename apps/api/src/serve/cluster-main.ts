@@ -10,7 +10,13 @@ import { findHaproxy, startCluster } from "./cluster.js";
 const USAGE = "usage: serve:cluster [--processes N]   (the balancer listens on HOST:PORT, default 127.0.0.1:8787)";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { processes: { type: "string" }, help: { type: "boolean" } } });
+  let values: { processes?: string; help?: boolean };
+  try {
+    values = parseArgs({ options: { processes: { type: "string" }, help: { type: "boolean" } } }).values;
+  } catch (error) {
+    console.error(`serve:cluster: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (values.help) {
     console.log(USAGE);
     return 0;
