@@ -33,6 +33,16 @@ async function main(): Promise<number> {
   }
   const env = readEnv();
   const runDir = mkdtempSync(join(tmpdir(), "backchannel-cluster-"));
+  // Listening from the start: a stop signal while the processes start must not orphan them.
+  let stopping = false;
+  let stopCluster = () => {};
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    stopCluster();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   const cluster = await startCluster({
     processes,
     snapshot: env.BACKCHANNEL_SNAPSHOT,
@@ -42,18 +52,13 @@ async function main(): Promise<number> {
     haproxy,
     restart: true,
   });
-  console.log(`Backchannel cluster: ${processes} API processes behind HAProxy on ${cluster.url}/api/v1 (balancer stats: ${cluster.statsUrl}); SIGHUP reloads the snapshot in each`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
+  stopCluster = () =>
     void cluster.stop().then(() => {
       rmSync(runDir, { recursive: true, force: true });
       process.exit(0);
     });
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  if (stopping) stopCluster();
+  else console.log(`Backchannel cluster: ${processes} API processes behind HAProxy on ${cluster.url}/api/v1 (balancer stats: ${cluster.statsUrl}); SIGHUP reloads the snapshot in each`);
   process.on("SIGHUP", () => cluster.reload());
   const { code, signal } = await cluster.balancerExited;
   if (stopping) return new Promise(() => {}); // stop() exits

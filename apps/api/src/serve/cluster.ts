@@ -174,7 +174,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   const stop = async () => {
     stopping = true;
-    if (!balancerGone) balancer.kill("SIGTERM");
+    // A soft stop: no new connections, the requests in flight answered (hard-stop-after bounds it).
+    if (!balancerGone) balancer.kill("SIGUSR1");
     await balancerExited;
     for (const api of apis) api.kill("SIGTERM");
     await Promise.all(apis.map((api) => api.exited));
