@@ -173,6 +173,7 @@ const tasks = {
   bench: () => {
     build("@backchannel/web");
     build("@backchannel/tui");
+    if (rest.includes("--startup")) return run("node", ["apps/tui/bench/run.mjs", ...rest]); // the terminal's start-up alone
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
     return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]) || run("node", ["apps/tui/bench/curation.mjs", ...rest]);

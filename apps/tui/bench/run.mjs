@@ -3,7 +3,8 @@
  * `npm run bench` (after the API's bench, which builds the synthetic million-event snapshot in
  * .bench/): the terminal's figures. Exports of a million events (time, peak memory, `| head -1`),
  * in-process and through a running API; then start-up medians over ten runs beside `node -e ''`.
- * Figures, never assertions. Writes its section of BENCHMARKS.md.
+ * Figures, never assertions. Writes its sections of BENCHMARKS.md (tui, tui-startup).
+ * `--startup` runs the start-up part alone.
  *
  * BACKCHANNEL_BENCH_SNAPSHOT=path points at an existing synthetic snapshot instead of .bench/.
  */
@@ -24,6 +25,7 @@ const curated = join(root, ".bench", "curated.sqlite");
 const RUNS = 10;
 
 const lines = [];
+const startupLines = [];
 const say = (line = "") => {
   console.log(line);
   lines.push(line);
@@ -64,6 +66,13 @@ function startApi(snapshot, port) {
     child.stdout.on("data", (chunk) => /ready/.test(String(chunk)) && resolve(child));
     child.on("exit", (code) => reject(new Error(`the API exited with ${code}`)));
   });
+}
+
+/** Builds the curated snapshot for the start-up runs when the API's bench has not. */
+function ensureCurated() {
+  if (existsSync(curated)) return;
+  const built = spawnSync(process.execPath, [join(root, "packages/dataset/dist/cli.js"), "snapshot", join(root, "data"), curated], { stdio: "inherit" });
+  if (built.status !== 0) throw new Error(`could not build ${curated}`);
 }
 
 /** Wall milliseconds of one run of a command, output thrown away. */
@@ -116,44 +125,66 @@ async function exports() {
   say();
 }
 
+/**
+ * Start-up, each command's runs taking turns with runs of `node -e ''` (A B A B…), so a machine
+ * whose speed drifts moves both alike; the median of each and of the pairwise differences.
+ */
 function startup() {
+  const say = (line = "") => {
+    console.log(line);
+    startupLines.push(line);
+  };
   say(`## Terminal: start-up, median of ${RUNS} runs`);
   say();
-  say("Wall time from spawn to exit (to the first screen with its rows for the TUI, in tmux), each beside `node -e ''` measured in the same run: the machine's own floor.");
+  say(`Measured by \`npm run bench -- --startup\` (apps/tui/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${loadavg().map((n) => fmt(n)).join(" / ")} at the start. Wall time from spawn to exit (to the first screen with its rows for the TUI, in tmux), each run beside a run of \`node -e ''\` (they take turns): the machine's own floor. The binary is the bundle the build writes (apps/tui/bundle.mjs).`);
   say();
   const env = { BACKCHANNEL_SNAPSHOT: curated };
-  const series = (run) => median(Array.from({ length: RUNS }, run));
-  const baseline = series(() => once(process.execPath, ["-e", ""]));
-  say("| command | median | minus `node -e ''` | goal |");
-  say("|---|---|---|---|");
-  say(`| \`node -e ''\` (baseline) | ${fmt(baseline, 0)} ms | — | — |`);
-  const row = (name, ms, goal) => say(`| ${name} | ${fmt(ms, 0)} ms | ${fmt(ms - baseline, 0)} ms | ${goal} |`);
-  row("`backchannel --help`", series(() => once(process.execPath, [cli, "--help"], env)), "< 150 ms");
-  row("`backchannel --version`", series(() => once(process.execPath, [cli, "--version"], env)), "< 150 ms");
-  row("`backchannel events --limit 20` (curated snapshot)", series(() => once(process.execPath, [cli, "events", "--limit", "20"], env)), "< 400 ms");
+  say("| command | median | `node -e ''` beside it | median difference | goal |");
+  say("|---|---|---|---|---|");
+  const row = (name, run, goal) => {
+    const pairs = Array.from({ length: RUNS }, () => [once(process.execPath, ["-e", ""]), run()]);
+    const [base, command] = [median(pairs.map(([b]) => b)), median(pairs.map(([, c]) => c))];
+    say(`| ${name} | ${fmt(command, 0)} ms | ${fmt(base, 0)} ms | ${fmt(median(pairs.map(([b, c]) => c - b)), 0)} ms | ${goal} |`);
+  };
+  row("`backchannel --help`", () => once(process.execPath, [cli, "--help"], env), "< 150 ms");
+  row("`backchannel --version`", () => once(process.execPath, [cli, "--version"], env), "< 150 ms");
+  row("`backchannel events --limit 20` (curated snapshot)", () => once(process.execPath, [cli, "events", "--limit", "20"], env), "< 400 ms");
   const haveTmux = spawnSync("tmux", ["-V"]).status === 0;
-  if (haveTmux) row("TUI, first screen with its rows (curated snapshot)", series(() => firstScreen(curated)), "< 1000 ms");
-  else say("| TUI first screen | not measured: tmux is not installed | — | < 1000 ms |");
+  if (haveTmux) row("TUI, first screen with its rows (curated snapshot)", () => firstScreen(curated), "< 1000 ms");
+  else say("| TUI first screen | not measured: tmux is not installed | — | — | < 1000 ms |");
   say();
-  say(`Read these beside the load average in the first line: above the number of cores (${cpus().length}) every process waits its turn and each figure, the baseline's included, grows several times; the difference to \`node -e ''\` of the same run is what carries over from one machine to another.`);
+  say(`Read these beside the load average: above the number of cores (${cpus().length}) every process waits its turn and each figure, the baseline's included, grows several times; the difference to \`node -e ''\` is what carries over from one machine to another.`);
   say();
+}
+
+/** Replaces the section between `<!-- name:start -->` and `<!-- name:end -->` of BENCHMARKS.md, or appends it. */
+function writeSection(name, sectionLines) {
+  const file = join(root, "BENCHMARKS.md");
+  const current = readFileSync(file, "utf8");
+  const [open, close] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const start = current.indexOf(open);
+  const end = current.indexOf(close);
+  const section = `${open}\n${sectionLines.join("\n").trimEnd()}\n${close}`;
+  writeFileSync(file, start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + close.length) : `${current.trimEnd()}\n\n${section}\n`);
 }
 
 async function main() {
   if (!existsSync(cli)) throw new Error(`build the TUI first: ${cli} is missing`);
-  if (!existsSync(curated)) throw new Error(`${curated} is missing: the API's bench builds it (npm run bench)`);
+  ensureCurated();
+  // `--startup`: the start-up table alone (a minute), without the exports of a million events.
+  if (process.argv.includes("--startup")) {
+    startup();
+    if (!quick) writeSection("tui-startup", startupLines);
+    return;
+  }
   say(`Terminal figures by \`npm run bench\` (apps/tui/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}, load average ${loadavg().map((n) => fmt(n)).join(" / ")} at the start.`);
   say();
   if (existsSync(big)) await exports();
   else say(`(No synthetic snapshot at ${big}: the export figures need the API's bench to run first.)\n`);
   startup();
   if (quick) return;
-  const file = join(root, "BENCHMARKS.md");
-  const current = readFileSync(file, "utf8");
-  const start = current.indexOf("<!-- tui:start -->");
-  const end = current.indexOf("<!-- tui:end -->");
-  const section = `<!-- tui:start -->\n${lines.join("\n").trimEnd()}\n<!-- tui:end -->`;
-  writeFileSync(file, start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + "<!-- tui:end -->".length) : `${current.trimEnd()}\n\n${section}\n`);
+  writeSection("tui", lines);
+  writeSection("tui-startup", startupLines);
 }
 
 main().catch((error) => {
