@@ -171,9 +171,9 @@ const tasks = {
   // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed,
   // then the terminal's exports and start-up (over the snapshots the API's run leaves in .bench/).
   bench: () => {
-    build("@backchannel/web");
     build("@backchannel/tui");
     if (rest.includes("--startup")) return run("node", ["apps/tui/bench/run.mjs", ...rest]); // the terminal's start-up alone
+    build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
     return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]) || run("node", ["apps/tui/bench/curation.mjs", ...rest]);
