@@ -102,10 +102,14 @@ function serveWithDashboard(apiCommand, apiName) {
   env.BACKCHANNEL_API_URL ??= `http://127.0.0.1:${apiPort}`;
   env.WEB_PORT ??= "3000";
   env.WEB_HOST ??= "127.0.0.1";
+  // Each server in a process group of its own: a Ctrl-C at the terminal reaches them only
+  // through this script, in the order below, not both at once.
   const children = [
-    spawn("node", apiCommand, { cwd: root, env, stdio: "inherit" }),
-    spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit" }),
+    spawn("node", apiCommand, { cwd: root, env, stdio: "inherit", detached: true }),
+    spawn("node", ["apps/web/server.js"], { cwd: root, env, stdio: "inherit", detached: true }),
   ];
+  const [api, web] = children;
+  const running = (child) => child.exitCode === null && child.signalCode === null;
   const unwatch = rebuildOnDataChange({ root, dataDir: join(root, "data"), snapshot: snapshotPath, env });
   // Say where to go once both answer (the dashboard's theme link needs no data, the API's health check no page).
   const answers = (url) => fetch(url, { redirect: "manual" }).then((r) => r.status < 500, () => false);
@@ -115,13 +119,22 @@ function serveWithDashboard(apiCommand, apiName) {
     }
     console.log(`\nBackchannel is ready: the dashboard on http://${env.WEB_HOST}:${env.WEB_PORT}, ${apiName} on ${env.BACKCHANNEL_API_URL}/api/v1 — Ctrl-C stops both`);
   })();
-  // A stop signal is passed to both servers, which finish the requests in flight before they exit.
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((child) => child.exitCode === null && child.kill(signal)));
+  // A stop signal goes to the dashboard first, and to the API once the dashboard is gone (below):
+  // pages still rendering need the API to finish. Each server finishes what it began before it exits.
+  // Past the dashboard's own shutdown deadline (WEB_SHUTDOWN_TIMEOUT, 30 s), the API is stopped anyway.
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    (running(web) ? web : api).kill(signal);
+    setTimeout(() => running(api) && api.kill("SIGTERM"), ((Number(env.WEB_SHUTDOWN_TIMEOUT) || 30) + 5) * 1000).unref();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(signal));
   // SIGHUP: the API reloads its snapshot (the cluster passes it to each process).
-  process.on("SIGHUP", () => children[0].exitCode === null && children[0].kill("SIGHUP"));
+  process.on("SIGHUP", () => running(api) && api.kill("SIGHUP"));
   // One server gone means the product is down: stop the other, wait for both, and report the first failure.
   const exits = children.map((child) => new Promise((resolve) => child.on("exit", (code, signal) => {
-    for (const other of children) if (other !== child && other.exitCode === null && other.signalCode === null) other.kill("SIGTERM");
+    for (const other of children) if (other !== child && running(other)) other.kill("SIGTERM");
     resolve(code ?? (signal ? 1 : 0));
   })));
   return Promise.all(exits).then((codes) => (unwatch(), codes.find((code) => code !== 0) ?? 0));
@@ -169,11 +182,17 @@ const tasks = {
     build("@backchannel/web");
     return pnpm(["--filter", "@backchannel/api", "run", "test:faults", ...rest]);
   },
+  // The built API under a mixed load for 10 minutes (--minutes M, --seconds S), its RSS sampled: scripts/soak.mjs.
+  soak: () => {
+    build("@backchannel/api");
+    return run("node", ["scripts/soak.mjs", ...rest]);
+  },
   // The API's throughput and scale, then the JavaScript each dashboard page ships and its pages' speed,
   // then the terminal's exports and start-up (over the snapshots the API's run leaves in .bench/).
   bench: () => {
-    build("@backchannel/web");
     build("@backchannel/tui");
+    if (rest.includes("--startup")) return run("node", ["apps/tui/bench/run.mjs", ...rest]); // the terminal's start-up alone
+    build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
     if (rest.includes("--exports")) return status; // that section alone
     return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]) || run("node", ["apps/tui/bench/curation.mjs", ...rest]);

@@ -3,7 +3,8 @@
  * `npm run bench` (after the API's bench, which builds the synthetic million-event snapshot in
  * .bench/): the terminal's figures. Exports of a million events (time, peak memory, `| head -1`),
  * in-process and through a running API; then start-up medians over ten runs beside `node -e ''`.
- * Figures, never assertions. Writes its section of BENCHMARKS.md.
+ * Figures, never assertions. Writes its sections of BENCHMARKS.md (tui, tui-startup).
+ * `--startup` runs the start-up part alone.
  *
  * BACKCHANNEL_BENCH_SNAPSHOT=path points at an existing synthetic snapshot instead of .bench/.
  */
@@ -24,6 +25,7 @@ const curated = join(root, ".bench", "curated.sqlite");
 const RUNS = 10;
 
 const lines = [];
+const startupLines = [];
 const say = (line = "") => {
   console.log(line);
   lines.push(line);
@@ -66,6 +68,13 @@ function startApi(snapshot, port) {
   });
 }
 
+/** Builds the curated snapshot for the start-up runs when the API's bench has not. */
+function ensureCurated() {
+  if (existsSync(curated)) return;
+  const built = spawnSync(process.execPath, [join(root, "packages/dataset/dist/cli.js"), "snapshot", join(root, "data"), curated], { stdio: "inherit" });
+  if (built.status !== 0) throw new Error(`could not build ${curated}`);
+}
+
 /** Wall milliseconds of one run of a command, output thrown away. */
 function once(command, args, env = {}) {
   const started = performance.now();
@@ -74,15 +83,50 @@ function once(command, args, env = {}) {
   return performance.now() - started;
 }
 
-/** Milliseconds from start to the TUI's first screen with its rows, in a real terminal (tmux). */
-function firstScreen(snapshot) {
+const ticksPerSecond = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/**
+ * Wall and CPU (user + system) milliseconds of one run, output thrown away. The CPU time is the
+ * shell's account of its child (`times`, to 10 ms): on a shared machine it moves less than wall time.
+ */
+function timed(command, args, env = {}) {
+  const started = performance.now();
+  const result = spawnSync("sh", ["-c", '"$@" >/dev/null 2>&1; status=$?; times; exit $status', "sh", command, ...args], { env: { ...process.env, ...env }, encoding: "utf8" });
+  const wall = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
+  const [user, system] = [...result.stdout.trim().split("\n").at(-1).matchAll(/(\d+)m([\d.]+)s/g)].map(([, m, sec]) => (Number(m) * 60 + Number(sec)) * 1000);
+  return { wall, cpu: user + system };
+}
+
+/** CPU milliseconds (user + system) a process has used so far, from /proc. */
+function cpuSoFar(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** The node process in a tmux pane: the pane's own, or its shell's child. */
+function paneNode(session) {
+  const pane = Number(spawnSync("tmux", ["display-message", "-p", "-t", session, "#{pane_pid}"], { encoding: "utf8" }).stdout);
+  const isNode = (pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "node";
+  if (isNode(pane)) return pane;
+  const children = readFileSync(`/proc/${pane}/task/${pane}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  return children.find(isNode);
+}
+
+/** Wall and CPU milliseconds from start to the TUI's first screen with its rows, in a real terminal (tmux). */
+function firstScreenTimed(snapshot) {
   const session = `backchannel-bench-${process.pid}`;
   const started = performance.now();
   spawnSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${cli}`]);
   try {
     for (;;) {
       const screen = spawnSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
-      if (/\d+ events/.test(screen)) return performance.now() - started;
+      if (/\d+ events/.test(screen)) {
+        const wall = performance.now() - started;
+        const node = paneNode(session);
+        return { wall, cpu: node ? cpuSoFar(node) : NaN };
+      }
       if (performance.now() - started > 60_000) throw new Error("the TUI showed no list within 60 s");
     }
   } finally {
@@ -116,44 +160,66 @@ async function exports() {
   say();
 }
 
+/**
+ * Start-up, each command's runs taking turns with runs of `node -e ''` (A B A B…), so a machine
+ * whose speed drifts moves both alike; the median of each and of the pairwise differences.
+ */
 function startup() {
+  const say = (line = "") => {
+    console.log(line);
+    startupLines.push(line);
+  };
   say(`## Terminal: start-up, median of ${RUNS} runs`);
   say();
-  say("Wall time from spawn to exit (to the first screen with its rows for the TUI, in tmux), each beside `node -e ''` measured in the same run: the machine's own floor.");
+  say(`Measured by \`npm run bench -- --startup\` (apps/tui/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${loadavg().map((n) => fmt(n)).join(" / ")} at the start. Wall time from spawn to exit (to the first screen with its rows for the TUI, in tmux), each run beside a run of \`node -e ''\` (they take turns): the machine's own floor. CPU is user + system time to the same point (the shell's \`times\` for a command, /proc for the TUI at its first screen; to 10 ms). The binary is the bundle the build writes (apps/tui/bundle.mjs).`);
   say();
   const env = { BACKCHANNEL_SNAPSHOT: curated };
-  const series = (run) => median(Array.from({ length: RUNS }, run));
-  const baseline = series(() => once(process.execPath, ["-e", ""]));
-  say("| command | median | minus `node -e ''` | goal |");
-  say("|---|---|---|---|");
-  say(`| \`node -e ''\` (baseline) | ${fmt(baseline, 0)} ms | — | — |`);
-  const row = (name, ms, goal) => say(`| ${name} | ${fmt(ms, 0)} ms | ${fmt(ms - baseline, 0)} ms | ${goal} |`);
-  row("`backchannel --help`", series(() => once(process.execPath, [cli, "--help"], env)), "< 150 ms");
-  row("`backchannel --version`", series(() => once(process.execPath, [cli, "--version"], env)), "< 150 ms");
-  row("`backchannel events --limit 20` (curated snapshot)", series(() => once(process.execPath, [cli, "events", "--limit", "20"], env)), "< 400 ms");
+  say("| command | wall, median | `node -e ''` beside it | difference, median | CPU, median | `node -e ''` CPU | goal |");
+  say("|---|---|---|---|---|---|---|");
+  const row = (name, run, goal) => {
+    const pairs = Array.from({ length: RUNS }, () => [timed(process.execPath, ["-e", ""]), run()]);
+    const of = (pick) => fmt(median(pairs.map(pick)), 0);
+    say(`| ${name} | ${of(([, c]) => c.wall)} ms | ${of(([b]) => b.wall)} ms | ${of(([b, c]) => c.wall - b.wall)} ms | ${of(([, c]) => c.cpu)} ms | ${of(([b]) => b.cpu)} ms | ${goal} |`);
+  };
+  row("`backchannel --help`", () => timed(process.execPath, [cli, "--help"], env), "< 150 ms");
+  row("`backchannel --version`", () => timed(process.execPath, [cli, "--version"], env), "< 150 ms");
+  row("`backchannel events --limit 20` (curated snapshot)", () => timed(process.execPath, [cli, "events", "--limit", "20"], env), "< 400 ms");
   const haveTmux = spawnSync("tmux", ["-V"]).status === 0;
-  if (haveTmux) row("TUI, first screen with its rows (curated snapshot)", series(() => firstScreen(curated)), "< 1000 ms");
-  else say("| TUI first screen | not measured: tmux is not installed | — | < 1000 ms |");
+  if (haveTmux) row("TUI, first screen with its rows (curated snapshot)", () => firstScreenTimed(curated), "< 1000 ms");
+  else say("| TUI first screen | not measured: tmux is not installed | — | — | — | — | < 1000 ms |");
   say();
-  say(`Read these beside the load average in the first line: above the number of cores (${cpus().length}) every process waits its turn and each figure, the baseline's included, grows several times; the difference to \`node -e ''\` of the same run is what carries over from one machine to another.`);
+  say(`Read these beside the load average: above the number of cores (${cpus().length}) every process waits its turn and each figure, the baseline's included, grows several times; the difference to \`node -e ''\` is what carries over from one machine to another.`);
   say();
+}
+
+/** Replaces the section between `<!-- name:start -->` and `<!-- name:end -->` of BENCHMARKS.md, or appends it. */
+function writeSection(name, sectionLines) {
+  const file = join(root, "BENCHMARKS.md");
+  const current = readFileSync(file, "utf8");
+  const [open, close] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const start = current.indexOf(open);
+  const end = current.indexOf(close);
+  const section = `${open}\n${sectionLines.join("\n").trimEnd()}\n${close}`;
+  writeFileSync(file, start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + close.length) : `${current.trimEnd()}\n\n${section}\n`);
 }
 
 async function main() {
   if (!existsSync(cli)) throw new Error(`build the TUI first: ${cli} is missing`);
-  if (!existsSync(curated)) throw new Error(`${curated} is missing: the API's bench builds it (npm run bench)`);
+  ensureCurated();
+  // `--startup`: the start-up table alone (a minute), without the exports of a million events.
+  if (process.argv.includes("--startup")) {
+    startup();
+    if (!quick) writeSection("tui-startup", startupLines);
+    return;
+  }
   say(`Terminal figures by \`npm run bench\` (apps/tui/bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}, load average ${loadavg().map((n) => fmt(n)).join(" / ")} at the start.`);
   say();
   if (existsSync(big)) await exports();
   else say(`(No synthetic snapshot at ${big}: the export figures need the API's bench to run first.)\n`);
   startup();
   if (quick) return;
-  const file = join(root, "BENCHMARKS.md");
-  const current = readFileSync(file, "utf8");
-  const start = current.indexOf("<!-- tui:start -->");
-  const end = current.indexOf("<!-- tui:end -->");
-  const section = `<!-- tui:start -->\n${lines.join("\n").trimEnd()}\n<!-- tui:end -->`;
-  writeFileSync(file, start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + "<!-- tui:end -->".length) : `${current.trimEnd()}\n\n${section}\n`);
+  writeSection("tui", lines);
+  writeSection("tui-startup", startupLines);
 }
 
 main().catch((error) => {

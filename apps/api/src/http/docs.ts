@@ -4,8 +4,10 @@ import { dirname, join } from "node:path";
 import { Hono } from "hono";
 
 const require = createRequire(import.meta.url);
-// swagger-ui-dist ships the assets: the docs page needs no network.
-const assets = dirname(require.resolve("swagger-ui-dist/package.json"));
+// swagger-ui-dist ships the assets: the docs page needs no network. Found on first use, so a
+// program that embeds the API without its docs (the terminal's bundle) need not ship them.
+let assetsDir: string | undefined;
+const assets = () => (assetsDir ??= dirname(require.resolve("swagger-ui-dist/package.json")));
 // A Map, not an object literal: a name like "constructor" must not find an inherited property.
 const ASSET_TYPES = new Map<string, string>([
   ["swagger-ui.css", "text/css; charset=utf-8"],
@@ -48,6 +50,6 @@ export function docsRoutes(specUrl: string) {
       const name = c.req.param("name");
       const type = ASSET_TYPES.get(name);
       if (!type) return c.notFound();
-      return c.body(readFileSync(join(assets, name)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+      return c.body(readFileSync(join(assets(), name)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
     });
 }
