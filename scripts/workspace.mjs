@@ -214,7 +214,10 @@ const tasks = {
   },
   api: () => {
     buildWithSnapshot("@backchannel/api");
-    return run("node", ["apps/api/dist/main.js"]);
+    // Signals are passed on (SIGTERM: finish and stop, SIGHUP: reload), so the API never outlives this script.
+    const api = spawn("node", ["apps/api/dist/main.js"], { cwd: root, env, stdio: "inherit", detached: true });
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => api.exitCode === null && api.kill(signal));
+    return new Promise((resolve) => api.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   },
   // The terminal UI over the local snapshot; any arguments go to it (e.g. --api URL). It runs in
   // this process rather than a new one: opening fast is part of its contract.
