@@ -133,15 +133,106 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     }
   }, 240_000); // axe over every page twice: minutes when the machine is shared
 
-  it("fits a phone's width: no page scrolls sideways at 390 px", async () => {
-    await open({ viewport: { width: 390, height: 844 }, isMobile: true });
-    for (const path of await pagesToVisit()) {
-      await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, path).toBeLessThanOrEqual(0);
-    }
-    await context.close();
-  });
+  const SCREENS = [
+    { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    { name: "tablet", viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true },
+    { name: "desktop", viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
+  ];
+
+  for (const { name, ...screen } of SCREENS) {
+    it(`reads on a ${name} (${screen.viewport.width} px): no text under 12 px, charts included; no sideways scroll; every section in reach`, async () => {
+      await open(screen);
+      for (const path of await pagesToVisit()) {
+        await page.goto(path);
+        // The tables behind the charts too.
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        const measured = await page.evaluate(() => {
+          const small = new Set<string>();
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const element = node.parentElement!;
+            if (!node.textContent?.trim() || element.closest(".visually-hidden, title")) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            if (![...range.getClientRects()].some((rect) => rect.width > 0 && rect.height > 0)) continue;
+            // SVG text is drawn in its picture's units and scaled with it: the size on screen counts.
+            const ctm = element instanceof SVGGraphicsElement ? element.getScreenCTM() : null;
+            const size = parseFloat(getComputedStyle(element).fontSize) * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+            if (size < 11.99) small.add(`${element.tagName.toLowerCase()}.${element.getAttribute("class") ?? ""} "${node.textContent.trim().slice(0, 30)}" ${size.toFixed(1)} px`);
+          }
+          const root = document.documentElement;
+          const unreachable = [...document.querySelectorAll<HTMLElement>('nav[aria-label="Main"] a')]
+            .filter((a) => {
+              const box = a.getBoundingClientRect();
+              return box.width === 0 || box.left < 0 || box.right > root.clientWidth;
+            })
+            .map((a) => a.textContent);
+          return { small: [...small], overflow: root.scrollWidth - root.clientWidth, unreachable, links: document.querySelectorAll('nav[aria-label="Main"] a').length };
+        });
+        expect(measured.small, `text under 12 px on ${path}`).toEqual([]);
+        expect(measured.overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
+        expect(measured.links, path).toBeGreaterThanOrEqual(8);
+        expect(measured.unreachable, `navigation out of view on ${path}`).toEqual([]);
+      }
+      await context.close();
+    }, 120_000);
+
+    it(`labels the network on a ${name} without overlap, each label nearest its own actor, the rest on hover and focus`, async () => {
+      await open(screen);
+      await page.goto("/network");
+      const network = await unwrap(api().network.$get({ query: { limit: "400" } }));
+      const read = () =>
+        page.locator("figure.network svg > a").evaluateAll((links) =>
+          links.map((link) => {
+            const circle = link.querySelector("circle")!.getBoundingClientRect();
+            const label = [...link.querySelectorAll("text")].find((text) => getComputedStyle(text).display !== "none");
+            const box = label?.getBoundingClientRect();
+            return {
+              id: link.getAttribute("href")!.split("/").pop()!,
+              circle: { x: circle.x + circle.width / 2, y: circle.y + circle.height / 2, r: circle.width / 2 },
+              label: box && { left: box.left, right: box.right, top: box.top, bottom: box.bottom, text: label!.textContent },
+            };
+          }),
+        );
+      const nodes = await read();
+      expect(nodes.map((n) => n.id).sort()).toEqual(network.nodes.map((n) => n.id).sort());
+      const labelled = nodes.filter((n) => n.label);
+      expect(labelled.length, "some labels at every width").toBeGreaterThan(3);
+      const gap = (box: NonNullable<(typeof nodes)[number]["label"]>, c: (typeof nodes)[number]["circle"]) =>
+        Math.max(0, Math.hypot(Math.max(box.left, Math.min(c.x, box.right)) - c.x, Math.max(box.top, Math.min(c.y, box.bottom)) - c.y) - c.r);
+      for (const node of labelled) {
+        const box = node.label!;
+        expect(box.text).toBe(network.nodes.find((n) => n.id === node.id)!.name);
+        const nearest = [...nodes].sort((a, b) => gap(box, a.circle) - gap(box, b.circle))[0]!;
+        expect(nearest.id, `the label "${box.text}" is nearest its own actor`).toBe(node.id);
+        for (const other of labelled) {
+          if (other === node) continue;
+          const o = other.label!;
+          const overlapping = box.left < o.right - 0.5 && o.left < box.right - 0.5 && box.top < o.bottom - 0.5 && o.top < box.bottom - 0.5;
+          expect(overlapping, `"${box.text}" and "${o.text}" overlap`).toBe(false);
+        }
+      }
+      // The busiest actors are named on a tablet and a desktop.
+      if (screen.viewport.width >= 768) {
+        const busiest = [...network.nodes].sort((a, b) => b.events - a.events).slice(0, 5);
+        const named = new Set(labelled.map((n) => n.id));
+        expect(busiest.filter((n) => !named.has(n.id)).length, "unnamed among the five busiest").toBeLessThanOrEqual(1);
+      }
+      // An actor without a label shows its name when focused.
+      const unlabelled = nodes.find((n) => !n.label);
+      if (unlabelled) {
+        await page.locator(`figure.network a[href="/actors/${unlabelled.id}"]`).focus();
+        const now = await read();
+        expect(now.find((n) => n.id === unlabelled.id)!.label?.text).toBe(network.nodes.find((n) => n.id === unlabelled.id)!.name);
+      }
+      // Beside the picture, a table names every actor and its ties.
+      const rows = page.locator("table.network-table tbody tr");
+      await expect(rows.count()).resolves.toBe(network.nodes.length);
+      const ties = await page.locator("table.network-table tbody td:last-child a").count();
+      expect(ties).toBe(network.edges.length * 2);
+      await context.close();
+    });
+  }
 
   for (const javaScriptEnabled of [false, true]) {
     it(`filters events from the facets and the form, in the URL (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async () => {
