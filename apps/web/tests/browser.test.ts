@@ -78,6 +78,7 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
       "/search?q=Araqchi",
       "/offices",
       "/offices/secretary-of-iran-supreme-national-security-council?on=2024-05-01",
+      "/changes",
     ];
   }
 
