@@ -286,6 +286,33 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     await context.close();
   });
 
+  it("announces an Atom feed of its events on each list, actor, place and topic page, holding that view's newest events", async () => {
+    await open();
+    const events = await unwrap(api().events.$get({ query: { limit: "100" } }));
+    const withPlace = events.data.find((e) => e.places.length && e.topics.length)!;
+    const views: [string, Record<string, string>][] = [
+      ["/events", {}],
+      [`/events?topic=${withPlace.topics[0]}`, { topic: withPlace.topics[0]! }],
+      [`/actors/${withPlace.participants[0]!.actor}`, { actor: withPlace.participants[0]!.actor }],
+      [`/places/${withPlace.places[0]}`, { place: withPlace.places[0]! }],
+    ];
+    for (const [path, filters] of views) {
+      await page.goto(path);
+      const link = page.locator('head link[rel="alternate"][type="application/atom+xml"]');
+      expect(await link.count(), path).toBe(1);
+      expect(await link.getAttribute("title"), path).toMatch(/\(Atom\)$/);
+      const response = await page.request.get(new URL((await link.getAttribute("href"))!, stack.web).href);
+      expect(response.headers()["content-type"], path).toContain("application/atom+xml");
+      const xml = await response.text();
+      const ids = [...xml.matchAll(/<id>urn:backchannel:event:([^<]+)<\/id>/g)].map((match) => match[1]);
+      const expected = await unwrap(api().events.$get({ query: { ...filters, sort: "-date", limit: "50" } }));
+      expect(ids, path).toEqual(expected.data.map((event) => event.id));
+      // An entry links to the dashboard's page of its event, on this site.
+      if (ids.length) expect(xml).toContain(`<link href="/events/${ids[0]}" rel="alternate" type="text/html"/>`);
+    }
+    await context.close();
+  });
+
   it("tells search engines what each page is: a meta description on every page", async () => {
     await open();
     for (const path of await pagesToVisit()) {

@@ -33,7 +33,7 @@ const repeatable = <T extends z.ZodType>(item: T) => z.union([item, z.array(item
 const text = z.string().trim().min(1).max(200);
 
 export const FormatSchema = z.enum(["json", "csv", "ndjson"]).meta({ id: "Format" });
-export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson"]).meta({ id: "EventFormat" });
+export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson", "atom"]).meta({ id: "EventFormat" });
 
 /** `?bom=true`: a CSV export starts with a UTF-8 byte order mark, so Excel reads Persian and Arabic names right. */
 const BomSchema = z.enum(["true", "false"]).optional().describe("CSV only: `true` starts the file with a UTF-8 byte order mark (for Excel)");

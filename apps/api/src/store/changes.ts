@@ -56,3 +56,17 @@ export function listChanges(db: Database.Database, datasetVersion: string, { sin
     }),
   };
 }
+
+/**
+ * When each record last changed in the record: the build time of the version in which it got its
+ * current content (`record_hashes.changed_at`), or `fallback` (the build time) for a snapshot
+ * built before the history was kept.
+ */
+export function lastChanged(db: Database.Database, kind: string, ids: readonly string[], fallback: string): Map<string, string> {
+  const known = new Map<string, string>();
+  if (ids.length && hasHistory(db)) {
+    const rows = db.prepare(`SELECT id, changed_at FROM record_hashes WHERE kind = ? AND id IN (${ids.map(() => "?").join(",")})`).all(kind, ...ids) as { id: string; changed_at: string }[];
+    for (const row of rows) known.set(row.id, row.changed_at);
+  }
+  return new Map(ids.map((id) => [id, known.get(id) ?? fallback]));
+}
