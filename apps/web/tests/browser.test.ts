@@ -354,6 +354,22 @@ describe.runIf(chromiumPath)("the dashboard in Chromium", () => {
     await context.close();
   });
 
+  for (const { name, ...screen } of SCREENS) {
+    it(`keeps the events table's columns where its header puts them while rows arrive (${name})`, async () => {
+      // A page is painted before all of it has arrived: were the columns sized by their rows, the
+      // table would re-balance as later rows come (Lighthouse saw it as layout shift on /events).
+      await open(screen);
+      for (const path of ["/events", "/"]) {
+        await page.goto(path);
+        const columns = () => page.locator("table.events thead th").evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().left)));
+        const complete = await columns();
+        await page.locator("table.events tbody tr").evaluateAll((rows) => rows.slice(1).forEach((row) => row.remove()));
+        expect(await columns(), path).toEqual(complete);
+      }
+      await context.close();
+    });
+  }
+
   it("runs the API's interactive docs under their Content-Security-Policy, with no violation", async () => {
     await open();
     const response = await page.goto(`${stack.api}/api/docs`);
