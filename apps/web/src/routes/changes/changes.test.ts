@@ -4,11 +4,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "svelte/server";
-import { createApp, openSnapshot } from "@backchannel/api";
 import { parseDocument } from "yaml";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { buildSnapshot, root } from "../../../scripts/stack.mjs";
-import { load as loadLayout } from "../+layout.server";
+import { inProcess } from "../../../tests/in-process";
 import { load as loadOverview } from "../+page.server";
 import OverviewPage from "../+page.svelte";
 import { load as loadChanges } from "./+page.server";
@@ -26,14 +25,8 @@ writeFileSync(join(copy, "events", file), doc.toString());
 const target = buildSnapshot(join(root, "data"));
 buildSnapshot(copy, target);
 
-const snapshot = openSnapshot(target);
+const { snapshot, kit } = inProcess(target);
 afterAll(() => snapshot.close());
-const app = createApp(snapshot);
-const fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
-const kit = (path: string): never => {
-  const base = { fetch: fetchInProcess, url: new URL(path, "http://dashboard.test"), params: {}, locals: { theme: "system" } };
-  return { ...base, parent: () => loadLayout(base as never) } as never;
-};
 
 describe("the changes page", () => {
   it("lists the latest version's changes: the retitled event, linked, with the field that changed", async () => {
