@@ -10,6 +10,7 @@ import { z } from "zod";
 import { problem } from "./http/problem.js";
 import { representations } from "./http/representation.js";
 import { actorRoutes } from "./routes/actors.js";
+import { changeRoutes } from "./routes/changes.js";
 import { eventRoutes } from "./routes/events.js";
 import { insightRoutes } from "./routes/insight.js";
 import { postRoutes } from "./routes/posts.js";
@@ -28,7 +29,8 @@ function apiRoutes(snapshot: Snapshot) {
     .route("/", actorRoutes(snapshot))
     .route("/", sourceAndPlaceRoutes(snapshot))
     .route("/", postRoutes(snapshot))
-    .route("/", insightRoutes(snapshot));
+    .route("/", insightRoutes(snapshot))
+    .route("/", changeRoutes(snapshot));
 }
 
 export interface AppOptions {

@@ -209,7 +209,7 @@ describe("OpenAPI", () => {
     const documented = Object.keys(document.paths).map((path) => path.replace(/\{(\w+)\}/g, ":$1"));
     const served = [...new Set(app.routes.filter((route) => route.method === "GET" && route.path.startsWith("/api/v1/") && route.path !== "/api/v1/openapi.json").map((route) => route.path))];
     expect(documented.sort()).toEqual(served.sort());
-    expect(Object.keys(document.paths["/api/v1/events"].get.responses["200"].content)).toEqual(["application/json", "text/csv", "application/x-ndjson", "application/geo+json"]);
+    expect(Object.keys(document.paths["/api/v1/events"].get.responses["200"].content)).toEqual(["application/json", "text/csv", "application/x-ndjson", "application/geo+json", "application/atom+xml"]);
     expect(document.components.schemas).toHaveProperty("EventListItem");
   }, 30_000); // generating and validating the whole document takes seconds on a busy machine
 

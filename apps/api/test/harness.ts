@@ -17,9 +17,15 @@ export function curatedApi() {
   return apiOver(loaded.dataset);
 }
 
-/** A dataset (the curated one, changed by a test) as a fresh snapshot served in-process. */
-export function apiOver(dataset: Parameters<typeof buildSnapshotFromDataset>[0]) {
+type Dataset = Parameters<typeof buildSnapshotFromDataset>[0];
+
+/**
+ * A dataset (the curated one, changed by a test) as a fresh snapshot served in-process; with
+ * `before`, earlier versions are built into the same file first, so the change log holds them.
+ */
+export function apiOver(dataset: Dataset, { before = [] }: { before?: Dataset[] } = {}) {
   const file = join(mkdtempSync(join(tmpdir(), "backchannel-api-")), "snapshot.sqlite");
+  for (const earlier of before) buildSnapshotFromDataset(earlier, file);
   buildSnapshotFromDataset(dataset, file);
   const snapshot = openSnapshot(file);
   const app = createApp(snapshot);

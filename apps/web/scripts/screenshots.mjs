@@ -21,6 +21,9 @@ try {
     ["map.png", "/map?view=gulf", 1280, 900, "light"],
     ["events-dark.png", "/events?type=visit", 1280, 900, "dark"],
     ["offices.png", "/offices?on=2024-05-01", 1280, 900, "light"],
+    // The network's picture only: every name that fits, none over another or nearer another circle.
+    ["network.png", "/network", 1280, 1100, "light", "figure.network"],
+    ["network-phone.png", "/network", 390, 844, "light"],
     // Only the sources of an event: one block per article, each cited passage with its words.
     ["event-sources.png", "/events/2026-02-10-larijani-visits-oman", 1280, 2400, "light", 'section[aria-labelledby="citations-title"]'],
   ];

@@ -5,8 +5,9 @@ import { createApp, openSnapshot } from "@backchannel/api";
 import { buildSnapshot, root } from "../scripts/stack.mjs";
 import { load as loadLayout } from "../src/routes/+layout.server";
 
-export function inProcess() {
-  const snapshot = openSnapshot(buildSnapshot(join(root, "data")));
+/** Over the curated record, or over the snapshot file given. */
+export function inProcess(snapshotFile?: string) {
+  const snapshot = openSnapshot(snapshotFile ?? buildSnapshot(join(root, "data")));
   const app = createApp(snapshot);
   const fetchInProcess = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
   /** What Kit hands a load function, as far as ours use it. */

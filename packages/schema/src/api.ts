@@ -19,6 +19,8 @@ import {
   EventRelationTypeSchema,
   EventStatusSchema,
   PlaceKindSchema,
+  RecordChangeTypeSchema,
+  RecordKindSchema,
   SlugSchema,
   TopicSchema,
 } from "./vocabularies.js";
@@ -31,7 +33,7 @@ const repeatable = <T extends z.ZodType>(item: T) => z.union([item, z.array(item
 const text = z.string().trim().min(1).max(200);
 
 export const FormatSchema = z.enum(["json", "csv", "ndjson"]).meta({ id: "Format" });
-export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson"]).meta({ id: "EventFormat" });
+export const EventFormatSchema = z.enum(["json", "csv", "ndjson", "geojson", "atom"]).meta({ id: "EventFormat" });
 
 /** `?bom=true`: a CSV export starts with a UTF-8 byte order mark, so Excel reads Persian and Arabic names right. */
 const BomSchema = z.enum(["true", "false"]).optional().describe("CSV only: `true` starts the file with a UTF-8 byte order mark (for Excel)");
@@ -370,6 +372,52 @@ export const FacetsSchema = z
   })
   .meta({ id: "Facets" });
 export type Facets = z.infer<typeof FacetsSchema>;
+
+// ---------------------------------------------------------------- changes between versions
+
+/** A dataset version, as `/meta` gives it: 16 hexadecimal digits. */
+export const DatasetVersionSchema = z.string().regex(/^[0-9a-f]{16}$/, "expected a dataset version: 16 hexadecimal digits, as /meta gives it");
+
+export const ChangesQuerySchema = z
+  .strictObject({
+    since: DatasetVersionSchema.optional().describe("list what changed after this version; without it, what the latest version changed"),
+    limit: z.coerce.number().int().min(1).max(1000).default(200).describe("changes listed at most, over every version, 1–1000"),
+  })
+  .meta({ id: "ChangesQuery" });
+export type ChangesQuery = z.infer<typeof ChangesQuerySchema>;
+
+export const RecordChangeSchema = z
+  .object({
+    kind: RecordKindSchema,
+    id: z.string(),
+    title: z.string().describe("the record's title or name (as it was, for a removed record)"),
+    change: RecordChangeTypeSchema,
+    fields: z.array(z.string()).describe("for a changed record, the top-level fields whose values differ"),
+  })
+  .meta({ id: "RecordChange" });
+export type RecordChange = z.infer<typeof RecordChangeSchema>;
+
+export const VersionChangesSchema = z
+  .object({
+    version: z.string(),
+    replaces: z.string().nullable().describe("the version this one replaced; null for the first version on record"),
+    builtAt: z.string(),
+    counts: z.object({ added: z.number().int(), changed: z.number().int(), removed: z.number().int() }),
+    changes: z.array(RecordChangeSchema).describe("added, then changed, then removed; each by kind and title"),
+    complete: z.boolean().describe("false when `limit` (or the log's bound per version) left some out; `counts` are exact"),
+  })
+  .meta({ id: "VersionChanges" });
+export type VersionChanges = z.infer<typeof VersionChangesSchema>;
+
+export const ChangesSchema = z
+  .object({
+    datasetVersion: z.string().describe("the version served"),
+    since: z.string().nullable().describe("the version asked for, or null (the latest version's changes)"),
+    versions: z.array(VersionChangesSchema).describe("newest first"),
+    oldest: z.object({ version: z.string(), builtAt: z.string() }).describe("the oldest version the change log holds"),
+  })
+  .meta({ id: "Changes" });
+export type Changes = z.infer<typeof ChangesSchema>;
 
 export const MetaSchema = z
   .object({

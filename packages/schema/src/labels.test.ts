@@ -9,6 +9,8 @@ import {
   EventStatusSchema,
   ParticipantRoleSchema,
   PlaceKindSchema,
+  RecordChangeTypeSchema,
+  RecordKindSchema,
   SourceKindSchema,
   TopicSchema,
 } from "./vocabularies.js";
@@ -23,6 +25,8 @@ const VOCABULARIES = {
   creditRole: CreditRoleSchema,
   relation: EventRelationTypeSchema,
   dateBasis: DateBasisSchema,
+  recordKind: RecordKindSchema,
+  recordChange: RecordChangeTypeSchema,
 } as const;
 
 describe("vocabulary labels", () => {

@@ -2,7 +2,7 @@
 // dashboard's browser code can use them without shipping zod: `@backchannel/schema/labels`.
 import type { DateBasis } from "./dates.js";
 import type { Sourcing } from "./sourcing.js";
-import type { ActorKind, EventStatus, ParticipantRole, Topic } from "./vocabularies.js";
+import type { ActorKind, EventStatus, ParticipantRole, RecordChangeType, Topic, TrackedRecordKind } from "./vocabularies.js";
 import type { z } from "zod";
 import type { CreditRoleSchema, EventRelationTypeSchema, PlaceKindSchema, SourceKindSchema } from "./vocabularies.js";
 
@@ -90,6 +90,8 @@ export const VOCABULARY_LABELS = {
     string
   >,
   dateBasis: { stated: "Stated", relative: "Resolved from a relative phrase", inferred: "Inferred" } satisfies Record<DateBasis, string>,
+  recordKind: { events: "Event", actors: "Actor", sources: "Source", places: "Place", posts: "Office" } satisfies Record<TrackedRecordKind, string>,
+  recordChange: { added: "Added", changed: "Changed", removed: "Removed" } satisfies Record<RecordChangeType, string>,
 } as const;
 export type Vocabulary = keyof typeof VOCABULARY_LABELS;
 

@@ -109,3 +109,11 @@ export const EventRelationTypeSchema = z
   .enum(["follows", "part-of", "response-to", "invitation-for"])
   .describe("follows: comes after and builds on; part-of: a component of; response-to; invitation-for: this invitation led to that event")
   .meta({ id: "EventRelationType" });
+
+/** The kinds of record the change log tracks (`/changes`), named as the API's paths name them. */
+export const RecordKindSchema = z.enum(["events", "actors", "sources", "places", "posts"]).meta({ id: "RecordKind" });
+export type TrackedRecordKind = z.infer<typeof RecordKindSchema>;
+
+/** What a version did to a record, relative to the version it replaced. */
+export const RecordChangeTypeSchema = z.enum(["added", "changed", "removed"]).meta({ id: "RecordChangeType" });
+export type RecordChangeType = z.infer<typeof RecordChangeTypeSchema>;

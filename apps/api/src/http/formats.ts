@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 
-export type Format = "json" | "csv" | "ndjson" | "geojson";
+export type Format = "json" | "csv" | "ndjson" | "geojson" | "atom";
 
 const MEDIA_TYPES: Record<Format, string> = {
   json: "application/json; charset=utf-8",
   csv: "text/csv; charset=utf-8; header=present",
   ndjson: "application/x-ndjson; charset=utf-8",
   geojson: "application/geo+json; charset=utf-8",
+  atom: "application/atom+xml; charset=utf-8",
 };
 
 /** `?format=` wins; otherwise the Accept header, among the formats this list offers; JSON by default. */
@@ -17,6 +18,7 @@ export function negotiate<Allowed extends Format>(c: Context, requested: Allowed
     [/\btext\/csv\b/, "csv"],
     [/\bapplication\/(x-)?ndjson\b/, "ndjson"],
     [/\bapplication\/geo\+json\b/, "geojson"],
+    [/\bapplication\/atom\+xml\b/, "atom"],
   ];
   for (const [pattern, format] of wanted) if (pattern.test(accept) && (allowed as readonly Format[]).includes(format)) return format as Allowed;
   return "json";
@@ -120,6 +122,7 @@ const FORMAT_MEDIA: Record<Exclude<Format, "json">, { type: string; schema: Reco
   csv: { type: "text/csv", schema: { type: "string", description: "RFC 4180 with a header row: every matching row (with a UTF-8 byte order mark on `bom=true`)" } },
   ndjson: { type: "application/x-ndjson", schema: { type: "string", description: "one JSON object a line: every matching row" } },
   geojson: { type: "application/geo+json", schema: { $ref: "#/components/schemas/EventFeatureCollection" } },
+  atom: { type: "application/atom+xml", schema: { type: "string", description: "an Atom feed (RFC 4287) of the newest `limit` events of the view, each entry `updated` when the event last changed in the record" } },
 };
 
 export type OpenApiDocument = {

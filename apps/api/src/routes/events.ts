@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
+import { atomResponse } from "../http/atom.js";
 import { alternate, csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -13,7 +14,7 @@ const listEvents = createRoute({
   request: { query: EventsQuerySchema },
   responses: {
     200: {
-      description: "a page of events (JSON) or every matching event (CSV, NDJSON, GeoJSON)",
+      description: "a page of events (JSON), every matching event (CSV, NDJSON, GeoJSON) or an Atom feed of the newest",
       content: { "application/json": { schema: EventPageSchema } },
     },
     400: errorResponses[400],
@@ -63,8 +64,9 @@ export function eventRoutes(snapshot: Snapshot) {
   return createRouter()
     .openapi(listEvents, (c) => {
       const query = c.req.valid("query");
-      const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson"]);
+      const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson", "atom"]);
       if (format === "json") return c.json(snapshot.listEvents(query), 200);
+      if (format === "atom") return alternate(atomResponse(c, snapshot, query));
       const rows = snapshot.allEvents(query);
       if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events", query));
       if (format === "ndjson") return alternate(ndjsonResponse(c, rows, "events"));

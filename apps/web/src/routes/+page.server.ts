@@ -15,7 +15,7 @@ export const load = (async ({ fetch, parent, url }) => {
     return status.success ? [status.data] : [];
   });
   const status: EventStatus[] = asked.length ? asked : [...CHARTED_BY_DEFAULT];
-  const [meta, latest, monthly, yearly, network, places, corroborated] = await Promise.all([
+  const [meta, latest, monthly, yearly, network, places, corroborated, changes] = await Promise.all([
     // The layout has fetched the counts already; asked again only to report why it could not.
     parent().then(async ({ meta }) => meta ?? (await read(client.api.v1.meta.$get({ query: {} })))),
     read(client.api.v1.events.$get({ query: { sort: "-date", limit: "8" } })),
@@ -24,6 +24,7 @@ export const load = (async ({ fetch, parent, url }) => {
     read(client.api.v1.network.$get({ query: { limit: "2000" } })),
     placeIndex(client),
     read(client.api.v1.events.$get({ query: { minSources: "2", limit: "1" } })),
+    read(client.api.v1.changes.$get({ query: { limit: "1" } })),
   ]);
   const degree = degrees(network.edges);
   const connected = network.nodes
@@ -42,6 +43,7 @@ export const load = (async ({ fetch, parent, url }) => {
     statuses: EventStatusSchema.options,
     meta,
     singleSource,
+    latestVersion: changes.versions[0] ? { replaces: changes.versions[0].replaces, counts: changes.versions[0].counts } : null,
     latest: latest.data,
     monthly: { ...monthly, data: monthly.data.filter((bucket) => bucket.bucket > since) },
     yearly,

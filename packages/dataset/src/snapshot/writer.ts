@@ -16,6 +16,7 @@ import {
   type SourcingSource,
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
+import { recordHistory } from "./history.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
 import { builderVersion, checksumPath, writeChecksum, type Provenance } from "./verify.js";
 
@@ -226,6 +227,8 @@ export class SnapshotWriter {
       const setProvenance = this.db.prepare("INSERT INTO provenance VALUES (?, ?)");
       for (const [key, value] of Object.entries({ ...provenance, builderVersion: builderVersion() })) if (value) setProvenance.run(key, value);
       this.db.exec("COMMIT");
+      // Content hashes and the change log, carried over from the snapshot this one replaces.
+      recordHistory(this.db, { version, builtAt: meta.builtAt, previous: this.target });
       this.db.exec("ANALYZE");
       this.db.pragma("journal_mode = DELETE");
       this.db.exec("VACUUM");

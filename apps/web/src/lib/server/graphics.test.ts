@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { placeLabels } from "./labels";
+import { TEXT_STEPS, textUnits } from "$lib/graphics";
+import { boxOf, gapBetween, placeLabels, type Labelable } from "./labels";
 import { GULF_VIEW, boundsOf, renderBasemap, renderMap } from "./map";
 import { egoNetwork, layoutNetwork } from "./network";
 
@@ -27,7 +29,8 @@ describe("the map", () => {
 
   it("labels the busier of two places that would collide", () => {
     const map = renderMap([muscat, palace], GULF_VIEW, { width: 600, height: 400 });
-    expect(map.points.filter((p) => p.labelled).map((p) => p.id)).toEqual(["muscat"]);
+    const widest = TEXT_STEPS.length - 1;
+    expect(map.points.filter((p) => p.labels[widest]!.shown).map((p) => p.id)).toEqual(["muscat"]);
   });
 
   it("widens the bounds of a single place so it is not a blur, and fits the world when spread", () => {
@@ -93,11 +96,49 @@ describe("the network", () => {
   });
 });
 
-it("never places two labels on top of each other", () => {
-  const marks = [
-    { id: "a", x: 100, y: 100, r: 5, text: "Muscat" },
-    { id: "b", x: 102, y: 101, r: 5, text: "Al Alam Palace" },
-    { id: "c", x: 100, y: 200, r: 5, text: "Tehran" },
-  ];
-  expect([...placeLabels(marks, { position: "right" })]).toEqual(["a", "c"]);
+describe("labels", () => {
+  const overlap = (a: ReturnType<typeof boxOf>, b: ReturnType<typeof boxOf>) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const marks = fc
+    .uniqueArray(
+      fc.record({
+        id: fc.string({ minLength: 1, maxLength: 6 }),
+        x: fc.integer({ min: 0, max: 960 }),
+        y: fc.integer({ min: 0, max: 640 }),
+        r: fc.integer({ min: 3, max: 20 }),
+        text: fc.string({ minLength: 1, maxLength: 30 }),
+      }),
+      { selector: (m) => m.id, maxLength: 40 },
+    )
+    .map((list) => list.filter((m, i) => list.slice(0, i).every((o) => Math.hypot(o.x - m.x, o.y - m.y) > o.r + m.r)));
+
+  it("at every width: labels inside the picture, none over another, each nearer its own mark than any other", () => {
+    fc.assert(
+      fc.property(marks, (list: Labelable[]) => {
+        const viewBox = { width: 960, height: 640 };
+        const labels = placeLabels(list, { viewBox, sides: ["above", "below", "right", "left", "above-right", "below-left"] });
+        TEXT_STEPS.forEach((step, i) => {
+          const shown = list.flatMap((mark) => (labels.get(mark.id)![i]!.shown ? [{ mark, box: boxOf(labels.get(mark.id)![i]!, mark.text) }] : []));
+          for (const { mark, box } of shown) {
+            expect(labels.get(mark.id)![i]!.size).toBe(textUnits(viewBox.width, step));
+            expect(box.left).toBeGreaterThanOrEqual(0);
+            expect(box.right).toBeLessThanOrEqual(viewBox.width);
+            expect(box.top).toBeGreaterThanOrEqual(0);
+            expect(box.bottom).toBeLessThanOrEqual(viewBox.height);
+            for (const other of list) if (other !== mark) expect(gapBetween(box, other)).toBeGreaterThan(gapBetween(box, mark));
+            for (const next of shown) if (next !== shown.find((s) => s.mark === mark)) expect(overlap(box, next.box)).toBe(false);
+          }
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("sizes text to render at 12 px or more at each width step, however wide the picture's own units", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 4000 }), fc.constantFrom(...TEXT_STEPS), (units, step) => {
+        // The graphic is drawn inside a 1 px border: step − 2 px wide at the narrowest.
+        expect((textUnits(units, step) * (step - 2)) / units).toBeGreaterThanOrEqual(12);
+      }),
+    );
+  });
 });

@@ -85,9 +85,9 @@ export function renderMap(points: readonly MapPoint[], bounds: Bounds, size = { 
       const [x, y] = projection([point.longitude, point.latitude]) ?? [0, 0];
       return { ...point, x: round(x), y: round(y), r: Math.max(3, round(Math.sqrt(point.count / largest) * maxRadius)) };
     });
-  const labelled = placeLabels(
-    [...marks].sort((a, b) => b.count - a.count).map((mark) => ({ ...mark, text: mark.name })),
-    { position: "right", limit: 10 },
+  const labels = placeLabels(
+    [...marks].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).map((mark) => ({ ...mark, text: mark.name })),
+    { viewBox: size, sides: ["right", "left", "above", "below"], limit: 10 },
   );
   return {
     width,
@@ -95,7 +95,7 @@ export function renderMap(points: readonly MapPoint[], bounds: Bounds, size = { 
     // The release's version in the URL: the image changes only with a release, so it is cached for good.
     basemap: `/basemap.svg?${view}&v=${version}`,
     // Big circles first, so a small place on top of a big one can still be clicked.
-    points: marks.map((mark) => ({ ...mark, labelled: labelled.has(mark.id) })).sort((a, b) => b.r - a.r),
+    points: marks.map((mark) => ({ ...mark, labels: labels.get(mark.id)! })).sort((a, b) => b.r - a.r),
     outside: points.filter((point) => !inside(bounds, point)),
   };
 }
