@@ -353,7 +353,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     if (mention.modifier) continue;
     const actor = index.actors.get(mention.actor ?? "");
     if (actor?.kind !== "state") continue;
-    const after = mentions.find((other) => other !== mention && other.index > mention.index && other.index - (mention.index + mention.length) <= 30 && (other.via === "post" || index.actors.get(other.actor ?? "")?.kind === "person" || index.actors.get(other.actor ?? "")?.kind === "government-body" || index.actors.get(other.actor ?? "")?.kind === "military-unit"));
+    const after = mentions.find((other) => other !== mention && other.index > mention.index && other.index - (mention.index + mention.length) <= 30 && (other.via === "post" || QUALIFIED_KINDS.has(index.actors.get(other.actor ?? "")?.kind ?? "")));
     const between = after ? sentence.slice(mention.index + mention.length, after.index) : "";
     if (after && !/[,;:]|\band\b|\bwith\b|\bto\b|\bin\b|\bfrom\b/.test(between)) mention.modifier = true;
   }
@@ -363,6 +363,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     return { index: at, length, text, status: "existing", actor: actor.id, candidates: [{ id: actor.id, name: actor.name, score: confidence, reason }], via, confidence, modifier: false };
   }
 }
+
+/** Kinds a state's name qualifies when written right before them: "Iran's foreign minister", "Iran's state news agency IRNA". */
+const QUALIFIED_KINDS = new Set(["person", "government-body", "military-unit", "news-agency", "news-outlet"]);
 
 function guessKind(name: string): ActorKind {
   if (/\b(news|agency|times|post|press|tv|radio)\b/i.test(name)) return "news-outlet";

@@ -42,11 +42,18 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     if (!overlap) continue;
     const theirPlaces = withEnclosing(event.places, index);
     if (places.size > 0 && theirPlaces.size > 0 && ![...places].some((p) => theirPlaces.has(p))) continue;
-    const score = shared / Math.max(event.participants.length, actors.size) + (event.type === proposal.type ? 0.5 : 0) + (places.size > 0 && theirPlaces.size > 0 ? 0.25 : 0);
+    // How much of the recorded event this report covers, then of the report the event covers; same type, place and status count too.
+    const planned = (status: string) => status !== "occurred";
+    const score =
+      shared / event.participants.length +
+      shared / Math.max(1, actors.size) / 2 +
+      (event.type === proposal.type ? 0.5 : 0) +
+      (places.size > 0 && theirPlaces.size > 0 ? 0.25 : 0) +
+      (planned(event.status) === planned(proposal.status) ? 0.25 : 0);
     weighed.push({ event, score, shared });
   }
   weighed.sort((a, b) => b.score - a.score);
-  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 1.75) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
+  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 2.5) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
   const best = weighed[0];
   if (!best) return;
   // Two existing events fit equally well: the curator chooses; nothing is merged silently.
@@ -60,6 +67,18 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   const recorded = best.event.date;
   if (PRECISION_RANK[precisionOf(proposal.date.start)] > PRECISION_RANK[precisionOf(recorded.start)] && spansOverlap(spanBounds(proposal.date), spanBounds({ ...recorded, window: false })) && proposal.date.end === undefined && !recorded.end) {
     proposal.refineDate = proposal.date;
+  } else if (saysLess(proposal.date, recorded)) {
+    // "last week", "last year": this report is vaguer than the record, which keeps its date (and says why).
+    proposal.date = { ...recorded, note: `As the record dates ${best.event.id}; this report says only ${proposal.date.start}${proposal.date.end ? `..${proposal.date.end}` : ""}${proposal.date.note ? ` (${proposal.date.note})` : ""}.` };
   }
 }
 
+
+/** Whether a report's date is vaguer than the record's and contains it: a window or a coarser precision around it. */
+function saysLess(reported: DraftEvent["date"], recorded: Event["date"]): boolean {
+  const mine = spanBounds(reported);
+  const theirs = spanBounds({ ...recorded, window: false });
+  const contains = mine.first <= theirs.first && theirs.last <= mine.last;
+  const wider = mine.first < theirs.first || theirs.last < mine.last;
+  return contains && wider;
+}

@@ -15,7 +15,7 @@ import {
 import { findActorMentions, postPatterns, type ActorMention } from "./actors.js";
 import { corroborate } from "./corroborate.js";
 import { addDays, findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
-import { EXPECTED, PLANNED, VERB_PATTERNS } from "./patterns.js";
+import { EXPECTED, PLANNED, TYPE_FAMILIES, VERB_PATTERNS } from "./patterns.js";
 import { RecordIndex } from "./record.js";
 import { describeSource, publicationDay, slugify, type SourceOptions } from "./source.js";
 import { detectLanguage, readArticle, splitSentences, type Sentence } from "./text.js";
@@ -85,10 +85,10 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     const day = dates.find((d) => d.date.start.length === 10)?.date.start ?? published;
     // A dateline ("TEHRAN/ MUSCAT:") says where the report was filed from; nobody acts in it.
     const datelineEnd = source.dateline && sentence.paragraph === source.dateline.paragraph && sentence.offset === 0 ? source.dateline.text.length : 0;
-    const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd);
+    const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd && !isNameOfAThing(sentence.text, mention));
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
-    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), peg }));
+    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
     lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
     lastBody = mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind !== "person") ?? lastBody;
   }
@@ -99,13 +99,71 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
     corroborate(event, index, source.id);
   }
-  return DraftSchema.parse({ version: DRAFT_VERSION, source, actors, events, warnings });
+  return DraftSchema.parse({ version: DRAFT_VERSION, source, actors, events: oneCitationPerEvent(events), warnings });
+}
+
+/** Reports of one existing event are one citation of it: their paragraphs, evidence and participants together. */
+function oneCitationPerEvent(events: DraftEvent[]): DraftEvent[] {
+  const kept: DraftEvent[] = [];
+  for (const event of events) {
+    const same = event.proposal === "corroborates" ? kept.find((other) => other.proposal === "corroborates" && other.existing === event.existing) : undefined;
+    if (!same) {
+      kept.push(event);
+      continue;
+    }
+    same.paragraphs = [...new Set([...same.paragraphs, ...event.paragraphs])].sort((a, b) => a - b);
+    for (const evidence of event.evidence) if (!same.evidence.some((e) => e.paragraph === evidence.paragraph && e.offset === evidence.offset)) same.evidence.push(evidence);
+    for (const participant of event.participants) if (!same.participants.some((p) => (p.actor ?? p.name) === (participant.actor ?? participant.name))) same.participants.push(participant);
+    for (const place of event.places) if (!same.places.some((p) => (p.place ?? p.name) === (place.place ?? place.name))) same.places.push(place);
+    if (!same.refineDate && event.refineDate) same.refineDate = event.refineDate;
+    same.agency ??= event.agency;
+    same.confidence = Math.max(same.confidence, event.confidence);
+  }
+  return kept.map((event, at) => ({ ...event, id: `e${at + 1}` }));
 }
 
 function paragraphDates(sentence: Sentence, sentences: Sentence[], published: string, language: string): DateMention[] {
   const first = sentences.find((s) => s.paragraph === sentence.paragraph);
   if (!first || first === sentence) return [];
-  return findDates(first.text, { published, language, future: false });
+  // The paragraph's first sentence is read as it reads alone: "is heading to Doha on Wednesday" looks ahead.
+  return findDates(first.text, { published, language, future: PLANNED.test(first.text) || EXPECTED.test(first.text) });
+}
+
+/** Where the clause holding a verb starts and ends: clause words and semicolons bound who acts in it. */
+function clauseAround(sentence: string, at: number, length: number): [number, number] {
+  const boundary = /;|\s(?:as|while|whereas|but|amid|although|though|because|after|following|before|since|in the wake of|ahead of)\s/gi;
+  let start = 0;
+  let end = sentence.length;
+  for (const match of sentence.matchAll(boundary)) {
+    if (match.index + match[0].length <= at) start = match.index + match[0].length;
+    else if (match.index >= at + length) {
+      end = match.index;
+      break;
+    }
+  }
+  return [start, end];
+}
+
+/** Spans inside quotation marks. */
+function quotes(sentence: string): [number, number][] {
+  return [...sentence.matchAll(/“[^”]*(?:”|$)|"[^"]*(?:"|$)/g)].map((match) => [match.index, match.index + match[0].length]);
+}
+
+/** "an exercise called the Mountain Falcons 1 (Saqour al-Jabal 1)": a name given to a thing, not an actor. */
+function isNameOfAThing(sentence: string, mention: ActorMention): boolean {
+  if (mention.status !== "new") return false;
+  return /\b(?:called|named|dubbed|code-?named|known as|titled|entitled)\s+(?:the\s+)?(?:[^()]{0,60}\()?$/i.test(sentence.slice(Math.max(0, mention.index - 90), mention.index));
+}
+
+/**
+ * Spans of a sentence that describe the actor named just before them ("Larijani, a close adviser to
+ * Iran's Supreme Leader Ayatollah Ali Khamenei, was due to…"): who is named inside is a description,
+ * not a participant.
+ */
+function descriptions(sentence: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const match of sentence.matchAll(/(?<=[\p{L}\p{N})]),\s+(?:(?:a|an|the)\s+\p{Ll}[^,;“”"]{0,110}?|\p{Ll}+(?:\s+\p{Ll}+)?\s+(?:of|for|to)\s+[^,;“”"]{0,90}?)(?=,|\.?$)/gu)) spans.push([match.index, match.index + match[0].length]);
+  return spans;
 }
 
 /**
@@ -133,9 +191,13 @@ interface EventContext {
   told: Finding[];
   agency: string | undefined;
   paragraphDates: DateMention[];
+  paragraphText: string;
 }
 
-const PRONOUN_SUBJECT = /^(he|she|the (?:iranian|omani|qatari|russian|american|israeli)? ?(?:president|leader|minister|official|secretary|sultan|emir|spokesperson|envoy)|the president|the minister|pezeshkian)\b/i;
+const PRONOUN_SUBJECT = /^(he|she|the (?:\p{L}+ )?(?:president|leader|minister|official|secretary|sultan|emir|king|spokesperson|spokesman|spokeswoman|envoy|diplomat)|er|sie)\b/iu;
+
+/** A speech verb: what a criticism by evaluation ("…were illegal", he said) hangs on. */
+const SPEECH = /\b(said|says|saying|added|told|stated|declared|described|called|insisted|argued|sagte|erklärte|fügte)\b/i;
 
 function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMention[], context: EventContext): Finding[] {
   const findings: Finding[] = [];
@@ -145,7 +207,11 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
   // A caption's "(photo credit: …)" names who took the picture, not who took part.
   const credit = /\((?:photo )?credit[^)]*\)?/i.exec(lower);
   const inCredit = (m: ActorMention) => credit !== null && m.index >= credit.index && m.index < credit.index + credit[0].length;
-  const actorsHere = mentions.filter((m) => !m.modifier && !inCredit(m) && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
+  const described = descriptions(sentence.text);
+  // Who is named inside a description of someone else ("X, a close adviser to Y,") does not take part.
+  const inDescription = (m: ActorMention) => described.some(([from, to]) => m.index > from && m.index < to);
+  const actorsHere = mentions.filter((m) => !m.modifier && !inCredit(m) && !inDescription(m) && !(m.actor && ["news-agency", "news-outlet"].includes(context.index.actors.get(m.actor)?.kind ?? "")));
+  const kindOf = (m: ActorMention) => context.index.actors.get(m.actor ?? "")?.kind;
   for (const pattern of VERB_PATTERNS) {
     if (types.has(pattern.type)) continue;
     const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
@@ -153,28 +219,57 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     if (pattern.type === "statement" && types.size > 0) continue; // a statement verb reports the other event
     if (pattern.type === "meeting" && types.has("visit") && /\b(visit|trip)\b/i.test(match[0])) continue;
     const verbIndex = match.index;
-    const before = actorsHere.filter((m) => m.index < verbIndex);
-    const after = actorsHere.filter((m) => m.index > verbIndex);
+    // A verb's actors stay in its clause: "heads for Qatar as Iran's army trains with Oman" is two happenings.
+    const [clauseStart, clauseEnd] = clauseAround(sentence.text, verbIndex, match[0].length);
+    const speech = ["statement", "press-briefing", "praise", "appeal"].includes(pattern.type);
+    // Who is quoted is not who speaks: "“The Muscat meeting was brief,” he said."
+    const quoted = quotes(sentence.text);
+    const inQuote = (m: ActorMention) => quoted.some(([from, to]) => m.index > from && m.index < to);
+    // "in Oman" is where it happens: the state is a place there, not a participant (a host comes back below).
+    const located = (m: ActorMention) => kindOf(m) === "state" && /\b(?:in|at|inside)\s+(?:the\s+)?$/i.test(sentence.text.slice(Math.max(0, m.index - 10), m.index));
+    const inClause = actorsHere.filter((m) => m.index >= clauseStart && m.index < clauseEnd && !located(m));
+    const before = inClause.filter((m) => m.index < verbIndex && !(speech && inQuote(m)));
+    const after = inClause.filter((m) => m.index > verbIndex);
     // "talks between Tehran and Washington": the parties follow "between"; who is named before is not one.
-    const betweenParties = ["mediated-talks", "negotiation", "armed-conflict"].includes(pattern.type) && /\bbetween\b/i.test(sentence.text.slice(verbIndex, verbIndex + match[0].length + 20));
-    let sources = betweenParties ? [] : before.slice(-2);
+    const betweenParties = ["mediated-talks", "negotiation", "armed-conflict"].includes(pattern.type) && /\bbetween\b/i.test(sentence.text.slice(verbIndex, verbIndex + match[0].length + 40));
+    // Who attends a summit may be named well before it ("Pezeshkian is heading to Qatar for the ACD Summit").
+    let sources = betweenParties ? [] : before.slice(pattern.type === "summit" ? -4 : -2);
     // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
     if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
     if (sources.length === 0 && PRONOUN_SUBJECT.test(sentence.text.trim()) && context.lastPerson) sources = [context.lastPerson];
     if (sources.length === 0 && /^it\b/i.test(sentence.text.trim()) && context.lastBody) sources = [context.lastBody];
+    // "“…,” he said" and "At a news briefing, Baghaei said": the speaker follows.
+    if (speech && sources.length === 0) {
+      const next = after.find((m) => kindOf(m) === "person" && !inQuote(m));
+      if (next) sources = [next];
+      else if (/^\W*(?:he|she|er|sie)\b/i.test(sentence.text.slice(verbIndex + match[0].length).replace(/^[^\p{L}]*/u, "")) || /\b(?:he|she)\s+$/i.test(sentence.text.slice(Math.max(0, verbIndex - 6), verbIndex))) sources = context.lastPerson ? [context.lastPerson] : [];
+    }
     // "the visit", "Larijani's visit": a reference to a happening already told, not a new one.
-    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations)$/i.test(match[0]);
+    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations|dialogue)\b/i.test(match[0]);
     const told = reference ? [...context.told].reverse().find((finding) => finding.type === pattern.type) : undefined;
     if (reference && told) {
       types.add(pattern.type);
       findings.push({ ...told, sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
       continue;
     }
-    if (reference) continue;
+    // "Larijani's visit to Muscat" with no visit told before: the article reports it this way first.
+    if (reference && !/['’]s\s+(?:\w+\s+)?$/.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex))) continue;
+    // A criticism by evaluation: the speaker is who says it, the target whoever the words are about.
+    if (pattern.evaluative) {
+      const speech = SPEECH.exec(sentence.text);
+      if (!speech) continue;
+      const speakers = actorsHere.filter((m) => m.index < speech.index && kindOf(m) === "person").slice(-1);
+      const speaker = speakers[0] ?? (PRONOUN_SUBJECT.test(sentence.text.trim()) ? context.lastPerson : undefined);
+      if (!speaker) continue;
+      sources = [speaker];
+    }
+    if (speech) sources = sources.filter((m) => !inQuote(m));
     // Arabic puts the verb first: "وصل عباس عراقچی" — the first actor after it is the one who acts.
     const verbFirst = context.language === "ar" && sources.length === 0 && after.length > 0;
     if (verbFirst) sources = [after[0]!];
-    const targets = verbFirst ? after.slice(1) : after;
+    // Speech is addressed only to whom it is told; everyone else it names is its topic.
+    const addressed = (m: ActorMention) => !speech || /\b(?:told|to|addressed|addressing|urged)\s+(?:the\s+)?$/i.test(sentence.text.slice(Math.max(0, m.index - 14), m.index));
+    const targets = (pattern.evaluative ? inClause.filter((m) => m.actor !== sources[0]?.actor && m.index > (SPEECH.exec(sentence.text)?.index ?? 0) && kindOf(m) !== "person") : verbFirst ? after.slice(1) : after).filter(addressed);
     if (["statement", "praise", "criticism", "appeal", "press-briefing"].includes(pattern.type) && sources.length === 0) continue;
     const participants: Finding["participants"] = [];
     const push = (mention: ActorMention, role: DraftParticipant["role"]) => {
@@ -185,22 +280,55 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const between = /\bbetween\b/i.test(sentence.text.slice(verbIndex - 40 < 0 ? 0 : verbIndex - 40, verbIndex + match[0].length + 60));
     for (const mention of sources) push(mention, between && pattern.type === "mediated-talks" ? "party" : pattern.source);
     for (const mention of targets.slice(0, 4)) push(mention, pattern.target);
+    let type = pattern.type;
+    // "a second round of talks": talks with nobody named continue the parties of the talks told before.
+    if (participants.length === 0 && TYPE_FAMILIES[type] === "talks") {
+      const earlier = [...context.told].reverse().find((finding) => TYPE_FAMILIES[finding.type] === "talks");
+      if (earlier) {
+        type = earlier.type;
+        for (const participant of earlier.participants) participants.push({ ...participant });
+      }
+    }
     if (participants.length === 0) continue;
-    if (pattern.type === "mediated-talks" && /\b(oman|muscat)\b/i.test(sentence.text) && !participants.some((p) => p.role === "mediator")) {
-      const oman = context.index.actors.get("oman") ?? context.index.stateOfCountry("OM");
-      if (oman) participants.push({ actor: oman.id, name: oman.name, role: "mediator", mention: { index: -1, length: 0, text: oman.name, status: "existing", actor: oman.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
-    }
     const places = findPlaces(sentence.text, context.index);
-    if (pattern.type === "visit" && !participants.some((p) => p.role === "host")) {
+    const placeState = () => {
       const place = places.map((p) => context.index.places.get(p.place ?? "")).find((p) => p?.country);
-      const state = place?.country ? context.index.stateOfCountry(place.country) : undefined;
-      const visitor = participants.find((p) => p.role === "visitor")?.actor;
-      if (state && context.index.actors.get(visitor ?? "")?.country !== state.country) participants.push({ actor: state.id, name: state.name, role: "host", mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
+      return place?.country ? context.index.stateOfCountry(place.country) : undefined;
+    };
+    const implied = (state: { id: string; name: string }, role: DraftParticipant["role"]) =>
+      participants.push({ actor: state.id, name: state.name, role, mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
+    // Talks between two sides held in a third state's city are talks that state hosts: it mediates.
+    if ((type === "mediated-talks" || type === "negotiation") && !participants.some((p) => p.role === "mediator")) {
+      const host = placeState();
+      if (host && !participants.some((p) => p.actor === host.id)) {
+        type = "mediated-talks";
+        implied(host, "mediator");
+      }
     }
+    if ((type === "visit" || type === "summit") && !participants.some((p) => p.role === "host")) {
+      const state = placeState();
+      const visitor = participants.find((p) => p.role === "visitor" || p.role === "attendee")?.actor;
+      if (state && context.index.actors.get(visitor ?? "")?.country !== state.country) {
+        const named = participants.find((p) => p.actor === state.id);
+        if (named) named.role = "host";
+        else implied(state, "host");
+      }
+    }
+    // A summit's organiser is the body whose summit it is; people and states named with it attend.
+    if (type === "summit") for (const participant of participants) if (participant.role !== "host") participant.role = ["organisation", "intergovernmental-organisation"].includes(context.index.actors.get(participant.actor ?? "")?.kind ?? "") ? "organiser" : "attendee";
     // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
-    const found = nearestDate(dates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    // What a speaker says happened "last year" is not when they said it: only a date by the verb dates speech.
+    const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index <= verbIndex + match[0].length + 15) : dates;
+    const found = nearestDate(ownDates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
     const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
+    // "…arrived on Tuesday, just days after talks were held": the talks come before that date, not on it.
+    const afterClause = nearest ? /\b((?:just |only |a few |some |two |three |several )?(days?|weeks?) (?:after|following)|after|following|in the wake of)\s+(?:\S+\s+){0,12}$/i.exec(sentence.text.slice(0, verbIndex)) : null;
+    if (nearest && afterClause && nearest.index < afterClause.index && nearest.date.start.length === 10) {
+      const weeks = /week/i.test(afterClause[2] ?? "");
+      const end = addDays(nearest.date.start, weeks ? -7 : -1);
+      nearest.date = { start: addDays(nearest.date.start, weeks ? -35 : afterClause[2] ? -7 : -30), end, window: true, basis: nearest.date.basis === "stated" ? "inferred" : nearest.date.basis, note: `Before ${nearest.date.start}: "${afterClause[0].trim().split(/\s+/).slice(0, 4).join(" ")}…" that date${nearest.date.note ? `; ${nearest.date.note}` : ""}` };
+    }
     const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length + 20);
     const status: EventStatus = EXPECTED.test(modality)
       ? "expected"
@@ -209,22 +337,27 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
           ? "scheduled"
           : "reported-planned"
         : "occurred";
-    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text);
-    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(pattern.type)) {
+    // "A two-day trip" closes the span, said in the sentence or elsewhere in its paragraph.
+    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b/i.exec(context.paragraphText);
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(type)) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
-    const date: DateSpan = nearest?.date ?? { start: context.published.slice(0, 7), basis: "inferred", note: `No date in the paragraph: the month of publication (${context.published}).` };
+    // Announced without a date ("a second round has been confirmed"): dated by the report that announces it.
+    const date: DateSpan =
+      status === "reported-planned" && (!nearest || found === context.peg)
+        ? { start: context.published, basis: "inferred", note: `Announced without a date: the day of the report (${context.published}).` }
+        : (nearest?.date ?? { start: context.published.slice(0, 7), basis: "inferred", note: `No date in the paragraph: the month of publication (${context.published}).` });
     types.add(pattern.type);
     findings.push({
-      type: pattern.type,
+      type,
       sentence,
       verbIndex,
       verbText: match[0],
       participants,
       places,
       date,
-      dated: nearest === undefined ? 0 : found === context.peg ? 1 : 2,
+      dated: status === "reported-planned" && (!nearest || found === context.peg) ? 0 : nearest === undefined ? 0 : found === context.peg ? 1 : 2,
       status,
       ...(context.agency ? { agency: context.agency } : {}),
       firstClaim: /\bfor the first time\b|\bthe first\b/i.test(sentence.text),
@@ -243,6 +376,8 @@ function findPlaces(sentence: string, index: RecordIndex): DraftPlace[] {
     for (const match of sentence.matchAll(pattern)) {
       // Only where something happens: "in Muscat", "to Doha" — not "Muscat's role" or a dateline.
       if (!/\b(in|at|to|near|into|inside|for|nach|in der|im|في|در)\s+(the\s+)?$/iu.test(sentence.slice(Math.max(0, match.index - 14), match.index))) continue;
+      // "to Iran's state news agency", "the US-Iran talks": a possessor or part of a compound, not where it happens.
+      if (/^(?:['’]s?\b|-\p{L})/u.test(sentence.slice(match.index + match[0].length))) continue;
       found.push({ at: match.index, place: { place: place.id, name: match[0] } });
       break;
     }
@@ -318,6 +453,9 @@ const confidenceOf = (finding: Finding) =>
       (finding.type === "statement" ? 0 : 0.1),
   );
 
+/** Types aimed at someone: one per target. */
+const DIRECTED = new Set<DraftEvent["type"]>(["criticism", "praise", "appeal", "invitation", "sanctions-designation", "airstrike"]);
+
 /** One proposal per real-world happening: findings of one type that share an actor and a date are one. */
 function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex): Omit<DraftEvent, "id">[] {
   const groups: Finding[][] = [];
@@ -332,15 +470,26 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     const mine = ids(finding);
     const principal = finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role) || finding.participants.length <= 2).map((p) => p.actor ?? p.name);
     const group = groups.find((g) =>
-      g.some(
-        (other) =>
-          other.type === finding.type &&
-          overlaps(other.date, finding.date) &&
-          [...ids(other)].some((id) => mine.has(id) && (principal.includes(id) || actingIds(other).has(id))),
-      ),
+      g.some((other) => {
+        // What a speaker says on the day of their briefing is said at it.
+        const atBriefing = finding.type === "statement" && other.type === "press-briefing" && overlaps(other.date, finding.date) && [...actingIds(other)].some((id) => actingIds(finding).has(id));
+        if (atBriefing) return true;
+        if (other.type !== finding.type) return false;
+        // What happened and what is only planned are two happenings.
+        if ((other.status === "occurred") !== (finding.status === "occurred")) return false;
+        // Criticism of one actor and of another are two criticisms, even by one speaker on one day.
+        if (DIRECTED.has(finding.type) && targetIds(other).size > 0 && targetIds(finding).size > 0 && ![...targetIds(other)].some((id) => targetIds(finding).has(id))) return false;
+        const shared = [...ids(other)].filter((id) => mine.has(id));
+        // An undated mention near a dated one of the same kind, sharing an actor, is the same happening.
+        if ((other.dated === 0 || finding.dated === 0) && Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && shared.length > 0) return true;
+        return overlaps(other.date, finding.date) && shared.some((id) => principal.includes(id) || actingIds(other).has(id));
+      }),
     );
     if (group) group.push(finding);
     else groups.push([finding]);
+  }
+  function targetIds(finding: Finding) {
+    return new Set(finding.participants.filter((p) => p.role === "target" || p.role === "addressee" || p.role === "invitee").map((p) => p.actor ?? p.name));
   }
   function actingIds(finding: Finding) {
     return new Set(finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role)).map((p) => p.actor ?? p.name));
@@ -349,7 +498,7 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     actors.find((a) => a.evidence.some((e) => e.paragraph === paragraph && e.words === mention.text))?.id ?? actors.find((a) => a.actor !== undefined && a.actor === mention.actor)?.id;
   return groups.map((group) => {
     // The best-dated finding decides the date; every finding adds participants and evidence.
-    const lead = [...group].sort((a, b) => b.dated - a.dated || b.date.start.length - a.date.start.length)[0]!;
+    const lead = [...group].sort((a, b) => Number(b.type === "press-briefing") - Number(a.type === "press-briefing") || b.dated - a.dated || b.date.start.length - a.date.start.length || Number(a.date.window ?? false) - Number(b.date.window ?? false))[0]!;
     const participants: DraftParticipant[] = [];
     for (const finding of group) {
       for (const { mention, ...participant } of finding.participants) {
@@ -363,7 +512,7 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     for (const finding of group) for (const place of finding.places) placeIds.set(place.place ?? place.name, place);
     const status = group.some((f) => f.status === "occurred") && lead.status !== "occurred" && lead.dated ? lead.status : lead.status;
     const flags: string[] = [];
-    if (!lead.dated) flags.push("no date in the text: the month of publication stands in; check it");
+    if (!lead.dated) flags.push(`no date in the text: ${lead.date.start} stands in; check it`);
     if (participants.some((p) => !p.actor)) flags.push("a participant is not linked to an existing actor: pick a candidate or accept the new actor");
     if (group.some((f) => f.firstClaim)) flags.push("claims a first: checked against the record");
     return {
