@@ -88,13 +88,13 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd && !isNameOfAThing(sentence.text, mention));
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
-    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
+    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language, future), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
     lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
     lastBody = mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind !== "person") ?? lastBody;
   }
 
   const actors = actorProposals(sentences, mentionsBySentence, index);
-  const events = mergeFindings(findings, paragraphs, actors, index).map((event, at) => ({ ...event, id: `e${at + 1}` }));
+  const events = mergeFindings(findings, paragraphs, actors, index, published).map((event, at) => ({ ...event, id: `e${at + 1}` }));
   for (const event of events) {
     if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
     corroborate(event, index, source.id);
@@ -122,11 +122,13 @@ function oneCitationPerEvent(events: DraftEvent[]): DraftEvent[] {
   return kept.map((event, at) => ({ ...event, id: `e${at + 1}` }));
 }
 
-function paragraphDates(sentence: Sentence, sentences: Sentence[], published: string, language: string): DateMention[] {
+function paragraphDates(sentence: Sentence, sentences: Sentence[], published: string, language: string, future: boolean): DateMention[] {
   const first = sentences.find((s) => s.paragraph === sentence.paragraph);
   if (!first || first === sentence) return [];
   // The paragraph's first sentence is read as it reads alone: "is heading to Doha on Wednesday" looks ahead.
-  return findDates(first.text, { published, language, future: PLANNED.test(first.text) || EXPECTED.test(first.text) });
+  const ahead = PLANNED.test(first.text) || EXPECTED.test(first.text);
+  // Its date dates this sentence only when both look the same way: what "recently returned" did is not Wednesday's plan.
+  return ahead === future ? findDates(first.text, { published, language, future: ahead }) : [];
 }
 
 /** Where the clause holding a verb starts and ends: clause words and semicolons bound who acts in it. */
@@ -290,7 +292,8 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       }
     }
     if (participants.length === 0) continue;
-    const places = findPlaces(sentence.text, context.index);
+    // Where it happens is said in its clause: "talks in Muscat … after last year's war" puts no war in Muscat.
+    const places = findPlaces(sentence.text.slice(clauseStart, clauseEnd), context.index);
     const placeState = () => {
       const place = places.map((p) => context.index.places.get(p.place ?? "")).find((p) => p?.country);
       return place?.country ? context.index.stateOfCountry(place.country) : undefined;
@@ -315,7 +318,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       }
     }
     // A summit's organiser is the body whose summit it is; people and states named with it attend.
-    if (type === "summit") for (const participant of participants) if (participant.role !== "host") participant.role = ["organisation", "intergovernmental-organisation"].includes(context.index.actors.get(participant.actor ?? "")?.kind ?? "") ? "organiser" : "attendee";
+    if (type === "summit") for (const participant of participants) if (participant.role !== "host") participant.role = ["organisation", "multilateral-forum", "group-of-states"].includes(context.index.actors.get(participant.actor ?? "")?.kind ?? "") ? "organiser" : "attendee";
     // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
     // What a speaker says happened "last year" is not when they said it: only a date by the verb dates speech.
@@ -457,7 +460,7 @@ const confidenceOf = (finding: Finding) =>
 const DIRECTED = new Set<DraftEvent["type"]>(["criticism", "praise", "appeal", "invitation", "sanctions-designation", "airstrike"]);
 
 /** One proposal per real-world happening: findings of one type that share an actor and a date are one. */
-function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex): Omit<DraftEvent, "id">[] {
+function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex, published: string): Omit<DraftEvent, "id">[] {
   const groups: Finding[][] = [];
   const ids = (finding: Finding) => new Set(finding.participants.map((p) => p.actor ?? p.name));
   const overlaps = (a: DateSpan, b: DateSpan) => {
@@ -481,7 +484,10 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         if (DIRECTED.has(finding.type) && targetIds(other).size > 0 && targetIds(finding).size > 0 && ![...targetIds(other)].some((id) => targetIds(finding).has(id))) return false;
         const shared = [...ids(other)].filter((id) => mine.has(id));
         // An undated mention near a dated one of the same kind, sharing an actor, is the same happening.
-        if ((other.dated === 0 || finding.dated === 0) && Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && shared.length > 0) return true;
+        // Anywhere in the article when they share who acts ("Pezeshkian heads for Qatar" in the headline); nearby when they share anyone.
+        const dated = other.dated === 0 ? finding : other;
+        const news = dated.dated > 0 && dated.date.start.length === 10 && dated.date.start >= addDays(published, -7) && dated.date.start <= addDays(published, 7);
+        if ((other.dated === 0 || finding.dated === 0) && ((news && shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id))) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && shared.length > 0))) return true;
         return overlaps(other.date, finding.date) && shared.some((id) => principal.includes(id) || actingIds(other).has(id));
       }),
     );
