@@ -1,4 +1,4 @@
-import { nameKeys, nameTokens } from "@backchannel/dataset";
+import { nameKeys, nameTokens } from "@backchannel/dataset/names";
 import type { Actor, ActorKind, Candidate } from "@backchannel/schema";
 import { jaroWinkler } from "@skyra/jaro-winkler";
 import { contentTokens, DEMONYMS, foldNative, HONORIFICS, PARTICLES, type NameEntry, type RecordIndex } from "./record.js";
@@ -193,7 +193,8 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     while (
       j + 1 < list.length &&
       joined(list[j]!, list[j + 1]!) &&
-      (isCapital(list[j + 1]!.text) || (isConnector(list[j + 1]!.text) && list[j + 2] && joined(list[j + 1]!, list[j + 2]!) && isCapital(list[j + 2]!.text)))
+      // "Royal Army of Oman", "Ministry of Foreign Affairs": "of" between capitals stays inside a name.
+      (isCapital(list[j + 1]!.text) || ((isConnector(list[j + 1]!.text) || list[j + 1]!.text === "of") && list[j + 2] && joined(list[j + 1]!, list[j + 2]!) && isCapital(list[j + 2]!.text)))
     )
       j++;
     linkRun(list.slice(i, j + 1));
@@ -207,7 +208,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       const lower = word.toLowerCase();
       const rest = sentence.slice(run[start]!.index, run.at(-1)!.index + run.at(-1)!.text.length).toLowerCase();
       const placeHere = isConnector(word) && [...index.placeNames.keys()].some((name) => rest.startsWith(name));
-      if (!placeHere && (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word))) {
+      if (!placeHere && (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word) || word === "of")) {
         start++;
         continue;
       }
@@ -215,6 +216,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       for (let end = run.length - 1; end >= start && !linked; end--) {
         const first = run[start]!;
         const last = run[end]!;
+        if (last.text === "of" || isConnector(last.text)) continue; // "Minister of" is no name
         const text = sentence.slice(first.index, last.index + last.text.length).replace(/['’]s$/, "");
         // "in Tehran" is a place; "between Tehran and Washington" is a government acting.
         const locative = /\b(in|at|to|from|near|into|visited|visit|visits|across|around)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, first.index - 12), first.index));

@@ -247,11 +247,15 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       else if (/^\W*(?:he|she|er|sie)\b/i.test(sentence.text.slice(verbIndex + match[0].length).replace(/^[^\p{L}]*/u, "")) || /\b(?:he|she)\s+$/i.test(sentence.text.slice(Math.max(0, verbIndex - 6), verbIndex))) sources = context.lastPerson ? [context.lastPerson] : [];
     }
     // "the visit", "Larijani's visit": a reference to a happening already told, not a new one.
-    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations|dialogue)\b/i.test(match[0]);
+    const reference = /(?:\b(?:the|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex)) && /^(visit|trip|talks|meeting|negotiations|dialogue|exercise|drills?|training)\b/i.test(match[0]);
     const told = reference ? [...context.told].reverse().find((finding) => finding.type === pattern.type) : undefined;
     if (reference && told) {
       types.add(pattern.type);
-      findings.push({ ...told, sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
+      // "The exercise … is held with the support of the Royal Oman Police": who is named with it takes part too.
+      const joining = after.filter((m) => m.actor && !told.participants.some((p) => p.actor === m.actor)).map((mention) => ({ ...(mention.actor ? { actor: mention.actor } : {}), name: mention.text, role: pattern.target, mention }));
+      // "… this exercise … began on Monday": a date said with the reference dates what was told undated.
+      const own = told.dated < 2 ? nearestDate(dates, verbIndex) : undefined;
+      findings.push({ ...told, ...(own ? { date: { ...own.date }, dated: 2 as const } : {}), participants: [...told.participants, ...joining], sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
       continue;
     }
     // "Larijani's visit to Muscat" with no visit told before: the article reports it this way first.
@@ -323,7 +327,9 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
     // What a speaker says happened "last year" is not when they said it: only a date by the verb dates speech.
     const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index <= verbIndex + match[0].length + 15) : dates;
-    const found = nearestDate(ownDates, verbIndex) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    // "during that trip": the time of the trip told before.
+    const during = /\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : undefined;
+    const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during that trip", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
     const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
     // "…arrived on Tuesday, just days after talks were held": the talks come before that date, not on it.
     const afterClause = nearest ? /\b((?:just |only |a few |some |two |three |several )?(days?|weeks?) (?:after|following)|after|following|in the wake of)\s+(?:\S+\s+){0,12}$/i.exec(sentence.text.slice(0, verbIndex)) : null;
@@ -488,7 +494,8 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         const dated = other.dated === 0 ? finding : other;
         const news = dated.dated > 0 && dated.date.start.length === 10 && dated.date.start >= addDays(published, -7) && dated.date.start <= addDays(published, 7);
         if ((other.dated === 0 || finding.dated === 0) && ((news && shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id))) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && shared.length > 0))) return true;
-        return overlaps(other.date, finding.date) && shared.some((id) => principal.includes(id) || actingIds(other).has(id));
+        // Two of the same actors in the same kind of happening at the same time: one happening.
+        return overlaps(other.date, finding.date) && (shared.length >= 2 || shared.some((id) => principal.includes(id) || actingIds(other).has(id)));
       }),
     );
     if (group) group.push(finding);
@@ -545,8 +552,9 @@ function actorProposals(sentences: Sentence[], mentions: ActorMention[][], index
   const proposals = new Map<string, DraftActor>();
   sentences.forEach((sentence, at) => {
     for (const mention of mentions[at]!) {
-      // "Israeli pressure": an adjective, not an actor the article makes act.
-      if (mention.via === "demonym" && mention.modifier) continue;
+      // "Israeli pressure", "secretary of the Supreme National Security Council": a qualifier of someone
+      // else, not an actor the article makes act (the codebook's actors act or speak).
+      if (mention.modifier) continue;
       const key = mention.status === "existing" ? `x:${mention.actor}` : `${mention.status}:${mention.text.toLowerCase()}`;
       const evidence: Evidence = { paragraph: sentence.paragraph, words: mention.text, offset: sentence.offset + mention.index };
       const known = proposals.get(key);
