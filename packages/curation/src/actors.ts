@@ -96,6 +96,8 @@ export function rankActors(name: string, index: RecordIndex): Candidate[] {
   for (const entry of entries) {
     const score = fit(tokens, entry);
     if (score < 0.75) continue;
+    // One word of a body's longer name ("Cooperation" of the Asia Cooperation Dialogue) does not name it; a family name names a person.
+    if (tokens.length === 1 && entry.tokens.length > 1 && entry.actor.kind !== "person") continue;
     const known = best.get(entry.actor.id);
     if (!known || known.score < score) {
       best.set(entry.actor.id, { id: entry.actor.id, name: entry.actor.name, score: Math.round(score * 1000) / 1000, reason: `"${name}" ~ "${entry.name}"` });
@@ -328,7 +330,13 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       for (const other of mentions) {
         if (other.index >= list[from]!.index && other.index <= list[to]!.index && (other.actor === pattern.organisation.id || (other.actor && other.actor === index.stateOfCountry(pattern.organisation.country ?? "")?.id))) other.modifier = true;
       }
-      const named = mentions.find((mention) => mention.status !== "new" && !mention.modifier && mention.index > list[at]!.index && mention.index - (list[at]!.index + list[at]!.text.length) <= 40 && index.actors.get(mention.actor ?? "")?.kind === "person");
+      // A name right after the office, nothing but titles, commas and the like between, is who holds it;
+      // one after a verb ("the president was welcomed by Deputy Prime Minister X") is someone else.
+      const named = mentions.find((mention) => {
+        if (mention.status === "new" || mention.modifier || mention.index <= list[at]!.index || index.actors.get(mention.actor ?? "")?.kind !== "person") return false;
+        const between = sentence.slice(list[at]!.index + list[at]!.text.length, mention.index);
+        return between.length <= 40 && !/\b(?:was|were|is|are|has|had|will|by|met|said|and|with|to)\b/i.test(between);
+      });
       if (named) {
         named.post ??= pattern.post;
         return; // "Foreign Minister Badr bin Hamad Al Busaidi": the name says who; the post is his role

@@ -49,11 +49,13 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
       shared / Math.max(1, actors.size) / 2 +
       (event.type === proposal.type ? 0.5 : 0) +
       (places.size > 0 && theirPlaces.size > 0 ? 0.25 : 0) +
-      (planned(event.status) === planned(proposal.status) ? 0.25 : 0);
+      (planned(event.status) === planned(proposal.status) ? 0.25 : 0) +
+      // "last year's war": the war that lies within last year fits better than one that only reaches into it.
+      (within(theirs, mine) || within(mine, theirs) ? 0.25 : 0);
     weighed.push({ event, score, shared });
   }
   weighed.sort((a, b) => b.score - a.score);
-  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 2.5) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
+  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 2.75) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
   const best = weighed[0];
   if (!best) return;
   // Two existing events fit equally well: the curator chooses; nothing is merged silently.
@@ -73,6 +75,8 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   }
 }
 
+
+const within = (inner: { first: string; last: string }, outer: { first: string; last: string }) => outer.first <= inner.first && inner.last <= outer.last;
 
 /** Whether a report's date is vaguer than the record's and contains it: a window or a coarser precision around it. */
 function saysLess(reported: DraftEvent["date"], recorded: Event["date"]): boolean {

@@ -238,8 +238,15 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     let sources = betweenParties ? [] : before.slice(pattern.type === "summit" ? -4 : -2);
     // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
     if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
-    if (sources.length === 0 && PRONOUN_SUBJECT.test(sentence.text.trim()) && context.lastPerson) sources = [context.lastPerson];
+    // "In Oman, the president was…": a fronted place or time before the subject.
+    const subject = sentence.text.trim().replace(/^(?:in|at|on|during|after|later|meanwhile|earlier|separately)\b[^,]{0,40},\s*/i, "");
+    if (sources.length === 0 && PRONOUN_SUBJECT.test(subject) && context.lastPerson) sources = [context.lastPerson];
     if (sources.length === 0 && /^it\b/i.test(sentence.text.trim()) && context.lastBody) sources = [context.lastBody];
+    // "Accompanying the president are …": the visitor of the visit being told.
+    if (pattern.target === "delegation-member" && sources.length === 0) {
+      const visitor = [...context.told].reverse().find((finding) => finding.type === "visit")?.participants.find((p) => p.role === "visitor");
+      if (visitor) sources = [visitor.mention];
+    }
     // "“…,” he said" and "At a news briefing, Baghaei said": the speaker follows.
     if (speech && sources.length === 0) {
       const next = after.find((m) => kindOf(m) === "person" && !inQuote(m));
@@ -285,7 +292,8 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     };
     const between = /\bbetween\b/i.test(sentence.text.slice(verbIndex - 40 < 0 ? 0 : verbIndex - 40, verbIndex + match[0].length + 60));
     for (const mention of sources) push(mention, between && pattern.type === "mediated-talks" ? "party" : pattern.source);
-    for (const mention of targets.slice(0, 4)) push(mention, pattern.target);
+    // A delegation is listed whole; other targets are the first few named.
+    for (const mention of targets.slice(0, pattern.target === "delegation-member" ? 12 : 4)) push(mention, pattern.target);
     let type = pattern.type;
     // "a second round of talks": talks with nobody named continue the parties of the talks told before.
     if (participants.length === 0 && TYPE_FAMILIES[type] === "talks") {
@@ -347,7 +355,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
           : "reported-planned"
         : "occurred";
     // "A two-day trip" closes the span, said in the sentence or elsewhere in its paragraph.
-    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b/i.exec(context.paragraphText);
+    const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b|\bfor (two|three|four) days\b/i.exec(context.paragraphText);
     if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(type)) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
@@ -493,13 +501,18 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         // Anywhere in the article when they share who acts ("Pezeshkian heads for Qatar" in the headline); nearby when they share anyone.
         const dated = other.dated === 0 ? finding : other;
         const news = dated.dated > 0 && dated.date.start.length === 10 && dated.date.start >= addDays(published, -7) && dated.date.start <= addDays(published, 7);
-        if ((other.dated === 0 || finding.dated === 0) && ((news && shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id))) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && shared.length > 0))) return true;
+        const sharedActing = shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id));
+        if ((other.dated === 0 || finding.dated === 0) && ((news && sharedActing) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && (sharedActing || shared.length >= 2 || symmetric(finding)) && shared.length > 0))) return true;
         // Two of the same actors in the same kind of happening at the same time: one happening.
         return overlaps(other.date, finding.date) && (shared.length >= 2 || shared.some((id) => principal.includes(id) || actingIds(other).has(id)));
       }),
     );
     if (group) group.push(finding);
     else groups.push([finding]);
+  }
+  /** Everyone in it plays the same part (parties of an exercise, of talks): any shared one is a shared actor. */
+  function symmetric(finding: Finding) {
+    return finding.participants.every((p) => p.role === "party");
   }
   function targetIds(finding: Finding) {
     return new Set(finding.participants.filter((p) => p.role === "target" || p.role === "addressee" || p.role === "invitee").map((p) => p.actor ?? p.name));
@@ -511,7 +524,8 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     actors.find((a) => a.evidence.some((e) => e.paragraph === paragraph && e.words === mention.text))?.id ?? actors.find((a) => a.actor !== undefined && a.actor === mention.actor)?.id;
   return groups.map((group) => {
     // The best-dated finding decides the date; every finding adds participants and evidence.
-    const lead = [...group].sort((a, b) => Number(b.type === "press-briefing") - Number(a.type === "press-briefing") || b.dated - a.dated || b.date.start.length - a.date.start.length || Number(a.date.window ?? false) - Number(b.date.window ?? false))[0]!;
+    // The best-dated finding leads: said in its own paragraph, to the day, not a window, with its end when it has one.
+    const lead = [...group].sort((a, b) => Number(b.type === "press-briefing") - Number(a.type === "press-briefing") || b.dated - a.dated || b.date.start.length - a.date.start.length || Number(a.date.window ?? false) - Number(b.date.window ?? false) || Number(b.date.end !== undefined) - Number(a.date.end !== undefined))[0]!;
     const participants: DraftParticipant[] = [];
     for (const finding of group) {
       for (const { mention, ...participant } of finding.participants) {

@@ -58,7 +58,10 @@ export const VERB_PATTERNS: VerbPattern[] = [
     "host",
     /\b(visit(?:s|ed|ing)?|travel(?:s|ed|led|ing|ling)? to|arriv(?:e|es|ed|ing|al) in|heading (?:to|for)|heads (?:to|for)|trip to|(?:state|official) visit|reiste nach|besuch\w*|eingetroffen|سفر|زيارة|زار|وصل)/iu,
   ),
-  ...p("meeting", "party", "party", /\b(met with|met|meet(?:s|ing)? with|meets|(?:to|will|would|shall) meet|received|receives|hold talks with|held talks with|talks with|traf\w*|دیدار|التقى|استقبل)/iu),
+  // A visit as its host's side reports it: "was welcomed by the deputy prime minister"; who travels with the visitor.
+  ...p("visit", "visitor", "welcoming-official", /\b((?:was|were|being|been) (?:welcomed|greeted)(?: by)?)\b/i),
+  ...p("visit", "visitor", "delegation-member", /\b(accompan(?:ying|ied by|ies)|travell?ing with)\b/i),
+  ...p("meeting", "party", "party", /\b(met with|met|meet(?:s|ing)? with|meets|(?:to|will|would|shall) meet|received|receives|(?:to |will |would )?discuss(?:ed|es)?\b|hold talks with|held talks with|talks with|traf\w*|دیدار|التقى|استقبل)/iu),
   ...p("praise", "initiator", "target", /\b(prais\w+|hail\w+|commend\w+|laud\w+|lobte|würdigte)\b/i),
   ...p("criticism", "initiator", "target", /\b(condemn\w*|denounc\w+|slamm\w+|criticis\w+|criticiz\w+|accus\w+|blam(?:ed|es|ing)|verurteilt\w*|محکوم|أدان)/iu),
   ...evaluation(/\b(illegal|unlawful|a (?:strategic |serious |grave )?mistake|miscalculations?|destabili[sz]\w*|subservien\w+|(?:missed|squandered) (?:\w+ )?opportunit\w+|failed to act|rechtswidrig|ein fehler)\b/iu),
