@@ -118,6 +118,7 @@ interface PostPattern {
 }
 
 const OFFICE_SYNONYMS: Record<string, string> = { defense: "defence", labor: "labour", spokesman: "spokesperson", spokeswoman: "spokesperson", head: "secretary", chief: "secretary", ruler: "sovereign", sultan: "sovereign", emir: "sovereign", amir: "sovereign", foreign: "foreign", affairs: "" };
+const SOVEREIGN_TITLES = ["sultan", "emir", "amir", "king", "queen"];
 const canonicalOffice = (token: string) => (token in OFFICE_SYNONYMS ? OFFICE_SYNONYMS[token]! : token);
 
 export function postPatterns(index: RecordIndex): PostPattern[] {
@@ -315,6 +316,10 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       const to = Math.min(list.length - 1, at + 8);
       const near = lowerWords.slice(Math.max(0, at - 3), at + 2);
       if (!pattern.office.every((office) => near.includes(office))) return;
+      // "Ruler" is any sovereign; "emir", "sultan", "king" say which kind: an emir is no sultan.
+      const said = list[at]!.text.toLowerCase().replace(/['’]s$/, "");
+      const title = index.posts.get(pattern.post)?.title.toLowerCase() ?? "";
+      if (SOVEREIGN_TITLES.includes(said) && SOVEREIGN_TITLES.some((other) => other !== said && title.includes(other)) && !title.includes(said)) return;
       // The most specific office wins: "deputy prime minister" is not "prime minister".
       if (patterns.some((other) => other !== pattern && other.office.length > pattern.office.length && pattern.office.every((o) => other.office.includes(o)) && other.office.every((o) => near.includes(o)))) return;
       const window = sentence.slice(list[from]!.index, list[to]!.index + list[to]!.text.length);

@@ -164,7 +164,11 @@ function isNameOfAThing(sentence: string, mention: ActorMention): boolean {
  */
 function descriptions(sentence: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (const match of sentence.matchAll(/(?<=[\p{L}\p{N})]),\s+(?:(?:a|an|the)\s+\p{Ll}[^,;“”"]{0,110}?|\p{Ll}+(?:\s+\p{Ll}+)?\s+(?:of|for|to)\s+[^,;“”"]{0,90}?)(?=,|\.?$)/gu)) spans.push([match.index, match.index + match[0].length]);
+  for (const match of sentence.matchAll(/(?<=[\p{L}\p{N})]),\s+(?:(?:a|an|the)\s+\p{Ll}[^,;“”"]{0,110}?|\p{Ll}+(?:\s+\p{Ll}+)?\s+(?:of|for|to)\s+[^,;“”"]{0,90}?)(?=,|\.?$)/gu)) {
+    // A clause with its own verb ("In Muscat, the emir was welcomed by …") tells, it does not describe.
+    if (/\b(?:was|were|is|are|has|have|had|will|would|can|could|said|says)\b/.test(match[0])) continue;
+    spans.push([match.index, match.index + match[0].length]);
+  }
   return spans;
 }
 

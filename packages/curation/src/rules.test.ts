@@ -83,3 +83,20 @@ describe("one happening told in several sentences", () => {
     expect(trip?.participants.map((p) => p.actor) ?? []).not.toContain("oman");
   });
 });
+
+describe("a state visit as the host's side reports it", () => {
+  const { events } = draft("state-visit.txt", "2026-03-03");
+
+  it("one visit: its span from \"a two-day state visit\", who welcomed the visitor, who travels with them", () => {
+    const visits = events.filter((event) => event.type === "visit");
+    expect(visits).toHaveLength(1);
+    expect(visits[0]?.date).toMatchObject({ start: "2026-03-01", end: "2026-03-02" });
+    expect(visits[0]?.participants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: "tamim-bin-hamad-al-thani", role: "visitor" }),
+        expect.objectContaining({ actor: "badr-albusaidi", role: "welcoming-official" }),
+        expect.objectContaining({ actor: "mohammed-bin-abdulrahman-al-thani", role: "delegation-member" }),
+      ]),
+    );
+  });
+});
