@@ -89,7 +89,9 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
     findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language, future), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
-    lastPerson = [...mentions].reverse().find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
+    // "He" in the next sentence is most likely this one's subject: who acts in what it reports, else the first person it names.
+    const acting = findings.filter((finding) => finding.sentence === sentence).flatMap((finding) => finding.participants.filter((p) => SOURCE_ROLES.has(p.role) && p.mention.index >= 0 && p.actor && index.actors.get(p.actor)?.kind === "person"));
+    lastPerson = acting[0]?.mention ?? mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
     lastBody = mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind !== "person") ?? lastBody;
   }
 
@@ -133,7 +135,8 @@ function paragraphDates(sentence: Sentence, sentences: Sentence[], published: st
 
 /** Where the clause holding a verb starts and ends: clause words and semicolons bound who acts in it. */
 function clauseAround(sentence: string, at: number, length: number): [number, number] {
-  const boundary = /;|\s(?:as|while|whereas|but|amid|although|though|because|after|following|before|since|in the wake of|ahead of)\s/gi;
+  // "as" joins clauses ("heads for Qatar as its army trains"), but not in "designate X as Y", "known as".
+  const boundary = /;|(?<!\b(?:designat|describ|known|regard|seen|view|name|call|label|list|classif|such|same|well)\w*\b[^.;,]{0,60})\sas\s|\s(?:while|whereas|but|amid|although|though|because|after|following|before|since|in the wake of|ahead of)\s/gi;
   let start = 0;
   let end = sentence.length;
   for (const match of sentence.matchAll(boundary)) {
@@ -202,6 +205,12 @@ interface EventContext {
 
 const PRONOUN_SUBJECT = /^(he|she|the (?:\p{L}+ )?(?:president|leader|minister|official|secretary|sultan|emir|king|spokesperson|spokesman|spokeswoman|envoy|diplomat)|er|sie)\b/iu;
 
+/** What makes a happening named by a noun a plan: "the talks will be held", "a second round has been confirmed". */
+const NOUN_FUTURE = /^\s*(?:of [\w\s-]{0,25})?(?:(?:will|would) (?:be held|take place|begin|start|go ahead|resume|happen|open)|is to|are to|is due|are due|is expected|are expected|is scheduled|are scheduled|is set|are set|has been (?:confirmed|announced|agreed|scheduled)|have been (?:confirmed|announced|agreed|scheduled))\b/i;
+
+/** Roles of who acts in a happening (as against who receives it). */
+const SOURCE_ROLES = new Set<DraftParticipant["role"]>(["visitor", "caller", "inviter", "speaker", "initiator", "attacker", "subject", "organiser", "mediator"]);
+
 /** A speech verb: what a criticism by evaluation ("…were illegal", he said) hangs on. */
 const SPEECH = /\b(said|says|saying|added|told|stated|declared|described|called|insisted|argued|sagte|erklärte|fügte)\b/i;
 
@@ -223,6 +232,10 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
     if (!match) continue;
     if (pattern.type === "statement" && types.size > 0) continue; // a statement verb reports the other event
+    // "mediation and hosting negotiations between Iran and the US": one report of talks, however many talk words.
+    if (TYPE_FAMILIES[pattern.type] === "talks" && [...types].some((type) => TYPE_FAMILIES[type as DraftEvent["type"]] === "talks")) continue;
+    // "invited Larijani to visit Muscat": the visit is what the invitation is for, not a happening of its own.
+    if (pattern.type === "visit" && /\binvit\w*\s+(?:\S+\s+){0,4}to\s+$/i.test(lower.slice(Math.max(0, match.index - 50), match.index))) continue;
     if (pattern.type === "meeting" && types.has("visit") && /\b(visit|trip)\b/i.test(match[0])) continue;
     const verbIndex = match.index;
     // A verb's actors stay in its clause: "heads for Qatar as Iran's army trains with Oman" is two happenings.
@@ -269,8 +282,17 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       findings.push({ ...told, ...(own ? { date: { ...own.date }, dated: 2 as const } : {}), participants: [...told.participants, ...joining], sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
       continue;
     }
-    // "Larijani's visit to Muscat" with no visit told before: the article reports it this way first.
-    if (reference && !/['’]s\s+(?:\w+\s+)?$/.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex))) continue;
+    // "Larijani's visit to Muscat" with no visit told before: the article reports it this way first, and the possessor acts.
+    const possessive = /['’]s\s+(?:\w+\s+)?$/.exec(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex));
+    if (reference && !possessive) continue;
+    if (reference && possessive) {
+      const at = verbIndex - possessive[0].length;
+      const owner = inClause.filter((m) => m.index < at && m.index + m.length >= at - 2).at(-1);
+      // Whose it is, or nobody: never the sentence's subject ("The president hoped the minister's visit…").
+      sources = owner ? [owner] : [];
+    }
+    // "…, he said": the pronoun right before the speech verb is the speaker.
+    if (speech && /\b(?:he|she)\s+$/i.test(sentence.text.slice(Math.max(0, verbIndex - 5), verbIndex)) && context.lastPerson) sources = [context.lastPerson];
     // A criticism by evaluation: the speaker is who says it, the target whoever the words are about.
     if (pattern.evaluative) {
       const speech = SPEECH.exec(sentence.text);
@@ -338,7 +360,9 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
     // What a speaker says happened "last year" is not when they said it: only a date by the verb dates speech.
-    const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index <= verbIndex + match[0].length + 15) : dates;
+    const content = speech || pattern.type === "criticism" ? /\bthat\b|[“":]/.exec(sentence.text.slice(verbIndex + match[0].length)) : null;
+    const contentStart = content ? verbIndex + match[0].length + content.index : sentence.text.length;
+    const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index < contentStart) : dates;
     // "during that trip": the time of the trip told before.
     const during = /\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : undefined;
     const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during that trip", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
@@ -350,7 +374,10 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       const end = addDays(nearest.date.start, weeks ? -7 : -1);
       nearest.date = { start: addDays(nearest.date.start, weeks ? -35 : afterClause[2] ? -7 : -30), end, window: true, basis: nearest.date.basis === "stated" ? "inferred" : nearest.date.basis, note: `Before ${nearest.date.start}: "${afterClause[0].trim().split(/\s+/).slice(0, 4).join(" ")}…" that date${nearest.date.note ? `; ${nearest.date.note}` : ""}` };
     }
-    const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length + 20);
+    // A noun ("the minister's visit would strengthen…") takes no modality from the verb that follows it.
+    const noun = /(?:\b(?:the|a|an|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex));
+    const following = sentence.text.slice(verbIndex + match[0].length, verbIndex + match[0].length + 40);
+    const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length) + (!noun || NOUN_FUTURE.test(following) ? following.slice(0, 20) : "");
     const status: EventStatus = EXPECTED.test(modality)
       ? "expected"
       : PLANNED.test(modality)
@@ -507,12 +534,17 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         const news = dated.dated > 0 && dated.date.start.length === 10 && dated.date.start >= addDays(published, -7) && dated.date.start <= addDays(published, 7);
         const sharedActing = shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id));
         if ((other.dated === 0 || finding.dated === 0) && ((news && sharedActing) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && (sharedActing || shared.length >= 2 || symmetric(finding)) && shared.length > 0))) return true;
+        // "X met Y … Z also received Y": one shared party, each with a person the other lacks, is two meetings.
+        if (["meeting", "phone-call"].includes(finding.type) && shared.length === 1 && otherPersons(finding, other) && otherPersons(other, finding)) return false;
         // Two of the same actors in the same kind of happening at the same time: one happening.
         return overlaps(other.date, finding.date) && (shared.length >= 2 || shared.some((id) => principal.includes(id) || actingIds(other).has(id)));
       }),
     );
     if (group) group.push(finding);
     else groups.push([finding]);
+  }
+  function otherPersons(finding: Finding, than: Finding) {
+    return finding.participants.some((p) => p.actor && index.actors.get(p.actor)?.kind === "person" && !than.participants.some((o) => o.actor === p.actor));
   }
   /** Everyone in it plays the same part (parties of an exercise, of talks): any shared one is a shared actor. */
   function symmetric(finding: Finding) {

@@ -37,7 +37,7 @@ export const VERB_PATTERNS: VerbPattern[] = [
     "mediated-talks",
     "mediator",
     "party",
-    /\b(indirect (?:nuclear )?(?:talks|negotiations)|oman-mediated|mediat\w+ and hosting|hosted talks|round of (?:indirect )?(?:nuclear )?talks|nuclear talks|indirekte\w* (?:gespräche|verhandlungen)|مذاکرات غیرمستقیم|محادثات غير مباشرة)\b/iu,
+    /\b(indirect (?:nuclear )?(?:talks|negotiations)|\p{L}+-mediated|mediat\w+ and hosting|host(?:ed|s|ing) (?:\p{L}+ ){0,2}(?:talks|negotiations)|round of (?:indirect )?(?:nuclear )?talks|nuclear talks|indirekte\w* (?:gespräche|verhandlungen)|مذاکرات غیرمستقیم|محادثات غير مباشرة)\b/iu,
   ),
   ...p("mediation", "mediator", "party", /\b(broker\w*|helped (?:to )?end|mediat\w+ (?:a |an |the )?(?:ceasefire|truce|deal|end))\b/i),
   ...p("negotiation", "party", "party", /\b(direct talks|negotiations with|negotiated with|verhandlungen mit|(?:talks|dialogue|negotiations) between|resumption of (?:the )?(?:dialogue|talks|negotiations)|gespräche zwischen)\b/iu),
@@ -66,7 +66,7 @@ export const VERB_PATTERNS: VerbPattern[] = [
   ...p("criticism", "initiator", "target", /\b(condemn\w*|denounc\w+|slamm\w+|criticis\w+|criticiz\w+|accus\w+|blam(?:ed|es|ing)|verurteilt\w*|محکوم|أدان)/iu),
   ...evaluation(/\b(illegal|unlawful|a (?:strategic |serious |grave )?mistake|miscalculations?|destabili[sz]\w*|subservien\w+|(?:missed|squandered) (?:\w+ )?opportunit\w+|failed to act|rechtswidrig|ein fehler)\b/iu),
   ...p("appeal", "initiator", "addressee", /\b(urg(?:e|ed|es|ing)|called on|appeal(?:ed)? to|forderte)\b/i),
-  ...p("statement", "speaker", "addressee", /\b(said|says|stated|made the remarks|told reporters|addresse[sd]|declared|sagte|erklärte|گفت|قال)/iu),
+  ...p("statement", "speaker", "addressee", /\b(said|says|stated|made the remarks|told reporters|addresse[sd]|declared|echoed|describ(?:ed|ing) \S+(?: \S+){0,4} as|expressed (?:hope|concern|support|regret)|stressed|emphasi[sz]ed|underlined|reiterated|sagte|erklärte|betonte|گفت|قال)/iu),
 ];
 
 /** Types that report the same kind of happening; a corroboration or a match needs the same family. */
