@@ -518,6 +518,9 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     const mine = ids(finding);
     const principal = finding.participants.filter((p) => !["host", "party", "addressee", "target", "attendee", "mediator"].includes(p.role) || finding.participants.length <= 2).map((p) => p.actor ?? p.name);
     const group = groups.find((g) =>
+      // "X met Y … Z also received Y": one shared party, each with a person the other lacks, is two meetings,
+      // whatever else (an undated headline) would join them.
+      !g.some((other) => twoMeetings(other, finding)) &&
       g.some((other) => {
         // What a speaker says on the day of their briefing is said at it.
         const atBriefing = finding.type === "statement" && other.type === "press-briefing" && overlaps(other.date, finding.date) && [...actingIds(other)].some((id) => actingIds(finding).has(id));
@@ -534,14 +537,17 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
         const news = dated.dated > 0 && dated.date.start.length === 10 && dated.date.start >= addDays(published, -7) && dated.date.start <= addDays(published, 7);
         const sharedActing = shared.some((id) => actingIds(other).has(id) && actingIds(finding).has(id));
         if ((other.dated === 0 || finding.dated === 0) && ((news && sharedActing) || (Math.abs(other.sentence.paragraph - finding.sentence.paragraph) <= 2 && (sharedActing || shared.length >= 2 || symmetric(finding)) && shared.length > 0))) return true;
-        // "X met Y … Z also received Y": one shared party, each with a person the other lacks, is two meetings.
-        if (["meeting", "phone-call"].includes(finding.type) && shared.length === 1 && otherPersons(finding, other) && otherPersons(other, finding)) return false;
         // Two of the same actors in the same kind of happening at the same time: one happening.
         return overlaps(other.date, finding.date) && (shared.length >= 2 || shared.some((id) => principal.includes(id) || actingIds(other).has(id)));
       }),
     );
     if (group) group.push(finding);
     else groups.push([finding]);
+  }
+  function twoMeetings(a: Finding, b: Finding) {
+    if (a.type !== b.type || !["meeting", "phone-call"].includes(a.type)) return false;
+    const shared = a.participants.filter((p) => b.participants.some((o) => (o.actor ?? o.name) === (p.actor ?? p.name)));
+    return shared.length <= 1 && otherPersons(a, b) && otherPersons(b, a);
   }
   function otherPersons(finding: Finding, than: Finding) {
     return finding.participants.some((p) => p.actor && index.actors.get(p.actor)?.kind === "person" && !than.participants.some((o) => o.actor === p.actor));

@@ -100,3 +100,30 @@ describe("a state visit as the host's side reports it", () => {
     );
   });
 });
+
+describe("two meetings on one day, and who speaks after them", () => {
+  const { events } = draft("two-meetings.txt", "2026-03-03");
+  const ids = (event: { participants: { actor?: string | undefined }[] } | undefined) => event?.participants.map((p) => p.actor) ?? [];
+
+  it("one shared guest with two different hosts is two meetings", () => {
+    const meetings = events.filter((event) => event.type === "meeting");
+    expect(meetings).toHaveLength(2);
+    expect(meetings.map(ids)).toEqual(expect.arrayContaining([expect.arrayContaining(["masoud-pezeshkian", "hamoud-bin-faisal-albusaidi"]), expect.arrayContaining(["ali-larijani", "hamoud-bin-faisal-albusaidi"])]));
+  });
+
+  it('"…, he said" is spoken by the last subject, and the states it mentions are its topic', () => {
+    const statement = events.find((event) => event.type === "statement" && event.paragraphs.includes(4));
+    expect(statement?.participants[0]).toMatchObject({ actor: "ali-larijani", role: "speaker" });
+    expect(ids(statement)).not.toContain("iran");
+    expect(ids(statement)).not.toContain("oman");
+  });
+
+  it("an invitation to visit is an invitation, not a visit", () => {
+    expect(events.filter((event) => event.paragraphs.includes(5)).map((event) => event.type)).toEqual(["invitation"]);
+  });
+
+  it('"the listing of the IRGC as a terrorist group by the European Union": "as" does not end the clause', () => {
+    const criticism = events.find((event) => event.type === "criticism");
+    expect(ids(criticism)).toContain("european-union");
+  });
+});
