@@ -211,7 +211,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       const lower = word.toLowerCase();
       const rest = sentence.slice(run[start]!.index, run.at(-1)!.index + run.at(-1)!.text.length).toLowerCase();
       const placeHere = isConnector(word) && [...index.placeNames.keys()].some((name) => rest.startsWith(name));
-      if (!placeHere && (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word) || word === "of")) {
+      // "US" in capitals is the country, not the pronoun.
+      const acronym = /^\p{Lu}{2,}$/u.test(word);
+      if (!placeHere && ((STOP.has(lower) && !acronym) || CALENDAR.has(lower) || isConnector(word) || word === "of")) {
         start++;
         continue;
       }

@@ -252,7 +252,8 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // "talks between Tehran and Washington": the parties follow "between"; who is named before is not one.
     const betweenParties = ["mediated-talks", "negotiation", "armed-conflict"].includes(pattern.type) && /\bbetween\b/i.test(sentence.text.slice(verbIndex, verbIndex + match[0].length + 40));
     // Who attends a summit may be named well before it ("Pezeshkian is heading to Qatar for the ACD Summit").
-    let sources = betweenParties ? [] : before.slice(pattern.type === "summit" ? -4 : -2);
+    // "Oman is mediating talks between the US and Iran": who is named before mediates.
+    let sources = betweenParties ? (pattern.source === "mediator" ? before.slice(-1) : []) : before.slice(pattern.type === "summit" ? -4 : -2);
     // A person acts for the state or body named beside them: "Iran's Larijani visits" has one visitor.
     if (sources.some((m) => context.index.actors.get(m.actor ?? "")?.kind === "person")) sources = sources.filter((m) => !m.actor || context.index.actors.get(m.actor)?.kind === "person");
     // "In Oman, the president was…": a fronted place or time before the subject.
@@ -329,7 +330,17 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
         for (const participant of earlier.participants) participants.push({ ...participant });
       }
     }
-    if (participants.length === 0) continue;
+    if (participants.length === 0) {
+      // "the 13th International Meeting … takes place in Moscow on May 27-29": the same words name what was told,
+      // and what this sentence says of its date counts.
+      const same = [...context.told].reverse().find((finding) => finding.type === type && finding.verbText.toLowerCase() === match[0].toLowerCase());
+      const own = nearestDate(dates, verbIndex);
+      if (same && own) {
+        types.add(pattern.type);
+        findings.push({ ...same, date: { ...own.date }, dated: 2, sentence, verbIndex, verbText: match[0], agency: context.agency, firstClaim: false });
+      }
+      continue;
+    }
     // Where it happens is said in its clause: "talks in Muscat … after last year's war" puts no war in Muscat.
     const places = findPlaces(sentence.text.slice(clauseStart, clauseEnd), context.index);
     const placeState = () => {
@@ -387,7 +398,8 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
         : "occurred";
     // "A two-day trip" closes the span, said in the sentence or elsewhere in its paragraph.
     const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b|\bfor (two|three|four) days\b/i.exec(context.paragraphText);
-    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && ["visit", "summit", "meeting", "military-exercise"].includes(type)) {
+    // What a trip "will also" include happens during it: its span, no day of its own.
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "meeting", "military-exercise"].includes(type) || status !== "occurred")) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
