@@ -318,7 +318,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       participants.push({ ...(mention.actor ? { actor: mention.actor } : {}), name: mention.text, role, mention });
     };
     const between = /\bbetween\b/i.test(sentence.text.slice(verbIndex - 40 < 0 ? 0 : verbIndex - 40, verbIndex + match[0].length + 60));
-    for (const mention of sources) push(mention, between && pattern.type === "mediated-talks" ? "party" : pattern.source);
+    for (const mention of sources) push(mention, between && !betweenParties && pattern.type === "mediated-talks" ? "party" : pattern.source);
     // A delegation is listed whole; other targets are the first few named.
     for (const mention of targets.slice(0, pattern.target === "delegation-member" ? 12 : 4)) push(mention, pattern.target);
     let type = pattern.type;

@@ -37,7 +37,7 @@ export const VERB_PATTERNS: VerbPattern[] = [
     "mediated-talks",
     "mediator",
     "party",
-    /\b(indirect (?:nuclear )?(?:talks|negotiations)|\p{L}+-mediated|mediat\w+ and hosting|host(?:ed|s|ing) (?:\p{L}+ ){0,2}(?:talks|negotiations)|round of (?:indirect )?(?:nuclear )?talks|nuclear talks|indirekte\w* (?:gespräche|verhandlungen)|مذاکرات غیرمستقیم|محادثات غير مباشرة)\b/iu,
+    /\b(indirect (?:nuclear )?(?:talks|negotiations)|\p{L}+-mediated|mediat\w+ and hosting|mediat(?:ing|ed|es) (?:\p{L}+ ){0,2}(?:talks|negotiations)|host(?:ed|s|ing) (?:\p{L}+ ){0,2}(?:talks|negotiations)|round of (?:indirect )?(?:nuclear )?talks|nuclear talks|indirekte\w* (?:gespräche|verhandlungen)|مذاکرات غیرمستقیم|محادثات غير مباشرة)\b/iu,
   ),
   ...p("mediation", "mediator", "party", /\b(broker\w*|helped (?:to )?end|mediat\w+ (?:a |an |the )?(?:ceasefire|truce|deal|end))\b/i),
   ...p("negotiation", "party", "party", /\b(direct talks|negotiations with|negotiated with|verhandlungen mit|(?:talks|dialogue|negotiations) between|resumption of (?:the )?(?:dialogue|talks|negotiations)|gespräche zwischen)\b/iu),

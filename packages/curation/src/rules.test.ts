@@ -127,3 +127,21 @@ describe("two meetings on one day, and who speaks after them", () => {
     expect(ids(criticism)).toContain("european-union");
   });
 });
+
+describe("a mediator and the sides it stands between", () => {
+  const { events } = draft("mediation.txt", "2026-03-03");
+  const roles = (event: { participants: { actor?: string | undefined; role: string }[] } | undefined) => event?.participants.map((p) => `${p.actor}:${p.role}`) ?? [];
+
+  it('"Oman is mediating talks between the US and Iran": Oman mediates, the two are the parties, "US" is the country', () => {
+    const talks = events.find((event) => event.type === "mediated-talks");
+    expect(roles(talks)).toEqual(expect.arrayContaining(["oman:mediator", "united-states:party", "iran:party"]));
+  });
+
+  it('"It also helped to end the conflict between…": the body told before mediates', () => {
+    expect(roles(events.find((event) => event.type === "mediation"))).toEqual(expect.arrayContaining(["oman:mediator", "united-states:party", "houthis:party"]));
+  });
+
+  it("background in a subordinate clause keeps its own year", () => {
+    expect(events.find((event) => event.type === "withdrawal-from-agreement")).toMatchObject({ date: { start: "2018" }, participants: [expect.objectContaining({ actor: "united-states" })] });
+  });
+});
