@@ -231,7 +231,10 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     if (types.has(pattern.type)) continue;
     const match = (context.language === "ar" || context.language === "fa" ? pattern.clitic : pattern.pattern).exec(lower);
     if (!match) continue;
-    if (pattern.type === "statement" && types.size > 0) continue; // a statement verb reports the other event
+    // A statement verb reports the other event, unless it names the speech itself ("made the remarks").
+    if (pattern.type === "statement" && types.size > 0 && !/remarks|speaking|spoke/i.test(match[0])) continue;
+    // "addresses the Summit of the Future": a speech at the summit; the summit is where it was given.
+    if (pattern.type === "summit" && /\baddress(?:es|ed|ing)?\s+(?:the\s+)?["“]?(?:\S+\s+){0,3}$/i.test(lower.slice(Math.max(0, match.index - 50), match.index))) continue;
     // "mediation and hosting negotiations between Iran and the US": one report of talks, however many talk words.
     if (TYPE_FAMILIES[pattern.type] === "talks" && [...types].some((type) => TYPE_FAMILIES[type as DraftEvent["type"]] === "talks")) continue;
     // "invited Larijani to visit Muscat": the visit is what the invitation is for, not a happening of its own.
@@ -330,6 +333,15 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
         for (const participant of earlier.participants) participants.push({ ...participant });
       }
     }
+    // "Cooperation agreements are expected to be signed" during a visit: between the visit's two sides.
+    let sidesOf: Finding | undefined;
+    if (participants.length === 0 && type === "agreement-signing") {
+      const visit = [...context.told].reverse().find((finding) => finding.type === "visit");
+      sidesOf = visit;
+      const visitor = context.index.actors.get(visit?.participants.find((p) => p.role === "visitor")?.actor ?? "");
+      const sides = [visitor?.kind === "state" ? visitor : visitor?.country ? context.index.stateOfCountry(visitor.country) : undefined, context.index.actors.get(visit?.participants.find((p) => p.role === "host")?.actor ?? "")];
+      for (const side of sides) if (side?.kind === "state" && !participants.some((p) => p.actor === side.id)) participants.push({ actor: side.id, name: side.name, role: "party", mention: { index: -1, length: 0, text: side.name, status: "existing", actor: side.id, candidates: [], via: "name", confidence: 0.5, modifier: false } });
+    }
     if (participants.length === 0) {
       // "the 13th International Meeting … takes place in Moscow on May 27-29": the same words name what was told,
       // and what this sentence says of its date counts.
@@ -371,11 +383,13 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // Background told in the past perfect or with "years" has its own time; only the news falls on the peg.
     const background = /\b(had|has|have|was|were)\s+(long\s+)?(been\s+)?\w+ed\b|\bin the past\b|\byears\b|\bhistor/i.test(sentence.text);
     // What a speaker says happened "last year" is not when they said it: only a date by the verb dates speech.
-    const content = speech || pattern.type === "criticism" ? /\bthat\b|[“":]/.exec(sentence.text.slice(verbIndex + match[0].length)) : null;
+    // After "said" comes what was said; after "addresses the Summit", where and when.
+    const reporting = /^(?:said|says|stated|told|declared|added|echoed|stressed|emphasi|underlined|reiterated|expressed|describ|sagte|erklärte|betonte)/i.test(match[0]);
+    const content = speech || pattern.type === "criticism" ? (reporting ? /^/ : /^[\s,]*(?:that\b|[“":])/).exec(sentence.text.slice(verbIndex + match[0].length)) : null;
     const contentStart = content ? verbIndex + match[0].length + content.index : sentence.text.length;
     const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index < contentStart) : dates;
     // "during that trip": the time of the trip told before.
-    const during = /\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : undefined;
+    const during = bestTold(/\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : sidesOf, context.told);
     const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during that trip", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
     const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
     // "…arrived on Tuesday, just days after talks were held": the talks come before that date, not on it.
@@ -424,6 +438,14 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     });
   }
   return findings;
+}
+
+/** The best-dated report of the same visit (same visitor): its span, not the day of a later mention. */
+function bestTold(visit: Finding | undefined, told: Finding[]): Finding | undefined {
+  if (!visit) return undefined;
+  const visitor = visit.participants.find((p) => p.role === "visitor")?.actor;
+  const same = told.filter((finding) => finding.type === "visit" && finding.participants.some((p) => p.role === "visitor" && p.actor === visitor));
+  return [visit, ...same].sort((a, b) => b.dated - a.dated || Number(b.date.end !== undefined) - Number(a.date.end !== undefined))[0];
 }
 
 function nearestDate(dates: DateMention[], at: number): DateMention | undefined {

@@ -45,13 +45,13 @@ export const VERB_PATTERNS: VerbPattern[] = [
   ...p("military-exercise", "party", "party", /\b(military (?:exercise|drills?|training)|joint (?:military |combat |naval )?(?:exercise|drills?|training)|exercise is|exercise was|manoeuvres|maneuvers|manöver\w*|militärübung\w*|رزمایش|مناورات?)/iu),
   ...p("military-build-up", "initiator", "target", /\b(military build-?up|build-?up of (?:forces|troops)|deploy(?:ed|s|ing|ment) (?:of )?(?:troops|forces|warships|carriers?|aircraft))\b/i),
   ...p("airstrike", "attacker", "target", /\b(air ?strikes?|airstrikes?|missile strikes?|drone strikes?|bomb(?:ed|ing|ardment)|luftangriff\w*|غارات?|حمله هوایی)/iu),
-  ...p("armed-conflict", "attacker", "target", /\b(ground operation|war of aggression|(?:\d+|twelve)-day war|the war\b|a war\b|war with|war on|offensive against|targeting shipping|attacks? on|krieg\w*|جنگ|حرب)/iu),
+  ...p("armed-conflict", "attacker", "target", /\b(ground operation|war of aggression|(?:\d+|twelve)-day war|the war\b|a war\b|war with|war on|conflict (?:between|with)|offensive against|targeting shipping|attacks? on|krieg\w*|جنگ|حرب)/iu),
   ...p("sanctions-designation", "initiator", "target", /\b(designat\w+\b.{0,80}\bterrorist|impos\w+ sanctions|sanctions? (?:on|against))/i),
   ...p("break-relations", "initiator", "target", /\b(cut (?:diplomatic )?ties|severed (?:diplomatic )?(?:ties|relations)|broke off (?:diplomatic )?relations)\b/i),
   ...p("withdrawal-from-agreement", "initiator", "party", /\b(withdr(?:ew|awal|aws|awn) from|pulled out of)\b/i),
   ...p("death", "subject", "subject", /\b(died|killed in|death of|passed away|starb|ums leben)\b/i),
   ...p("invitation", "inviter", "invitee", /\b(invit(?:e|ed|es|ing|ation)|eingeladen|einladung|دعوت|دعوة|دعا)/iu),
-  ...p("summit", "organiser", "attendee", /\b(summit|international meeting|general assembly|gipfel\w*|اجلاس|قمة)/iu),
+  ...p("summit", "organiser", "attendee", /\b(summit|international meeting|general assembly|(?:was |were )?(?:first )?inaugurated|gipfel\w*|اجلاس|قمة)/iu),
   ...p(
     "visit",
     "visitor",
@@ -66,7 +66,7 @@ export const VERB_PATTERNS: VerbPattern[] = [
   ...p("criticism", "initiator", "target", /\b(condemn\w*|denounc\w+|slamm\w+|criticis\w+|criticiz\w+|accus\w+|blam(?:ed|es|ing)|verurteilt\w*|محکوم|أدان)/iu),
   ...evaluation(/\b(illegal|unlawful|a (?:strategic |serious |grave )?mistake|miscalculations?|destabili[sz]\w*|subservien\w+|(?:missed|squandered) (?:\w+ )?opportunit\w+|failed to act|rechtswidrig|ein fehler)\b/iu),
   ...p("appeal", "initiator", "addressee", /\b(urg(?:e|ed|es|ing)|called on|appeal(?:ed)? to|forderte)\b/i),
-  ...p("statement", "speaker", "addressee", /\b(said|says|stated|made the remarks|told reporters|addresse[sd]|declared|echoed|describ(?:ed|ing) \S+(?: \S+){0,4} as|expressed (?:hope|concern|support|regret)|stressed|emphasi[sz]ed|underlined|reiterated|sagte|erklärte|betonte|گفت|قال)/iu),
+  ...p("statement", "speaker", "addressee", /\b(said|says|stated|made the remarks|(?:is |was )?speaking (?:about|on|of)|spoke (?:about|on|of)|told reporters|addresse[sd]|declared|echoed|describ(?:ed|ing) \S+(?: \S+){0,4} as|expressed (?:hope|concern|support|regret)|stressed|emphasi[sz]ed|underlined|reiterated|sagte|erklärte|betonte|گفت|قال)/iu),
 ];
 
 /** Types that report the same kind of happening; a corroboration or a match needs the same family. */

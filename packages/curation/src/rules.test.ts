@@ -145,3 +145,23 @@ describe("a mediator and the sides it stands between", () => {
     expect(events.find((event) => event.type === "withdrawal-from-agreement")).toMatchObject({ date: { start: "2018" }, participants: [expect.objectContaining({ actor: "united-states" })] });
   });
 });
+
+describe("what a visit brings with it", () => {
+  const { events } = draft("visit-agreements.txt", "2026-03-03");
+
+  it("agreements expected with no sides named are between the visit's two sides, during the visit", () => {
+    const agreement = events.find((event) => event.type === "agreement-signing");
+    expect(agreement).toMatchObject({ status: "expected", date: { start: "2026-03-01", end: "2026-03-02" } });
+    expect(agreement?.participants.map((p) => p.actor)).toEqual(expect.arrayContaining(["iran", "oman"]));
+  });
+
+  it('"addresses the Summit of the Future": a speech, given at the summit', () => {
+    const speech = events.find((event) => event.paragraphs.includes(4));
+    expect(speech).toMatchObject({ type: "statement", date: { start: "2024-09-23" } });
+    expect(speech?.participants[0]).toMatchObject({ actor: "masoud-pezeshkian", role: "speaker" });
+  });
+
+  it('"is speaking about" is a statement too', () => {
+    expect(events.find((event) => event.paragraphs.includes(5))).toMatchObject({ type: "statement", participants: [expect.objectContaining({ actor: "ali-larijani" })] });
+  });
+});
