@@ -12,7 +12,7 @@ import {
   type EventStatus,
   type Evidence,
 } from "@backchannel/schema";
-import { findActorMentions, postPatterns, type ActorMention } from "./actors.js";
+import { findActorMentions, postPatterns, rankActors, type ActorMention } from "./actors.js";
 import { corroborate } from "./corroborate.js";
 import { addDays, findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
 import { EXPECTED, PLANNED, TYPE_FAMILIES, VERB_PATTERNS } from "./patterns.js";
@@ -464,10 +464,21 @@ function findPlaces(sentence: string, index: RecordIndex): DraftPlace[] {
       break;
     }
   }
+  // A place the record lacks, named where something happens ("in Sochi"): proposed by name, for the curator to add.
+  // (No gazetteer: see docs/curation-assistant.md, "Places".)
+  for (const match of sentence.matchAll(/\b(?:in|at|near)\s+(?:the\s+)?(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,2})(?!['’]s|\p{L}|-)/gu)) {
+    const name = match[1]!;
+    const at = match.index + match[0].length - name.length;
+    if (found.some((f) => f.at <= at && at < f.at + (f.place.name.length || 1)) || index.placeNames.has(name.toLowerCase())) continue;
+    if (CALENDAR_WORDS.test(name) || rankActors(name, index).length > 0) continue;
+    found.push({ at, place: { name } });
+  }
   // A city before its country: the most precise place first.
   const rank = (id: string | undefined) => ({ country: 3, region: 2, province: 2, sea: 2, city: 1, palace: 0, venue: 0 })[index.places.get(id ?? "")?.kind ?? "country"];
   return found.sort((a, b) => rank(a.place.place) - rank(b.place.place) || a.at - b.at).map((f) => f.place);
 }
+
+const CALENDAR_WORDS = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|This|That|Its|His|Her|Their)\b/;
 
 /** Evidence: the sentence, or the ~30 words of it around the verb, verbatim. */
 function evidenceOf(finding: Finding, paragraphs: string[]): Evidence {
@@ -617,6 +628,7 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
     const flags: string[] = [];
     if (!lead.dated) flags.push(`no date in the text: ${lead.date.start} stands in; check it`);
     if (participants.some((p) => !p.actor)) flags.push("a participant is not linked to an existing actor: pick a candidate or accept the new actor");
+    for (const place of placeIds.values()) if (!place.place) flags.push(`"${place.name}" is not among the record's places: add it to data/places to keep it (it is left out when written)`);
     if (group.some((f) => f.firstClaim)) flags.push("claims a first: checked against the record");
     return {
       proposal: "new" as const,

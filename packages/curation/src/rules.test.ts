@@ -165,3 +165,11 @@ describe("what a visit brings with it", () => {
     expect(events.find((event) => event.paragraphs.includes(5))).toMatchObject({ type: "statement", participants: [expect.objectContaining({ actor: "ali-larijani" })] });
   });
 });
+
+describe("a place the record lacks", () => {
+  it("is proposed by its name, without an id, and flagged for the curator; a month is no place", () => {
+    const meeting = draft("unknown-place.txt", "2026-03-04").events.find((event) => event.type === "meeting");
+    expect(meeting?.places).toEqual([{ name: "Sochi" }]);
+    expect(meeting?.flags.join(" ")).toMatch(/"Sochi" is not among the record's places/);
+  });
+});
