@@ -33,6 +33,11 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     if (TYPE_FAMILIES[event.type] !== family) continue;
     const shared = event.participants.filter((p) => actors.has(p.actor)).length;
     if (shared === 0) continue;
+    // Talks between the US and Iran are not an end to the conflict between the US and the Houthis:
+    // when both name their sides, each having a side the other lacks, they are two happenings.
+    const mySides = proposal.participants.filter((p) => p.role === "party" && p.actor).map((p) => p.actor!);
+    const theirSides = event.participants.filter((p) => p.role === "party").map((p) => p.actor);
+    if (mySides.length >= 2 && theirSides.length >= 2 && mySides.some((id) => !theirSides.includes(id)) && theirSides.some((id) => !mySides.includes(id))) continue;
     // An open window ("due during the visit") stays near its start: a week, not forever.
     const theirs = event.date.window && event.date.end === undefined ? { first: spanBounds(event.date).first, last: addDays(spanBounds(event.date).first, 7) } : spanBounds(event.date);
     const overlap = spansOverlap(mine, theirs);

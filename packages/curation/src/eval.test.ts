@@ -14,7 +14,7 @@ if (!present) {
 }
 
 /**
- * Floors just below today's figures (EVAL.md: recall 0.85, precision 0.90, dates 0.75, linking 0.99,
+ * Floors just below today's figures (EVAL.md: recall 0.86, precision 0.90, dates 0.76, linking 0.99,
  * no wrong merge, no twin): a regression of the assistant fails CI. Raise them with the figures.
  */
 const FLOORS = { eventRecall: 0.82, eventPrecision: 0.86, dateAccuracy: 0.72, actorLinking: 0.96 };
