@@ -299,9 +299,9 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     if (speech && /\b(?:he|she)\s+$/i.test(sentence.text.slice(Math.max(0, verbIndex - 5), verbIndex)) && context.lastPerson) sources = [context.lastPerson];
     // A criticism by evaluation: the speaker is who says it, the target whoever the words are about.
     if (pattern.evaluative) {
-      const speech = SPEECH.exec(sentence.text);
-      if (!speech) continue;
-      const speakers = actorsHere.filter((m) => m.index < speech.index && kindOf(m) === "person").slice(-1);
+      const said = SPEECH.exec(sentence.text);
+      if (!said) continue;
+      const speakers = actorsHere.filter((m) => m.index < said.index && kindOf(m) === "person").slice(-1);
       const speaker = speakers[0] ?? (PRONOUN_SUBJECT.test(sentence.text.trim()) ? context.lastPerson : undefined);
       if (!speaker) continue;
       sources = [speaker];
@@ -340,7 +340,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       sidesOf = visit;
       const visitor = context.index.actors.get(visit?.participants.find((p) => p.role === "visitor")?.actor ?? "");
       const sides = [visitor?.kind === "state" ? visitor : visitor?.country ? context.index.stateOfCountry(visitor.country) : undefined, context.index.actors.get(visit?.participants.find((p) => p.role === "host")?.actor ?? "")];
-      for (const side of sides) if (side?.kind === "state" && !participants.some((p) => p.actor === side.id)) participants.push({ actor: side.id, name: side.name, role: "party", mention: { index: -1, length: 0, text: side.name, status: "existing", actor: side.id, candidates: [], via: "name", confidence: 0.5, modifier: false } });
+      for (const side of sides) if (side?.kind === "state" && !participants.some((p) => p.actor === side.id)) participants.push(impliedParticipant(side, "party"));
     }
     if (participants.length === 0) {
       // "the 13th International Meeting … takes place in Moscow on May 27-29": the same words name what was told,
@@ -359,8 +359,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       const place = places.map((p) => context.index.places.get(p.place ?? "")).find((p) => p?.country);
       return place?.country ? context.index.stateOfCountry(place.country) : undefined;
     };
-    const implied = (state: { id: string; name: string }, role: DraftParticipant["role"]) =>
-      participants.push({ actor: state.id, name: state.name, role, mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } });
+    const implied = (state: { id: string; name: string }, role: DraftParticipant["role"]) => participants.push(impliedParticipant(state, role));
     // Talks between two sides held in a third state's city are talks that state hosts: it mediates.
     if ((type === "mediated-talks" || type === "negotiation") && !participants.some((p) => p.role === "mediator")) {
       const host = placeState();
@@ -390,7 +389,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index < contentStart) : dates;
     // "during that trip": the time of the trip told before.
     const during = bestTold(/\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : sidesOf, context.told);
-    const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during that trip", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during the visit", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
     const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
     // "…arrived on Tuesday, just days after talks were held": the talks come before that date, not on it.
     const afterClause = nearest ? /\b((?:just |only |a few |some |two |three |several )?(days?|weeks?) (?:after|following)|after|following|in the wake of)\s+(?:\S+\s+){0,12}$/i.exec(sentence.text.slice(0, verbIndex)) : null;
@@ -438,6 +437,11 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     });
   }
   return findings;
+}
+
+/** A participant the text implies rather than names (the host state of a visit's city, a visit's two sides). */
+function impliedParticipant(state: { id: string; name: string }, role: DraftParticipant["role"]): Finding["participants"][number] {
+  return { actor: state.id, name: state.name, role, mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } };
 }
 
 /** The best-dated report of the same visit (same visitor): its span, not the day of a later mention. */
