@@ -80,14 +80,11 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   }
 }
 
-
 const within = (inner: { first: string; last: string }, outer: { first: string; last: string }) => outer.first <= inner.first && inner.last <= outer.last;
 
 /** Whether a report's date is vaguer than the record's and contains it: a window or a coarser precision around it. */
 function saysLess(reported: DraftEvent["date"], recorded: Event["date"]): boolean {
   const mine = spanBounds(reported);
   const theirs = spanBounds({ ...recorded, window: false });
-  const contains = mine.first <= theirs.first && theirs.last <= mine.last;
-  const wider = mine.first < theirs.first || theirs.last < mine.last;
-  return contains && wider;
+  return within(theirs, mine) && (mine.first < theirs.first || theirs.last < mine.last);
 }
