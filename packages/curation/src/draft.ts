@@ -338,8 +338,12 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     if (participants.length === 0 && type === "agreement-signing") {
       const visit = [...context.told].reverse().find((finding) => finding.type === "visit");
       sidesOf = visit;
-      const visitor = context.index.actors.get(visit?.participants.find((p) => p.role === "visitor")?.actor ?? "");
-      const sides = [visitor?.kind === "state" ? visitor : visitor?.country ? context.index.stateOfCountry(visitor.country) : undefined, context.index.actors.get(visit?.participants.find((p) => p.role === "host")?.actor ?? "")];
+      // A side is a state: the visitor's or host's own, when a person stands for it.
+      const stateOf = (role: DraftParticipant["role"]) => {
+        const actor = context.index.actors.get(visit?.participants.find((p) => p.role === role)?.actor ?? "");
+        return actor?.kind === "state" ? actor : actor?.country ? context.index.stateOfCountry(actor.country) : undefined;
+      };
+      const sides = [stateOf("visitor"), stateOf("host")];
       for (const side of sides) if (side?.kind === "state" && !participants.some((p) => p.actor === side.id)) participants.push(impliedParticipant(side, "party"));
     }
     if (participants.length === 0) {

@@ -155,6 +155,11 @@ describe("what a visit brings with it", () => {
     expect(agreement?.participants.map((p) => p.actor)).toEqual(expect.arrayContaining(["iran", "oman"]));
   });
 
+  it("the sides are states even when people stand for them (a minister visiting a minister)", () => {
+    const agreement = draft("muscat-talks.txt", "2026-03-04").events.find((event) => event.type === "agreement-signing");
+    expect(agreement?.participants.map((p) => p.actor)).toEqual(expect.arrayContaining(["iran", "oman"]));
+  });
+
   it('"addresses the Summit of the Future": a speech, given at the summit', () => {
     const speech = events.find((event) => event.paragraphs.includes(4));
     expect(speech).toMatchObject({ type: "statement", date: { start: "2024-09-23" } });
