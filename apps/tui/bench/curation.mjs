@@ -84,8 +84,7 @@ const measure = (script) => {
   const cpu = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    // As \`backchannel review\` runs it: React's production build (apps/tui/src/curation/commands.ts).
-    const result = spawnSync("node", ["--import", `file://${cpuProbe}`, script], { encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
+    const result = spawnSync("node", ["--import", `file://${cpuProbe}`, script], { encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
     times.push(performance.now() - started);
     cpu.push(cpuOf(result.stderr));

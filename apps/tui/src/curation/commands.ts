@@ -150,8 +150,6 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
     return 2;
   }
   for (const name of Object.keys(process.env)) if (name === "CI" || name === "CONTINUOUS_INTEGRATION" || name.startsWith("CI_")) delete process.env[name];
-  // React's production build: its development build's checks are for whoever works on the screen, and cost start-up time.
-  process.env.NODE_ENV ??= "production";
   const [{ render }, { ReviewScreen }, React] = await Promise.all([import("ink"), import("./ReviewScreen.js"), import("react")]);
   const instance = render(React.createElement(ReviewScreen, { folder, dataDir: data }));
   await instance.waitUntilExit();

@@ -100,7 +100,8 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
     const articles = join(dirname(data), "articles");
     if (existsSync(shared)) cpSync(shared, articles, { recursive: true });
     else mkdirSync(articles);
-    tmux("new-session", "-d", "-s", session, "-x", "130", "-y", "34", `${ARTICLES_ENV}=${articles} node ${binary} review ${folder} --data ${data}; echo "exited with $?"; sleep 60`);
+    // As a curator runs it: without the NODE_ENV=test vitest sets (React picks its build by it).
+    tmux("new-session", "-d", "-s", session, "-x", "130", "-y", "34", `env -u NODE_ENV ${ARTICLES_ENV}=${articles} node ${binary} review ${folder} --data ${data}; echo "exited with $?"; sleep 60`);
     expect(await until("proposals")).toContain(`Review ${draft.source.id}`);
     await keys("a", "a", "r");
     expect(await until("2 accepted · 1 rejected")).toContain("2 accepted · 1 rejected");
