@@ -2,7 +2,9 @@ import { articlesDir, haveArticles, readArticleParagraphs } from "@backchannel/d
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluate, rates, total } from "./eval.js";
+import { draftFromParagraphs } from "./draft.js";
+import { evaluate, misses, rates, recordWithout, total } from "./eval.js";
+import { RecordIndex } from "./record.js";
 import { curated, repoRoot } from "../test/record.js";
 
 const folder = articlesDir(repoRoot);
@@ -30,5 +32,17 @@ describe.skipIf(!present)("the assistant on the five source articles, leave-one-
     expect(overall.wrongMerges).toBe(0);
     // A report of an event the record holds is a citation of it, never a second event.
     expect(overall.twins).toBe(0);
+  });
+});
+
+describe("`npm run eval -- --misses`", () => {
+  it("names every curated event of a source that a draft did not report", () => {
+    const dataset = curated();
+    const source = dataset.sources[0]!;
+    const draft = draftFromParagraphs(["Nothing of note happened."], new RecordIndex(recordWithout(dataset, source.id)), { file: source.file, published: source.published.date });
+    const gold = dataset.events.filter((event) => event.citations.some((citation) => citation.source === source.id));
+    const lines = misses(draft, dataset, source);
+    expect(gold.length).toBeGreaterThan(0);
+    for (const event of gold) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^missed +${event.id} `)));
   });
 });
