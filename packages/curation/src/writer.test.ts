@@ -75,6 +75,16 @@ describe("writing accepted proposals into data/", () => {
     if (!refused.ok) expect(refused.problems.join("\n")).toMatch(/already holds a different article/);
     expect(files(again)).toEqual(before);
 
+    // A file name edited into draft.json that would leave the folder: refused, nothing written anywhere.
+    const escaping = { ...draft, source: { ...draft.source, file: "../escaped.txt" } };
+    const guarded = scratchData();
+    const untouched = files(guarded);
+    const refusedEscape = writeAccepted(escaping, acceptDecisions(escaping, "all"), guarded, paragraphs, { articles });
+    expect(refusedEscape.ok).toBe(false);
+    if (!refusedEscape.ok) expect(refusedEscape.problems.join("\n")).toMatch(/not a plain file name/);
+    expect(existsSync(join(articles, "..", "escaped.txt"))).toBe(false);
+    expect(files(guarded)).toEqual(untouched);
+
     // No articles folder at all: the record is written, and the curator told where the article should go.
     const nowhere = join(mkdtempSync(join(tmpdir(), "backchannel-articles-")), "missing");
     const noted = writeAccepted(draft, acceptDecisions(draft, "all"), scratchData(), paragraphs, { articles: nowhere });

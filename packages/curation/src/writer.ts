@@ -14,7 +14,7 @@ import {
 } from "@backchannel/schema";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { Document, isMap, isScalar, isSeq, parseDocument, visit, type YAMLMap, type YAMLSeq } from "yaml";
 import { slugify } from "./source.js";
 
@@ -192,6 +192,8 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
  * it is; a different one of that name stops the write (the record would cite the wrong text).
  */
 function placeArticle(file: string, paragraphs: string[], folder: string): { copyTo?: string; note?: string; problem?: string } {
+  // draft.json can be edited: its file name must stay a name inside the folder.
+  if (file !== basename(file) || file.startsWith(".") || file.includes("\\")) return { problem: `the article's file name "${file}" is not a plain file name: give the draft a name such as article.txt` };
   if (!existsSync(folder)) return { note: `the article was not copied: there is no articles folder at ${folder} (set BACKCHANNEL_ARTICLES); copy it there as ${file} so that data:check can verify its quotes` };
   const target = join(folder, file);
   if (!existsSync(target)) return { copyTo: target };
