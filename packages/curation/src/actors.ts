@@ -1,4 +1,4 @@
-import { nameKeys, nameTokens } from "@backchannel/dataset";
+import { nameKeys, nameTokens } from "@backchannel/dataset/names";
 import type { Actor, ActorKind, Candidate } from "@backchannel/schema";
 import { jaroWinkler } from "@skyra/jaro-winkler";
 import { contentTokens, DEMONYMS, foldNative, HONORIFICS, PARTICLES, type NameEntry, type RecordIndex } from "./record.js";
@@ -96,6 +96,8 @@ export function rankActors(name: string, index: RecordIndex): Candidate[] {
   for (const entry of entries) {
     const score = fit(tokens, entry);
     if (score < 0.75) continue;
+    // One word of a body's longer name ("Cooperation" of the Asia Cooperation Dialogue) does not name it; a family name names a person.
+    if (tokens.length === 1 && entry.tokens.length > 1 && entry.actor.kind !== "person") continue;
     const known = best.get(entry.actor.id);
     if (!known || known.score < score) {
       best.set(entry.actor.id, { id: entry.actor.id, name: entry.actor.name, score: Math.round(score * 1000) / 1000, reason: `"${name}" ~ "${entry.name}"` });
@@ -116,6 +118,7 @@ interface PostPattern {
 }
 
 const OFFICE_SYNONYMS: Record<string, string> = { defense: "defence", labor: "labour", spokesman: "spokesperson", spokeswoman: "spokesperson", head: "secretary", chief: "secretary", ruler: "sovereign", sultan: "sovereign", emir: "sovereign", amir: "sovereign", foreign: "foreign", affairs: "" };
+const SOVEREIGN_TITLES = ["sultan", "emir", "amir", "king", "queen"];
 const canonicalOffice = (token: string) => (token in OFFICE_SYNONYMS ? OFFICE_SYNONYMS[token]! : token);
 
 export function postPatterns(index: RecordIndex): PostPattern[] {
@@ -193,7 +196,8 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     while (
       j + 1 < list.length &&
       joined(list[j]!, list[j + 1]!) &&
-      (isCapital(list[j + 1]!.text) || (isConnector(list[j + 1]!.text) && list[j + 2] && joined(list[j + 1]!, list[j + 2]!) && isCapital(list[j + 2]!.text)))
+      // "Royal Army of Oman", "Ministry of Foreign Affairs": "of" between capitals stays inside a name.
+      (isCapital(list[j + 1]!.text) || ((isConnector(list[j + 1]!.text) || list[j + 1]!.text === "of") && list[j + 2] && joined(list[j + 1]!, list[j + 2]!) && isCapital(list[j + 2]!.text)))
     )
       j++;
     linkRun(list.slice(i, j + 1));
@@ -207,7 +211,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       const lower = word.toLowerCase();
       const rest = sentence.slice(run[start]!.index, run.at(-1)!.index + run.at(-1)!.text.length).toLowerCase();
       const placeHere = isConnector(word) && [...index.placeNames.keys()].some((name) => rest.startsWith(name));
-      if (!placeHere && (STOP.has(lower) || CALENDAR.has(lower) || isConnector(word))) {
+      // "US" in capitals is the country, not the pronoun.
+      const acronym = /^\p{Lu}{2,}$/u.test(word);
+      if (!placeHere && ((STOP.has(lower) && !acronym) || CALENDAR.has(lower) || isConnector(word) || word === "of")) {
         start++;
         continue;
       }
@@ -215,6 +221,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       for (let end = run.length - 1; end >= start && !linked; end--) {
         const first = run[start]!;
         const last = run[end]!;
+        if (last.text === "of" || isConnector(last.text)) continue; // "Minister of" is no name
         const text = sentence.slice(first.index, last.index + last.text.length).replace(/['’]s$/, "");
         // "in Tehran" is a place; "between Tehran and Washington" is a government acting.
         const locative = /\b(in|at|to|from|near|into|visited|visit|visits|across|around)\s+(the\s+)?$/i.test(sentence.slice(Math.max(0, first.index - 12), first.index));
@@ -311,6 +318,10 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       const to = Math.min(list.length - 1, at + 8);
       const near = lowerWords.slice(Math.max(0, at - 3), at + 2);
       if (!pattern.office.every((office) => near.includes(office))) return;
+      // "Ruler" is any sovereign; "emir", "sultan", "king" say which kind: an emir is no sultan.
+      const said = list[at]!.text.toLowerCase().replace(/['’]s$/, "");
+      const title = index.posts.get(pattern.post)?.title.toLowerCase() ?? "";
+      if (SOVEREIGN_TITLES.includes(said) && SOVEREIGN_TITLES.some((other) => other !== said && title.includes(other)) && !title.includes(said)) return;
       // The most specific office wins: "deputy prime minister" is not "prime minister".
       if (patterns.some((other) => other !== pattern && other.office.length > pattern.office.length && pattern.office.every((o) => other.office.includes(o)) && other.office.every((o) => near.includes(o)))) return;
       const window = sentence.slice(list[from]!.index, list[to]!.index + list[to]!.text.length);
@@ -326,7 +337,13 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
       for (const other of mentions) {
         if (other.index >= list[from]!.index && other.index <= list[to]!.index && (other.actor === pattern.organisation.id || (other.actor && other.actor === index.stateOfCountry(pattern.organisation.country ?? "")?.id))) other.modifier = true;
       }
-      const named = mentions.find((mention) => mention.status !== "new" && !mention.modifier && mention.index > list[at]!.index && mention.index - (list[at]!.index + list[at]!.text.length) <= 40 && index.actors.get(mention.actor ?? "")?.kind === "person");
+      // A name right after the office, nothing but titles, commas and the like between, is who holds it;
+      // one after a verb ("the president was welcomed by Deputy Prime Minister X") is someone else.
+      const named = mentions.find((mention) => {
+        if (mention.status === "new" || mention.modifier || mention.index <= list[at]!.index || index.actors.get(mention.actor ?? "")?.kind !== "person") return false;
+        const between = sentence.slice(list[at]!.index + list[at]!.text.length, mention.index);
+        return between.length <= 40 && !/\b(?:was|were|is|are|has|had|will|by|met|said|and|with|to)\b/i.test(between);
+      });
       if (named) {
         named.post ??= pattern.post;
         return; // "Foreign Minister Badr bin Hamad Al Busaidi": the name says who; the post is his role
@@ -353,7 +370,7 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     if (mention.modifier) continue;
     const actor = index.actors.get(mention.actor ?? "");
     if (actor?.kind !== "state") continue;
-    const after = mentions.find((other) => other !== mention && other.index > mention.index && other.index - (mention.index + mention.length) <= 30 && (other.via === "post" || index.actors.get(other.actor ?? "")?.kind === "person" || index.actors.get(other.actor ?? "")?.kind === "government-body" || index.actors.get(other.actor ?? "")?.kind === "military-unit"));
+    const after = mentions.find((other) => other !== mention && other.index > mention.index && other.index - (mention.index + mention.length) <= 30 && (other.via === "post" || QUALIFIED_KINDS.has(index.actors.get(other.actor ?? "")?.kind ?? "")));
     const between = after ? sentence.slice(mention.index + mention.length, after.index) : "";
     if (after && !/[,;:]|\band\b|\bwith\b|\bto\b|\bin\b|\bfrom\b/.test(between)) mention.modifier = true;
   }
@@ -363,6 +380,9 @@ export function findActorMentions(sentence: string, index: RecordIndex, patterns
     return { index: at, length, text, status: "existing", actor: actor.id, candidates: [{ id: actor.id, name: actor.name, score: confidence, reason }], via, confidence, modifier: false };
   }
 }
+
+/** Kinds a state's name qualifies when written right before them: "Iran's foreign minister", "Iran's state news agency IRNA". */
+const QUALIFIED_KINDS = new Set(["person", "government-body", "military-unit", "news-agency", "news-outlet"]);
 
 function guessKind(name: string): ActorKind {
   if (/\b(news|agency|times|post|press|tv|radio)\b/i.test(name)) return "news-outlet";

@@ -32,6 +32,14 @@ describe("corroboration against the record", () => {
     expect(later?.proposal).toBe("new");
   });
 
+  it("talks between other sides are another happening, though they share one side and the mediator", () => {
+    const withoutIt: Dataset = { ...dataset, events: dataset.events.filter((event) => event.type !== "mediation") };
+    const { events } = draft("Oman is mediating talks between the US and Iran. It also helped to end the conflict between the US and the Houthis.", "2025-05-28", withoutIt);
+    const mediation = events.find((event) => event.type === "mediation");
+    expect(mediation?.proposal).toBe("new");
+    expect(mediation?.participants.map((p) => p.actor)).toEqual(expect.arrayContaining(["oman", "united-states", "houthis"]));
+  });
+
   it("a second 'first' exercise between the same forces is flagged as a conflict, never merged", () => {
     const { events } = draft("For the first time, Iranian ground forces held a joint exercise with the Royal Army of Oman on Monday.", "2026-03-04");
     const exercise = events.find((event) => event.type === "military-exercise");

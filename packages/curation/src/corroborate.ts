@@ -33,6 +33,11 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     if (TYPE_FAMILIES[event.type] !== family) continue;
     const shared = event.participants.filter((p) => actors.has(p.actor)).length;
     if (shared === 0) continue;
+    // Talks between the US and Iran are not an end to the conflict between the US and the Houthis:
+    // when both name their sides, each having a side the other lacks, they are two happenings.
+    const mySides = proposal.participants.filter((p) => p.role === "party" && p.actor).map((p) => p.actor!);
+    const theirSides = event.participants.filter((p) => p.role === "party").map((p) => p.actor);
+    if (mySides.length >= 2 && theirSides.length >= 2 && mySides.some((id) => !theirSides.includes(id)) && theirSides.some((id) => !mySides.includes(id))) continue;
     // An open window ("due during the visit") stays near its start: a week, not forever.
     const theirs = event.date.window && event.date.end === undefined ? { first: spanBounds(event.date).first, last: addDays(spanBounds(event.date).first, 7) } : spanBounds(event.date);
     const overlap = spansOverlap(mine, theirs);
@@ -42,11 +47,20 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
     if (!overlap) continue;
     const theirPlaces = withEnclosing(event.places, index);
     if (places.size > 0 && theirPlaces.size > 0 && ![...places].some((p) => theirPlaces.has(p))) continue;
-    const score = shared / Math.max(event.participants.length, actors.size) + (event.type === proposal.type ? 0.5 : 0) + (places.size > 0 && theirPlaces.size > 0 ? 0.25 : 0);
+    // How much of the recorded event this report covers, then of the report the event covers; same type, place and status count too.
+    const planned = (status: string) => status !== "occurred";
+    const score =
+      shared / event.participants.length +
+      shared / Math.max(1, actors.size) / 2 +
+      (event.type === proposal.type ? 0.5 : 0) +
+      (places.size > 0 && theirPlaces.size > 0 ? 0.25 : 0) +
+      (planned(event.status) === planned(proposal.status) ? 0.25 : 0) +
+      // "last year's war": the war that lies within last year fits better than one that only reaches into it.
+      (within(theirs, mine) || within(mine, theirs) ? 0.25 : 0);
     weighed.push({ event, score, shared });
   }
   weighed.sort((a, b) => b.score - a.score);
-  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 1.75) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
+  proposal.candidates = weighed.slice(0, 5).map(({ event, score }) => ({ id: event.id, name: event.title, score: Math.min(1, Math.round((score / 2.75) * 1000) / 1000), reason: `${event.type} on ${event.date.start}, shares participants` }));
   const best = weighed[0];
   if (!best) return;
   // Two existing events fit equally well: the curator chooses; nothing is merged silently.
@@ -60,6 +74,17 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   const recorded = best.event.date;
   if (PRECISION_RANK[precisionOf(proposal.date.start)] > PRECISION_RANK[precisionOf(recorded.start)] && spansOverlap(spanBounds(proposal.date), spanBounds({ ...recorded, window: false })) && proposal.date.end === undefined && !recorded.end) {
     proposal.refineDate = proposal.date;
+  } else if (saysLess(proposal.date, recorded)) {
+    // "last week", "last year": this report is vaguer than the record, which keeps its date (and says why).
+    proposal.date = { ...recorded, note: `As the record dates ${best.event.id}; this report says only ${proposal.date.start}${proposal.date.end ? `..${proposal.date.end}` : ""}${proposal.date.note ? ` (${proposal.date.note})` : ""}.` };
   }
 }
 
+const within = (inner: { first: string; last: string }, outer: { first: string; last: string }) => outer.first <= inner.first && inner.last <= outer.last;
+
+/** Whether a report's date is vaguer than the record's and contains it: a window or a coarser precision around it. */
+function saysLess(reported: DraftEvent["date"], recorded: Event["date"]): boolean {
+  const mine = spanBounds(reported);
+  const theirs = spanBounds({ ...recorded, window: false });
+  return within(theirs, mine) && (mine.first < theirs.first || theirs.last < mine.last);
+}

@@ -3,9 +3,11 @@
 import { articlesDir, formatProblem, haveArticles, loadDataset, readArticleParagraphs } from "@backchannel/dataset";
 import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { evaluate, rates, table, total } from "./eval.js";
+import { evaluate, misses, rates, table, total } from "./eval.js";
 
-const root = resolve(process.argv[2] ?? ".");
+const args = process.argv.slice(2);
+const showMisses = args.includes("--misses");
+const root = resolve(args.find((arg) => !arg.startsWith("--")) ?? ".");
 const folder = articlesDir(root);
 if (!haveArticles(folder)) {
   console.warn(`⚠ eval SKIPPED: no article folder at ${folder} (set BACKCHANNEL_ARTICLES to where the source articles are)`);
@@ -16,7 +18,11 @@ if (!loaded.ok) {
   for (const problem of loaded.problems) console.error(formatProblem(problem));
   process.exit(1);
 }
-const scores = evaluate(loaded.dataset, (source) => (existsSync(join(folder, source.file)) ? readArticleParagraphs(folder, source.file) : undefined));
+const scores = evaluate(
+  loaded.dataset,
+  (source) => (existsSync(join(folder, source.file)) ? readArticleParagraphs(folder, source.file) : undefined),
+  showMisses ? (draft, source) => console.log(`\n## ${source.id}\n${misses(draft, loaded.dataset, source).join("\n")}`) : undefined,
+);
 if (scores.length === 0) {
   console.warn(`⚠ eval SKIPPED: none of the sources' articles is in ${folder}`);
   process.exit(0);

@@ -53,19 +53,9 @@ export function dateRight(draft: DraftEvent["date"], gold: Event["date"]): boole
 export function scoreDraft(draft: Draft, dataset: Dataset, source: Source, milliseconds = 0): Score {
   const gold = dataset.events.filter((event) => event.citations.some((citation) => citation.source === source.id));
   const remaining = new Set(recordWithout(dataset, source.id).events.map((event) => event.id));
-  // One-to-one, greedily, best participant overlap first.
-  const pairs: [DraftEvent, Event, number][] = [];
-  for (const d of draft.events) for (const g of gold) if (reports(d, g)) pairs.push([d, g, overlap(d, g) + (d.existing === g.id ? 10 : 0)]);
-  pairs.sort((a, b) => b[2] - a[2]);
-  const usedDraft = new Set<DraftEvent>();
-  const usedGold = new Set<Event>();
-  const matched: [DraftEvent, Event][] = [];
-  for (const [d, g] of pairs) {
-    if (usedDraft.has(d) || usedGold.has(g)) continue;
-    usedDraft.add(d);
-    usedGold.add(g);
-    matched.push([d, g]);
-  }
+  const matched = matchEvents(draft, gold);
+  const usedDraft = new Set(matched.map(([d]) => d));
+  const usedGold = new Set(matched.map(([, g]) => g));
   let participantsShared = 0;
   let participantsDraft = 0;
   let participantsGold = 0;
@@ -131,8 +121,8 @@ function overlap(d: DraftEvent, g: Event): number {
   return g.participants.filter((p) => mine.has(p.actor)).length / g.participants.length + (d.type === g.type ? 0.5 : 0) + (precisionOf(d.date.start) === precisionOf(g.date.start) ? 0.1 : 0);
 }
 
-/** Leave-one-source-out over every source whose article is at hand. */
-export function evaluate(dataset: Dataset, readArticle: (source: Source) => string[] | undefined): Score[] {
+/** Leave-one-source-out over every source whose article is at hand; `onDraft` sees each draft (for `--misses`). */
+export function evaluate(dataset: Dataset, readArticle: (source: Source) => string[] | undefined, onDraft?: (draft: Draft, source: Source) => void): Score[] {
   const scores: Score[] = [];
   for (const source of dataset.sources) {
     const paragraphs = readArticle(source);
@@ -141,8 +131,50 @@ export function evaluate(dataset: Dataset, readArticle: (source: Source) => stri
     const started = performance.now();
     const draft = draftFromParagraphs(paragraphs, index, { file: source.file, published: source.published.date });
     scores.push(scoreDraft(draft, dataset, source, performance.now() - started));
+    onDraft?.(draft, source);
   }
   return scores;
+}
+
+/** One-to-one pairs of draft and curated events, best participant overlap first (as the score counts them). */
+export function matchEvents(draft: Draft, gold: Event[]): [DraftEvent, Event][] {
+  const pairs: [DraftEvent, Event, number][] = [];
+  for (const d of draft.events) for (const g of gold) if (reports(d, g)) pairs.push([d, g, overlap(d, g) + (d.existing === g.id ? 10 : 0)]);
+  pairs.sort((a, b) => b[2] - a[2]);
+  const usedDraft = new Set<DraftEvent>();
+  const usedGold = new Set<Event>();
+  const matched: [DraftEvent, Event][] = [];
+  for (const [d, g] of pairs) {
+    if (usedDraft.has(d) || usedGold.has(g)) continue;
+    usedDraft.add(d);
+    usedGold.add(g);
+    matched.push([d, g]);
+  }
+  return matched;
+}
+
+/** What a draft missed or got wrong against the curated records of its source, one line each (`npm run eval -- --misses`). */
+export function misses(draft: Draft, dataset: Dataset, source: Source): string[] {
+  const gold = dataset.events.filter((event) => event.citations.some((citation) => citation.source === source.id));
+  const remaining = new Set(recordWithout(dataset, source.id).events.map((event) => event.id));
+  const matched = matchEvents(draft, gold);
+  const dateOf = (d: { start: string; end?: string | undefined; basis: string }) => `${d.start}${d.end ? `..${d.end}` : ""} ${d.basis}`;
+  const people = (ids: string[]) => ids.join(", ");
+  const paragraphsOf = (event: Event) => event.citations.filter((c) => c.source === source.id).flatMap((c) => c.paragraphs);
+  const lines: string[] = [];
+  for (const g of gold) {
+    if (matched.some(([, m]) => m === g)) continue;
+    lines.push(`missed   ${g.id} [${g.type}] ${dateOf(g.date)} ¶${paragraphsOf(g).join(",")} (${people(g.participants.map((p) => `${p.actor}:${p.role}`))})`);
+  }
+  for (const d of draft.events) {
+    if (matched.some(([m]) => m === d)) continue;
+    lines.push(`spurious ${d.id} [${d.type}] ${dateOf(d.date)} ¶${d.paragraphs.join(",")} ${d.proposal === "corroborates" ? `→ ${d.existing} ` : ""}(${people(d.participants.map((p) => `${p.actor ?? p.name}:${p.role}`))})`);
+  }
+  for (const [d, g] of matched) {
+    if (!dateRight(d.date, g.date)) lines.push(`date     ${d.id}→${g.id} draft ${dateOf(d.date)} · record ${dateOf(g.date)} ¶${d.paragraphs.join(",")}${d.date.note ? ` · ${d.date.note}` : ""}`);
+    if (d.proposal === "new" && remaining.has(g.id)) lines.push(`twin     ${d.id} proposed new, the record has ${g.id} (${dateOf(g.date)}; candidates ${d.candidates.map((c) => c.id).join(", ") || "none"}; flags ${d.flags.join(" | ") || "none"})`);
+  }
+  return lines;
 }
 
 export function total(scores: Score[]): Score {

@@ -7,3 +7,5 @@ export { parsePublished } from "./source.js";
 export { writeAccepted, addCitation, type WriteResult } from "./writer.js";
 export { saveReviewFolder, loadReviewFolder, saveDecisions, saveDraft, proposalIds, acceptDecisions, ReviewFolderError, type ReviewFolder } from "./review-folder.js";
 export { evaluate, scoreDraft, table, total, rates, recordWithout, type Score } from "./eval.js";
+export { loadRecord, recordCacheFile, type RecordLoad } from "./record-cache.js";
+export { misses, matchEvents } from "./eval.js";

@@ -1,4 +1,5 @@
-import { nameKeys, nameTokens, type Dataset } from "@backchannel/dataset";
+import type { Dataset } from "@backchannel/dataset";
+import { nameKeys, nameTokens } from "@backchannel/dataset/names";
 import type { Actor, Event, Place, Post } from "@backchannel/schema";
 
 /** A spelling of an actor: its canonical name or an alias, reduced to what matching compares. */

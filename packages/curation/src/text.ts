@@ -1,4 +1,4 @@
-import { splitParagraphs } from "@backchannel/dataset";
+import { splitParagraphs } from "@backchannel/dataset/articles";
 import { franc } from "franc-min";
 
 /** The most text the assistant reads: a long feature is ~60 KB; a megabyte is not an article. */

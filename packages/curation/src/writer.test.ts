@@ -1,5 +1,6 @@
 import { loadDataset } from "@backchannel/dataset";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { draftArticle } from "./draft.js";
@@ -53,6 +54,44 @@ describe("writing accepted proposals into data/", () => {
     expect(result.problems.join("\n")).toMatch(/events\/.*\.yaml:\d+:\d+ participants\[0\]\.actor/);
     expect(files(data).map((file) => [file, readFileSync(join(data, file), "utf8")])).toEqual(before);
   });
+
+  it("puts a new source's article where data:check looks for it, numbered as drafted; never over a different one", () => {
+    const text = fixture("muscat-talks.txt");
+    const paragraphs = text.split("\n").filter((line) => line.trim());
+    const draft = draftArticle(text, curated(), { file: "muscat-talks.txt", published: "2026-03-04" });
+    const articles = mkdtempSync(join(tmpdir(), "backchannel-articles-"));
+    const data = scratchData();
+    const written = writeAccepted(draft, acceptDecisions(draft, "all"), data, paragraphs, { articles });
+    expect(written.ok).toBe(true);
+    expect(readFileSync(join(articles, "muscat-talks.txt"), "utf8").split("\n").filter((line) => line.trim())).toEqual(paragraphs);
+
+    // Another article already under that name: nothing is written, and the curator is told why.
+    const other = mkdtempSync(join(tmpdir(), "backchannel-articles-"));
+    writeFileSync(join(other, "muscat-talks.txt"), "A different article\nwith other paragraphs\n");
+    const again = scratchData();
+    const before = files(again);
+    const refused = writeAccepted(draft, acceptDecisions(draft, "all"), again, paragraphs, { articles: other });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.problems.join("\n")).toMatch(/already holds a different article/);
+    expect(files(again)).toEqual(before);
+
+    // A file name edited into draft.json that would leave the folder: refused, nothing written anywhere.
+    const escaping = { ...draft, source: { ...draft.source, file: "../escaped.txt" } };
+    const guarded = scratchData();
+    const untouched = files(guarded);
+    const refusedEscape = writeAccepted(escaping, acceptDecisions(escaping, "all"), guarded, paragraphs, { articles });
+    expect(refusedEscape.ok).toBe(false);
+    if (!refusedEscape.ok) expect(refusedEscape.problems.join("\n")).toMatch(/not a plain file name/);
+    expect(existsSync(join(articles, "..", "escaped.txt"))).toBe(false);
+    expect(files(guarded)).toEqual(untouched);
+
+    // No articles folder at all: the record is written, and the curator told where the article should go.
+    const nowhere = join(mkdtempSync(join(tmpdir(), "backchannel-articles-")), "missing");
+    const noted = writeAccepted(draft, acceptDecisions(draft, "all"), scratchData(), paragraphs, { articles: nowhere });
+    expect(noted).toMatchObject({ ok: true });
+    expect(noted.skipped.join("\n")).toMatch(/no articles folder at .*missing/);
+    expect(existsSync(nowhere)).toBe(false);
+  }, 60_000);
 
   it("adds a citation to an existing file keeping its comments and layout", () => {
     const original = `id: x\n# why this event matters\ntitle: T\nplaces: [muscat]\ncitations:\n  - { source: "a", paragraphs: [1] } # the first report\n`;

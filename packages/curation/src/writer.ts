@@ -1,4 +1,5 @@
 import { formatProblem, loadDataset, normaliseQuoted, spellingPattern } from "@backchannel/dataset";
+import { articlesDir, splitParagraphs } from "@backchannel/dataset/articles";
 import {
   ActorSchema,
   EventSchema,
@@ -13,7 +14,7 @@ import {
 } from "@backchannel/schema";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { Document, isMap, isScalar, isSeq, parseDocument, visit, type YAMLMap, type YAMLSeq } from "yaml";
 import { slugify } from "./source.js";
 
@@ -43,7 +44,12 @@ type Changes = Map<string, string>;
  * Writes what the curator accepted into `dataDir`. `paragraphs`, the article's text, lets the writer
  * credit the new source with the spellings it uses that the record held as no source's (`common`).
  */
-export function writeAccepted(draft: Draft, decisions: Record<string, Decision>, dataDir: string, paragraphs: string[] = []): WriteResult {
+export interface WriteOptions {
+  /** The folder of the source articles (default: BACKCHANNEL_ARTICLES, else ../shared/sources beside data/'s parent, as data:check finds it). */
+  articles?: string;
+}
+
+export function writeAccepted(draft: Draft, decisions: Record<string, Decision>, dataDir: string, paragraphs: string[] = [], options: WriteOptions = {}): WriteResult {
   const loaded = loadDataset(dataDir);
   if (!loaded.ok) return { ok: false, problems: ["data/ does not pass data:check as it is; fix it first:", ...loaded.problems.map(formatProblem)], skipped: [] };
   const dataset = loaded.dataset;
@@ -149,6 +155,11 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
     changes.set(`events/${id}.yaml`, recordYaml(record));
   }
 
+  // A new source's article goes where data:check looks for it, so that its quotes can be verified there.
+  const placed = existingSource || paragraphs.length === 0 ? undefined : placeArticle(draft.source.file, paragraphs, options.articles ?? articlesDir(resolve(dataDir, "..")));
+  if (placed?.problem) return { ok: false, problems: [placed.problem], skipped };
+  if (placed?.note) skipped.push(placed.note);
+
   // The same checks as data:check, on a copy with the changes; the real data/ only if all pass.
   const scratch = mkdtempSync(join(tmpdir(), "backchannel-review-"));
   try {
@@ -167,7 +178,28 @@ export function writeAccepted(draft: Draft, decisions: Record<string, Decision>,
     rmSync(scratch, { recursive: true, force: true });
   }
   for (const [path, text] of changes) writeFileSync(join(dataDir, path), text);
-  return { ok: true, written: [...changes.keys()].map((path) => join(relative(process.cwd(), dataDir) || ".", path)), skipped };
+  const written = [...changes.keys()].map((path) => join(relative(process.cwd(), dataDir) || ".", path));
+  if (placed?.copyTo) {
+    writeFileSync(placed.copyTo, `${paragraphs.join("\n\n")}\n`);
+    written.push(relative(process.cwd(), placed.copyTo) || placed.copyTo);
+  }
+  return { ok: true, written, skipped };
+}
+
+/**
+ * Where a new source's article text goes: into the articles folder under the source's file name, the
+ * paragraphs as the draft numbered them. An article already there with the same paragraphs is left as
+ * it is; a different one of that name stops the write (the record would cite the wrong text).
+ */
+function placeArticle(file: string, paragraphs: string[], folder: string): { copyTo?: string; note?: string; problem?: string } {
+  // draft.json can be edited: its file name must stay a name inside the folder.
+  if (file !== basename(file) || file.startsWith(".") || file.includes("\\")) return { problem: `the article's file name "${file}" is not a plain file name: give the draft a name such as article.txt` };
+  if (!existsSync(folder)) return { note: `the article was not copied: there is no articles folder at ${folder} (set BACKCHANNEL_ARTICLES); copy it there as ${file} so that data:check can verify its quotes` };
+  const target = join(folder, file);
+  if (!existsSync(target)) return { copyTo: target };
+  const present = splitParagraphs(readFileSync(target, "utf8"));
+  if (present.length === paragraphs.length && present.every((paragraph, at) => paragraph === paragraphs[at]!.trim())) return {};
+  return { problem: `${target} already holds a different article: rename the new article's file and draft it again (its source would cite the wrong text)` };
 }
 
 /** How the record's files are written: no folding, flow lists of plain values, `[a, b]` unpadded. */

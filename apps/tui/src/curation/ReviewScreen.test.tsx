@@ -1,6 +1,6 @@
 import { draftArticle, loadReviewFolder, saveReviewFolder, readArticle } from "@backchannel/curation";
 import { loadDataset } from "@backchannel/dataset";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,11 +20,14 @@ function setUp() {
   if (!loaded.ok) throw new Error("data/ does not load");
   const draft = draftArticle(fixture, loaded.dataset, { file: "muscat-talks.txt", published: "2026-03-04" });
   const dir = saveReviewFolder(join(scratch, "drafts"), draft, readArticle(fixture).paragraphs);
-  return { data, dir, draft };
+  // Where `w` puts the new source's article: a scratch folder, never the real articles.
+  const articles = join(scratch, "articles");
+  mkdirSync(articles);
+  return { data, dir, draft, articles };
 }
 
-async function start(folderDir: string, data: string) {
-  const app = render(<ReviewScreen folder={loadReviewFolder(folderDir)} dataDir={data} />);
+async function start(folderDir: string, data: string, articles?: string) {
+  const app = render(<ReviewScreen folder={loadReviewFolder(folderDir)} dataDir={data} {...(articles ? { articles } : {})} />);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
   await waitFor(app.lastFrame, (text) => text.includes("proposals"));
   await settle();
@@ -76,14 +79,25 @@ describe("the review screen", () => {
     app.unmount();
   }, 180_000);
 
-  it("w writes the accepted records, checked like data:check", async () => {
-    const { dir, data } = setUp();
-    const app = await start(dir, data);
+  it("w writes the accepted records, checked like data:check, and puts the new source's article beside the others", async () => {
+    const { dir, data, articles, draft } = setUp();
+    const app = await start(dir, data, articles);
     await app.press("a", "a");
     await app.press("w");
     const frame = await waitFor(app.lastFrame, (text) => text.includes("written") || text.includes("nothing written"), 90_000);
     expect(frame).toContain("data:check clean");
     expect(loadDataset(data).ok).toBe(true);
+    // data:check looks for the new source's article where the others are: it is there, numbered as drafted,
+    // and every quote of the new citations stands in it.
+    const copied = join(articles, draft.source.file);
+    expect(existsSync(copied)).toBe(true);
+    const text = readFileSync(copied, "utf8");
+    expect(text.split("\n").filter((line) => line.trim()).length).toBe(draft.source.paragraphs);
+    const written = loadDataset(data);
+    if (!written.ok) throw new Error("data/ does not load after the write");
+    const quotes = written.dataset.events.flatMap((event) => event.citations.filter((citation) => citation.source === draft.source.id).map((citation) => citation.quote ?? ""));
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const quote of quotes) expect(text).toContain(quote);
     app.unmount();
   }, 180_000);
 });

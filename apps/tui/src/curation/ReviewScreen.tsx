@@ -65,7 +65,8 @@ function Highlighted({ paragraph, evidence, width }: { paragraph: string; eviden
  * right. Keys: a accept, r reject, space undecided, t/d/o edit type, date, role, c pick a candidate,
  * l link to an existing event, n make an ambiguous actor new, w write into data/, q quit.
  */
-export function ReviewScreen(props: { folder: ReviewFolder; dataDir: string; onWrite?: (result: WriteResult) => void }) {
+/** `articles`: where a new source's article text goes (default: where data:check looks, BACKCHANNEL_ARTICLES). */
+export function ReviewScreen(props: { folder: ReviewFolder; dataDir: string; articles?: string; onWrite?: (result: WriteResult) => void }) {
   // One router for the screen and its prompts: a key that opens a prompt is handled, and drawn,
   // before the next key goes anywhere, so keys typed quickly after `t` reach the prompt.
   return (
@@ -75,7 +76,7 @@ export function ReviewScreen(props: { folder: ReviewFolder; dataDir: string; onW
   );
 }
 
-function Review({ folder, dataDir, onWrite }: { folder: ReviewFolder; dataDir: string; onWrite?: (result: WriteResult) => void }) {
+function Review({ folder, dataDir, articles, onWrite }: { folder: ReviewFolder; dataDir: string; articles?: string; onWrite?: (result: WriteResult) => void }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const columns = stdout?.columns ?? 110;
@@ -135,7 +136,7 @@ function Review({ folder, dataDir, onWrite }: { folder: ReviewFolder; dataDir: s
         // The writer loads the whole record: only when asked to write, so the screen opens at once.
         setMessage("writing: checking the accepted records like data:check…");
         void import("@backchannel/curation").then(({ writeAccepted }) => {
-          const outcome = writeAccepted(folder.draft, folder.decisions, dataDir, folder.paragraphs);
+          const outcome = writeAccepted(folder.draft, folder.decisions, dataDir, folder.paragraphs, articles ? { articles } : {});
           setMessage("");
           setResult(outcome);
           onWrite?.(outcome);

@@ -69,8 +69,7 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
   const data = dataDir(values.data);
 
   if (command === "draft") {
-    const curation = await import("@backchannel/curation");
-    const { loadDataset, formatProblem } = await import("@backchannel/dataset");
+    const curation = await import("@backchannel/curation/drafting");
     const format = values.format!;
     if (!["table", "json", "yaml"].includes(format)) {
       console.error(`backchannel draft: --format takes table, json or yaml, not "${format}"`);
@@ -81,9 +80,9 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
       if (values.published !== undefined) curation.parsePublished(values.published);
       if (file !== "-" && !existsSync(file)) throw new curation.ArticleError(`no such file: ${file}`);
       const bytes = await readInput(file, curation.MAX_ARTICLE_BYTES);
-      const loaded = loadDataset(data);
+      const loaded = await curation.loadRecord(data);
       if (!loaded.ok) {
-        console.error(`backchannel draft: ${data} does not pass data:check:\n${loaded.problems.map(formatProblem).join("\n")}`);
+        console.error(`backchannel draft: ${data} does not pass data:check:\n${loaded.problems.join("\n")}`);
         return 1;
       }
       const article = curation.readArticle(bytes);
@@ -98,8 +97,8 @@ export async function curationCommand(argv: string[]): Promise<number | undefine
         const dir = curation.saveReviewFolder(values.out, draft, article.paragraphs);
         console.error(`review folder written: ${dir} — open it with \`backchannel review ${dir}\``);
       }
-      const { stringify } = await import("yaml");
-      process.stdout.write(format === "json" ? `${JSON.stringify(draft, null, 2)}\n` : format === "yaml" ? stringify(draft) : draftTable(draft));
+      // The YAML library is loaded only for YAML output.
+      process.stdout.write(format === "json" ? `${JSON.stringify(draft, null, 2)}\n` : format === "yaml" ? (await import("yaml")).stringify(draft) : draftTable(draft));
       for (const warning of draft.warnings) console.error(`warning: ${warning}`);
       return 0;
     } catch (error) {

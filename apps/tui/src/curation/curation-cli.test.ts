@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +23,11 @@ function scratch() {
   cpSync(dataDir, join(dir, "data"), { recursive: true });
   return { dir, data: join(dir, "data"), out: join(dir, "drafts") };
 }
-const cli = (args: string[], input?: string | Buffer) => spawnSync("node", [binary, ...args], { encoding: "utf8", input, timeout: 60_000 });
+// The validated-record cache of these runs stays in a scratch folder, not the user's ~/.cache.
+// So does any article a write places (BACKCHANNEL_ARTICLES): never into the real articles folder.
+const cache = mkdtempSync(join(tmpdir(), "backchannel-cache-"));
+const scratchArticles = mkdtempSync(join(tmpdir(), "backchannel-articles-"));
+const cli = (args: string[], input?: string | Buffer) => spawnSync("node", [binary, ...args], { encoding: "utf8", input, timeout: 60_000, env: { ...process.env, BACKCHANNEL_CACHE: cache, [ARTICLES_ENV]: scratchArticles } });
 
 describe("backchannel draft on bad input: a clear error, a non-zero exit, nothing written", () => {
   const { dir, data, out } = scratch();
@@ -91,7 +95,13 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
     expect(drafted.status).toBe(0);
     const draft = JSON.parse(drafted.stdout);
     const folder = join(out, draft.source.id);
-    tmux("new-session", "-d", "-s", session, "-x", "130", "-y", "34", `node ${binary} review ${folder} --data ${data}; echo "exited with $?"; sleep 60`);
+    // The articles as a curator keeps them: the five (when at hand) in one folder, where `w` adds the new one.
+    const shared = articlesDir(join(here, "../../../.."));
+    const articles = join(dirname(data), "articles");
+    if (existsSync(shared)) cpSync(shared, articles, { recursive: true });
+    else mkdirSync(articles);
+    // As a curator runs it: without the NODE_ENV=test vitest sets (React picks its build by it).
+    tmux("new-session", "-d", "-s", session, "-x", "130", "-y", "34", `env -u NODE_ENV ${ARTICLES_ENV}=${articles} node ${binary} review ${folder} --data ${data}; echo "exited with $?"; sleep 60`);
     expect(await until("proposals")).toContain(`Review ${draft.source.id}`);
     await keys("a", "a", "r");
     expect(await until("2 accepted · 1 rejected")).toContain("2 accepted · 1 rejected");
@@ -101,15 +111,9 @@ describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
     await keys("q");
     expect(await until("exited with")).toContain("exited with 0");
 
-    // data:check, as the project runs it.
-    // With the articles at hand (always in CI), the record is checked against them as a curator keeps
-    // them: the five and the new one in one folder. Without them data:check says so and checks the rest.
-    const shared = articlesDir(join(here, "../../../.."));
-    const articles = join(dirname(data), "articles");
-    if (existsSync(shared)) {
-      cpSync(shared, articles, { recursive: true });
-      cpSync(fixture, join(articles, "muscat-talks.txt"));
-    }
+    // data:check, as the project runs it. `w` copied the new article beside the others; with the five at
+    // hand (always in CI) every quote is checked against them. Without them data:check says so and checks the rest.
+    expect(existsSync(join(articles, "muscat-talks.txt"))).toBe(true);
     const env = existsSync(shared) ? { ...process.env, [ARTICLES_ENV]: articles } : process.env;
     const check = spawnSync("node", [join(here, "../../../../packages/dataset/dist/cli.js"), "check", data], { encoding: "utf8", env });
     expect(check.status, check.stderr).toBe(0);
