@@ -3,6 +3,8 @@ import autocannon from "autocannon";
 
 export interface LoadOptions {
   connections?: number;
+  /** Requests a second over all connections: enough to keep every process busy, not so many that the tests running beside it starve. */
+  rate?: number;
   /** Checks one answer; returns what is wrong with it, or undefined. Only the first problems are kept. */
   check?: (path: string, status: number, body: string, headers: IncomingHttpHeaders) => string | undefined;
 }
@@ -16,10 +18,11 @@ export interface LoadTotals {
 }
 
 /**
- * Keeps `connections` keep-alive connections busy over `paths` (in turn) until `stop()`; counts
- * every answer and every failure. Runs in this process, so it shares the cores with the servers.
+ * Sends `rate` requests a second over `connections` keep-alive connections, over `paths` in turn,
+ * until `stop()`; counts every answer and every failure. Runs in this process, so it shares the
+ * cores with the servers.
  */
-export function loadUntilStopped(base: string, paths: string[], { connections = 8, check }: LoadOptions = {}) {
+export function loadUntilStopped(base: string, paths: string[], { connections = 8, rate = 400, check }: LoadOptions = {}) {
   const problems: string[] = [];
   let answered = 0;
   let finish!: (result: autocannon.Result) => void;
@@ -28,6 +31,7 @@ export function loadUntilStopped(base: string, paths: string[], { connections = 
   const instance = autocannon({
     url: base,
     connections,
+    overallRate: rate,
     duration: 600, // an upper bound: stop() ends it
     timeout: 20, // seconds: a slow answer on a loaded machine is not a failed one
     requests: paths.map((path) => ({
