@@ -1,0 +1,191 @@
+import { isDescending, sortKeyOf, type Event, type EventListItem, type EventSort, type EventsQuery, type Place, type Post } from "@backchannel/schema";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { BadRequestError, NotFoundError } from "./errors.js";
+import { filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { requireKnownIds } from "./known-ids.js";
+import type { PageInput, Row, SnapshotReader } from "./reader.js";
+
+/** Rows an export reads at a time. */
+const EXPORT_BATCH = 500;
+
+/** The column each keyed sort orders by (ties by rowid, which is date order); `date` is rowid order itself. */
+const SORT_COLUMNS = { type: "e.type_key", title: "e.title_key" } as const;
+
+/** Where a page starts: after the last row served, as (rowid) or (sort text, rowid). */
+type Position = { rowid: number; text?: string };
+
+/** How one sort reads the events: its ORDER BY, and the conditions for rows after or up to a position. */
+function ordering(sort: EventSort) {
+  const key = sortKeyOf(sort);
+  const descending = isDescending(sort);
+  const direction = descending ? "DESC" : "ASC";
+  const column = key === "date" ? undefined : SORT_COLUMNS[key];
+  const bound = (compare: string, position: Position) =>
+    column ? { sql: `(${column}, e.rowid) ${compare} (?, ?)`, params: [position.text, position.rowid] } : { sql: `e.rowid ${compare} ?`, params: [position.rowid] };
+  return {
+    column,
+    orderBy: column ? `${column} ${direction}, e.rowid ${direction}` : `e.rowid ${direction}`,
+    /** Rows after the position, for the next page. */
+    after: (position: Position) => bound(descending ? "<" : ">", position),
+    /** Rows up to and including the position, for counting the rows before a page. */
+    through: (position: Position) => bound(descending ? ">=" : "<=", position),
+    width: column ? 2 : 1,
+  };
+}
+
+function* parsed(rows: Iterable<string>): Generator<EventListItem> {
+  for (const row of rows) yield JSON.parse(row) as EventListItem;
+}
+
+/** The events: pages in any sort, exports, one event in full, and the events of other records' pages. */
+export class EventStore {
+  constructor(private readonly reader: SnapshotReader) {}
+
+  private get sql() {
+    return this.reader.sql;
+  }
+
+  /**
+   * A page of events as their stored list JSON, with its cursor, position and total. The rows
+   * are the text written at build time: a page is assembled without parsing or encoding them.
+   */
+  private page(query: EventsQuery & PageInput): { rows: string[]; page: { next: string | null; offset: number; offsetExact: boolean; total: number; totalExact: boolean } } {
+    const order = ordering(query.sort);
+    const filter = filterEvents(this.reader, query);
+    const scope = this.reader.scope(`events:${query.sort}`, query);
+    // The cursor carries only where the last page ended; total and position are counted here.
+    const position = this.position(decodeCursor(query.cursor, scope, order.width));
+    const rows = this.rows(filter, query.sort, position, query.limit + 1);
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    /** Matching rows, or those up to and including `through` in the list's order. */
+    const countMatching = (through?: Position) => {
+      const upTo = through && order.through(through);
+      // One list filter alone and a date order: counted from the side table's index.
+      if (filter.countOnly && !order.column) {
+        return this.reader.count(`FROM (${filter.countOnly.sql}) m ${upTo ? `WHERE ${upTo.sql.replace("e.rowid", "m.event")}` : ""}`, [...filter.countOnly.params, ...(upTo?.params ?? [])]);
+      }
+      return this.reader.count(`FROM events e ${whereClause(filter, upTo ? [upTo.sql] : [])}`, [...filter.params, ...(upTo?.params ?? [])]);
+    };
+    const counted = countMatching();
+    // Rows before this page: those up to and including the last one the previous page served.
+    const before = position === undefined ? { total: 0, totalExact: true } : countMatching(position);
+    return {
+      rows: page.map((row) => row.list_json as string),
+      page: {
+        next: more && last ? encodeCursor(scope, order.column ? [last.sort_text as string, last.r as number] : [last.r as number]) : null,
+        offset: before.total,
+        offsetExact: before.totalExact,
+        ...counted,
+      },
+    };
+  }
+
+  private position(key: (string | number)[] | undefined): Position | undefined {
+    if (key === undefined) return undefined;
+    const rowid = key.at(-1);
+    const text = key.length === 2 ? key[0] : undefined;
+    if (!Number.isSafeInteger(rowid) || (key.length === 2 && typeof text !== "string")) {
+      throw new BadRequestError("invalid cursor", [{ path: "cursor", message: "not a cursor this list produced" }]);
+    }
+    return { rowid: rowid as number, ...(text === undefined ? {} : { text: text as string }) };
+  }
+
+  /** A page of events, parsed: for pages that embed one (an actor's events). */
+  list(query: EventsQuery & PageInput): { data: EventListItem[]; page: ReturnType<EventStore["page"]>["page"] } {
+    const { rows, page } = this.page(query);
+    return { data: rows.map((row) => JSON.parse(row) as EventListItem), page };
+  }
+
+  /** The same page as JSON text, assembled from the stored rows. */
+  listJson(query: EventsQuery & PageInput): string {
+    const { rows, page } = this.page(query);
+    return `{"data":[${rows.join(",")}],"page":${JSON.stringify(page)}}`;
+  }
+
+  /** Up to `limit` matching rows in the sort's order, after `position`. */
+  private rows(filter: SqlFragment, sort: EventSort, position: Position | undefined, limit: number): Row[] {
+    const order = ordering(sort);
+    const keyset = position ? order.after(position) : undefined;
+    return this.sql(
+      `SELECT e.rowid AS r, ${order.column ? `${order.column} AS sort_text, ` : ""}e.list_json FROM events e ${whereClause(filter, keyset ? [keyset.sql] : [])} ORDER BY ${order.orderBy} LIMIT ?`,
+    ).all(...filter.params, ...(keyset?.params ?? []), limit) as Row[];
+  }
+
+  /**
+   * Every matching event in order as its stored list JSON, a batch at a time, uncounted: CSV,
+   * NDJSON and GeoJSON exports. Unknown ids are checked now, while they can still be a 400
+   * rather than a stream cut short.
+   */
+  allJson(query: EventsQuery): Generator<string> {
+    requireKnownIds(this.sql, query);
+    return this.eachJson(query);
+  }
+
+  /** Every matching event in order, parsed (the ids checked now, as for `allJson`). */
+  all(query: EventsQuery): Generator<EventListItem> {
+    return parsed(this.allJson(query));
+  }
+
+  private *eachJson(query: EventsQuery): Generator<string> {
+    const filter = filterEvents(this.reader, query);
+    let position: Position | undefined;
+    for (;;) {
+      // Batches: each is one synchronous stretch of work between an export's turns.
+      const rows = this.rows(filter, query.sort, position, EXPORT_BATCH);
+      for (const row of rows) yield row.list_json as string;
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows.at(-1)!;
+      position = { rowid: last.r as number, ...(last.sort_text === undefined ? {} : { text: last.sort_text as string }) };
+    }
+  }
+
+  /** Events matching a condition, in date order, at most `limit`: the events of a source's or a place's page. */
+  where(sql: string, params: unknown[], limit = 500): EventListItem[] {
+    const rows = this.sql(`SELECT e.list_json FROM events e WHERE ${sql} ORDER BY e.rowid LIMIT ?`).all(...params, limit) as Row[];
+    return rows.map((row) => JSON.parse(row.list_json as string) as EventListItem);
+  }
+
+  get(id: string) {
+    const row = this.sql("SELECT list_json FROM events WHERE id = ?").get(id) as { list_json: string } | undefined;
+    if (!row) throw new NotFoundError("event", id);
+    const event = JSON.parse(row.list_json) as EventListItem;
+    const reader = this.reader;
+    const places = event.places.map((place) => reader.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
+    const citations = reader.citationViews(event.citations);
+    const summary = (row: Row) => {
+      const other = JSON.parse(row.doc as string) as Event;
+      return { id: other.id, title: other.title, date: other.date, type: other.type };
+    };
+    // An event is not its own relative: a relation back to itself is left out.
+    const outgoing = event.relations.flatMap((relation) => {
+      if (relation.event === event.id) return [];
+      const row = this.sql("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
+      return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
+    });
+    const incoming = (
+      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? AND e.id <> r.target ORDER BY e.rowid").all(event.id) as Row[]
+    ).map((row) => {
+      const other = JSON.parse(row.doc as string) as Event;
+      const note = other.relations.find((relation) => relation.event === event.id && relation.type === row.type)?.note;
+      return { type: row.type as Event["relations"][number]["type"], direction: "incoming" as const, ...(note ? { note } : {}), event: summary(row) };
+    });
+    const participants = event.participants.map((participant) => {
+      const post = participant.post ? reader.docOf<Post>("posts", participant.post) : undefined;
+      return post ? { ...participant, postTitle: post.title } : participant;
+    });
+    return { ...event, participants, placeDetails: places, citations, related: [...outgoing, ...incoming] };
+  }
+
+  private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();
+
+  /** A place's name and coordinates, remembered: exports ask for the same few places again and again. */
+  placeCoordinates(id: string) {
+    if (!this.coordinates.has(id)) {
+      const row = this.sql("SELECT id, name, latitude, longitude FROM places WHERE id = ?").get(id) as { id: string; name: string; latitude: number; longitude: number } | undefined;
+      this.coordinates.set(id, row);
+    }
+    return this.coordinates.get(id);
+  }
+}
