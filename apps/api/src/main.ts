@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
+import { fastLane } from "./http/fast-lane.js";
 import { cachedFetch } from "./http/response-cache.js";
 import { readEnv } from "./env.js";
 import { openSnapshot } from "./store/snapshot.js";
@@ -28,7 +29,10 @@ export function start() {
   const snapshot = openSnapshot(env.BACKCHANNEL_SNAPSHOT);
   const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
   const fetch = env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;
-  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS }, (info) => {
+  // The hottest JSON answers skip the framework (http/fast-lane.ts); the app answers the rest.
+  const withFastLane = ((options: ServerOptions, app: RequestListener) =>
+    createServer(options, fastLane(snapshot, app, { cachePlain: env.BACKCHANNEL_RESPONSE_CACHE === "on" }))) as unknown as typeof createServer;
+  const server = serve({ fetch, port: env.PORT, hostname: env.HOST, serverOptions: SERVER_TIMEOUTS, createServer: withFastLane }, (info) => {
     const ms = (performance.now() - started).toFixed(0);
     console.log(`Backchannel API on http://${env.HOST}:${info.port}/api/v1 (docs: /api/docs) — dataset ${snapshot.meta.datasetVersion}, ${snapshot.meta.counts.events} events, ready in ${ms} ms`);
   }) as Server;

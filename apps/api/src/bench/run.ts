@@ -122,6 +122,94 @@ async function curated() {
   say("Goal: the API at 60% or more of the bare server. The response cache is on by default (the snapshot is immutable, so a URL's JSON never changes while the API runs); the cache-off column is the full query path on every request.");
   say();
   for (const process of [cached, uncached, bare]) stop(process.child);
+  await varied(snapshot);
+}
+
+/**
+ * The distinct URLs real traffic sends: every actor, year and type at three page sizes, a search
+ * per actor, every event by id, and second pages by cursor. Read from the API itself.
+ */
+async function variedPaths(base: string): Promise<string[]> {
+  const get = async (path: string) => (await timed(`${base}${path}`)).body;
+  const actors: { id: string; name: string }[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const page: any = await get(`/api/v1/actors?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+    actors.push(...page.data);
+    cursor = page.page.next;
+  }
+  const facets: any = await get("/api/v1/facets?size=100");
+  const years = (facets.facets.year as { value: string }[]).map((year) => year.value);
+  const types = (facets.facets.type as { value: string }[]).map((type) => type.value);
+  const events: any = await get("/api/v1/events?limit=500");
+  const sizes = [10, 50, 200];
+  const lists = [...actors.map((actor) => `actor=${actor.id}`), ...years.map((year) => `from=${year}&to=${year}`), ...types.map((type) => `type=${type}`)];
+  const paths = [
+    ...lists.flatMap((filter) => sizes.map((limit) => `/api/v1/events?${filter}&limit=${limit}`)),
+    ...actors.map((actor) => `/api/v1/search?q=${encodeURIComponent(actor.name)}`),
+    ...(events.data as { id: string }[]).map((event) => `/api/v1/events/${event.id}`),
+  ];
+  // Second pages, by the cursor of the first, in each sort order.
+  for (const sort of ["date", "-date", "title", "type"]) {
+    for (const filter of [...types.slice(0, 5).map((type) => `type=${type}`), "status=occurred"]) {
+      const first: any = await get(`/api/v1/events?${filter}&sort=${sort}&limit=5`);
+      if (first.page.next) paths.push(`/api/v1/events?${filter}&sort=${sort}&limit=5&cursor=${first.page.next}`);
+    }
+  }
+  return paths;
+}
+
+/**
+ * The query path on varied traffic: the same few hundred distinct URLs against the API with its
+ * response cache off and against a bare node:http server holding every answer, rounds
+ * alternated so that a noisy neighbour weighs on both alike.
+ */
+async function varied(snapshot: string) {
+  const api = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18792);
+  const base = `http://127.0.0.1:${api.port}`;
+  const paths = await variedPaths(base);
+  const answers: Record<string, { type: string; body: string }> = {};
+  let bytes = 0;
+  for (const path of paths) {
+    const response = await fetch(`${base}${path}`);
+    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    bytes += body.length;
+    answers[path] = { type: response.headers.get("content-type")!, body: body.toString("base64") };
+  }
+  const answersFile = join(work, "varied-answers.json");
+  writeFileSync(answersFile, JSON.stringify(answers));
+  const bare = await startProcess([bareMain, answersFile], {}, 18793);
+  const rounds = quick ? 2 : 5;
+  const seconds = quick ? 3 : 5;
+  const run = async (port: number) => {
+    const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, duration: seconds, requests: paths.map((path) => ({ method: "GET", path })) });
+    if (result.non2xx) throw new Error(`${result.non2xx} answers were not 2xx`);
+    return { rps: result.requests.average, p99: result.latency.p99 };
+  };
+  const results = { bare: [] as { rps: number; p99: number }[], api: [] as { rps: number; p99: number }[] };
+  for (let round = 0; round < rounds; round++) {
+    // Alternated, and which goes first alternates too.
+    const order = round % 2 ? (["api", "bare"] as const) : (["bare", "api"] as const);
+    for (const which of order) results[which].push(await run(which === "api" ? api.port : bare.port));
+  }
+  stop(api.child);
+  stop(bare.child);
+  const median = (values: number[]) => percentile(values, 50);
+  const bareRps = median(results.bare.map((r) => r.rps));
+  const apiRps = median(results.api.map((r) => r.rps));
+  say(`### Varied traffic: ${paths.length} distinct URLs, the response cache off`);
+  say();
+  say(
+    `Every actor, year and type at three page sizes (10, 50, 200), a search per actor, every event by id, and second pages by cursor in four orders; ${fmt(bytes / paths.length / 1024)} KB a response on average. autocannon, 10 connections cycling through the list, ${rounds} rounds of ${seconds} s each, the bare server and the API alternated; medians of the rounds.`,
+  );
+  say();
+  say("| server | req/s (median of rounds) | p99 (ms, median of rounds) | rounds (req/s) |");
+  say("|---|---|---|---|");
+  say(`| bare \`node:http\` holding every answer | ${fmt(bareRps, 0)} | ${median(results.bare.map((r) => r.p99))} | ${results.bare.map((r) => fmt(r.rps, 0)).join(", ")} |`);
+  say(`| API, response cache off | ${fmt(apiRps, 0)} | ${median(results.api.map((r) => r.p99))} | ${results.api.map((r) => fmt(r.rps, 0)).join(", ")} |`);
+  say();
+  say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** (goal ≥ 0.5).`);
+  say();
 }
 
 async function scale() {
@@ -257,6 +345,12 @@ async function exportsOnly() {
 async function main() {
   mkdirSync(work, { recursive: true });
   if (process.argv.includes("--exports")) return exportsOnly();
+  if (process.argv.includes("--varied")) {
+    const snapshot = join(work, "curated.sqlite");
+    const built = await buildSnapshot(join(root, "data"), snapshot);
+    if (!built.ok) throw new Error("the curated data does not build");
+    return varied(snapshot);
+  }
   say("# Benchmarks");
   say();
   say(`Run by \`npm run bench\`${quick ? " -- --quick" : ""} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB, Node ${process.version}. Figures, not assertions; each run also prints them.`);

@@ -74,7 +74,7 @@ export function eventRoutes(snapshot: Snapshot) {
       if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events", query));
       return alternate(geojsonResponse(c, eventFeatures(snapshot, rows), "events"));
     })
-    .openapi(getEvent, (c) => c.json(snapshot.getEvent(c.req.valid("param").id), 200));
+    .openapi(getEvent, (c) => jsonText<z.output<typeof EventDetailSchema>>(c, snapshot.getEventJson(c.req.valid("param").id)));
 }
 
 function* ndjsonOf(rows: Iterable<string>): Generator<string> {

@@ -1,4 +1,4 @@
-import { isDescending, sortKeyOf, type Event, type EventListItem, type EventSort, type EventsQuery, type Place, type Post } from "@backchannel/schema";
+import { isDescending, sortKeyOf, type EventDetail, type EventListItem, type EventSort, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
@@ -147,35 +147,15 @@ export class EventStore {
     return rows.map((row) => JSON.parse(row.list_json as string) as EventListItem);
   }
 
-  get(id: string) {
-    const row = this.sql("SELECT list_json FROM events WHERE id = ?").get(id) as { list_json: string } | undefined;
+  /** One event in full, as JSON text: written by the build (places, citations, related events). */
+  getJson(id: string): string {
+    const row = this.sql("SELECT d.json FROM events e JOIN event_details d ON d.event = e.rowid WHERE e.id = ?").get(id) as { json: string } | undefined;
     if (!row) throw new NotFoundError("event", id);
-    const event = JSON.parse(row.list_json) as EventListItem;
-    const reader = this.reader;
-    const places = event.places.map((place) => reader.docOf<Place>("places", place)).filter((place): place is Place => place !== undefined);
-    const citations = reader.citationViews(event.citations);
-    const summary = (row: Row) => {
-      const other = JSON.parse(row.doc as string) as Event;
-      return { id: other.id, title: other.title, date: other.date, type: other.type };
-    };
-    // An event is not its own relative: a relation back to itself is left out.
-    const outgoing = event.relations.flatMap((relation) => {
-      if (relation.event === event.id) return [];
-      const row = this.sql("SELECT doc FROM events WHERE id = ?").get(relation.event) as Row | undefined;
-      return row ? [{ type: relation.type, direction: "outgoing" as const, ...(relation.note ? { note: relation.note } : {}), event: summary(row) }] : [];
-    });
-    const incoming = (
-      this.sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? AND e.id <> r.target ORDER BY e.rowid").all(event.id) as Row[]
-    ).map((row) => {
-      const other = JSON.parse(row.doc as string) as Event;
-      const note = other.relations.find((relation) => relation.event === event.id && relation.type === row.type)?.note;
-      return { type: row.type as Event["relations"][number]["type"], direction: "incoming" as const, ...(note ? { note } : {}), event: summary(row) };
-    });
-    const participants = event.participants.map((participant) => {
-      const post = participant.post ? reader.docOf<Post>("posts", participant.post) : undefined;
-      return post ? { ...participant, postTitle: post.title } : participant;
-    });
-    return { ...event, participants, placeDetails: places, citations, related: [...outgoing, ...incoming] };
+    return row.json;
+  }
+
+  get(id: string): EventDetail {
+    return JSON.parse(this.getJson(id)) as EventDetail;
   }
 
   private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();

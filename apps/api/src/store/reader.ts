@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import type { Citation, Meta, Source } from "@backchannel/schema";
+import { citationViews } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import type { SqlFragment } from "./event-filters.js";
 import { actorSpellings, ftsQuery, type Prepare } from "./search.js";
@@ -71,34 +72,9 @@ export class SnapshotReader {
     return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
   }
 
-  sourceRef(source: Source) {
-    return {
-      id: source.id,
-      ...(source.title ? { title: source.title } : {}),
-      description: source.description,
-      kind: source.kind,
-      published: source.published,
-      outlet: {
-        id: source.outlet.actor ?? null,
-        name: source.outlet.actor ? (this.nameOf(source.outlet.actor) ?? source.outlet.actor) : null,
-        basis: source.outlet.basis,
-      },
-    };
-  }
-
   /** Citations with their source's metadata, the credited agency's name and each speaker's. */
   citationViews(citations: Citation[]) {
-    const sources = new Map<string, Source>();
-    return citations.map(({ quotes, ...citation }) => {
-      const source = sources.get(citation.source) ?? this.docOf<Source>("sources", citation.source)!;
-      sources.set(citation.source, source);
-      return {
-        ...citation,
-        ...(quotes ? { quotes: quotes.map((quote) => ({ ...quote, speakerName: this.nameOf(quote.speaker) ?? quote.speaker })) } : {}),
-        sourceInfo: this.sourceRef(source),
-        agencyName: citation.agency ? (this.nameOf(citation.agency) ?? citation.agency) : null,
-      };
-    });
+    return citationViews(citations, { source: (id) => this.docOf<Source>("sources", id), actorName: (id) => this.nameOf(id) });
   }
 
   /**
