@@ -3,7 +3,7 @@ import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
 import { BadRequestError } from "./errors.js";
 import { requireKnownIds } from "./known-ids.js";
 import type { SnapshotReader } from "./reader.js";
-import { matchActors } from "./search.js";
+import { actorSpellings, matchActors } from "./search.js";
 
 export interface SqlFragment {
   where: string[];
@@ -141,8 +141,10 @@ function filterContext(reader: SnapshotReader): FilterContext {
   const sql = reader.sql;
   return {
     matchText: (q) => {
-      const fts = reader.textQuery(q);
-      const actors = matchActors(sql, q).map((match) => match.id);
+      // Matched once: the participants' filter and the other spellings both read these.
+      const matches = matchActors(sql, q);
+      const fts = reader.textQuery(q, actorSpellings(sql, q, matches));
+      const actors = matches.map((match) => match.id);
       const parts: string[] = [];
       const params: unknown[] = [];
       if (fts) {

@@ -72,7 +72,7 @@ export class EventStore {
     // Rows before this page: those up to and including the last one the previous page served.
     const before = position === undefined ? { total: 0, totalExact: true } : countMatching(position);
     return {
-      rows: page.map((row) => row.list_json as string),
+      rows: this.storedJson(page),
       page: {
         next: more && last ? encodeCursor(scope, order.column ? [last.sort_text as string, last.r as number] : [last.r as number]) : null,
         offset: before.total,
@@ -104,13 +104,21 @@ export class EventStore {
     return `{"data":[${rows.join(",")}],"page":${JSON.stringify(page)}}`;
   }
 
-  /** Up to `limit` matching rows in the sort's order, after `position`. */
+  /** Up to `limit` matching rows (rowid, and the sort's text) in the sort's order, after `position`: narrow rows only. */
   private rows(filter: SqlFragment, sort: EventSort, position: Position | undefined, limit: number): Row[] {
     const order = ordering(sort);
     const keyset = position ? order.after(position) : undefined;
     return this.sql(
-      `SELECT e.rowid AS r, ${order.column ? `${order.column} AS sort_text, ` : ""}e.list_json FROM events e ${whereClause(filter, keyset ? [keyset.sql] : [])} ORDER BY ${order.orderBy} LIMIT ?`,
+      `SELECT e.rowid AS r${order.column ? `, ${order.column} AS sort_text` : ""} FROM events e ${whereClause(filter, keyset ? [keyset.sql] : [])} ORDER BY ${order.orderBy} LIMIT ?`,
     ).all(...filter.params, ...(keyset?.params ?? []), limit) as Row[];
+  }
+
+  /** The stored list JSON of these rows, in their order: one statement, each row by its key. */
+  private storedJson(rows: Row[]): string[] {
+    if (rows.length === 0) return [];
+    return this.sql("SELECT l.json FROM json_each(?) j JOIN event_lists l ON l.event = j.value ORDER BY j.key")
+      .pluck()
+      .all(JSON.stringify(rows.map((row) => row.r))) as string[];
   }
 
   /**
@@ -134,7 +142,7 @@ export class EventStore {
     for (;;) {
       // Batches: each is one synchronous stretch of work between an export's turns.
       const rows = this.rows(filter, query.sort, position, EXPORT_BATCH);
-      for (const row of rows) yield row.list_json as string;
+      yield* this.storedJson(rows);
       if (rows.length < EXPORT_BATCH) return;
       const last = rows.at(-1)!;
       position = { rowid: last.r as number, ...(last.sort_text === undefined ? {} : { text: last.sort_text as string }) };
@@ -143,8 +151,8 @@ export class EventStore {
 
   /** Events matching a condition, in date order, at most `limit`: the events of a source's or a place's page. */
   where(sql: string, params: unknown[], limit = 500): EventListItem[] {
-    const rows = this.sql(`SELECT e.list_json FROM events e WHERE ${sql} ORDER BY e.rowid LIMIT ?`).all(...params, limit) as Row[];
-    return rows.map((row) => JSON.parse(row.list_json as string) as EventListItem);
+    const rows = this.sql(`SELECT e.rowid AS r FROM events e WHERE ${sql} ORDER BY e.rowid LIMIT ?`).all(...params, limit) as Row[];
+    return this.storedJson(rows).map((json) => JSON.parse(json) as EventListItem);
   }
 
   /** One event in full, as JSON text: written by the build (places, citations, related events). */

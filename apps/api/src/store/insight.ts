@@ -2,7 +2,7 @@ import { codeEventType, plural, vocabularyLabel, type Actor, type Event, type Ne
 import { nameTokens } from "@backchannel/dataset/names";
 import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./event-filters.js";
 import type { Row, SnapshotReader } from "./reader.js";
-import { actorSpellings, matchActors, type Spelling } from "./search.js";
+import { actorSpellings, matchActors, SPELLING_ACTORS, type Spelling } from "./search.js";
 
 /** The network is drawn from at most this many matching events, the most recent. */
 export const NETWORK_CAP = 5_000;
@@ -14,9 +14,10 @@ export class InsightStore {
   search(query: SearchQuery) {
     const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
     const hits: { kind: "actor" | "event" | "source" | "place"; id: string; label: string; detail: string; matched: string; score: number }[] = [];
+    // Matched once: the actor hits and the other spellings of the words both read these.
+    const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
     if (kinds.has("actor")) {
-      const matches = matchActors(this.reader.sql, query.q, query.limit);
-      for (const match of matches) {
+      for (const match of matches.slice(0, query.limit)) {
         const row = this.reader.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
         const actor = JSON.parse(row.doc as string) as Actor;
         const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
@@ -30,7 +31,7 @@ export class InsightStore {
         });
       }
     }
-    const spellings = actorSpellings(this.reader.sql, query.q);
+    const spellings = actorSpellings(this.reader.sql, query.q, matches);
     const fts = this.reader.textQuery(query.q, spellings);
     if (fts) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.

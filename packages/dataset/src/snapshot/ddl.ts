@@ -40,11 +40,12 @@ CREATE TABLE events (
   -- What \`sort=type\` and \`sort=title\` order by: the type's label and the title, folded (foldedText).
   type_key TEXT NOT NULL,
   title_key TEXT NOT NULL,
-  doc TEXT NOT NULL,
-  -- The event as every list serves it (participants' names and kinds, precision, coding), as JSON
-  -- text: a page is these rows joined, with nothing parsed or encoded per request.
-  list_json TEXT NOT NULL
+  doc TEXT NOT NULL
 );
+-- The event as every list serves it (participants' names and kinds, precision, coding), as JSON
+-- text: a page is these rows joined, with nothing parsed or encoded per request. Kept apart from
+-- \`events\` so that filtering and sorting read narrow rows.
+CREATE TABLE event_lists (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
 -- Each event as \`/events/{id}\` serves it (places, citations joined to their sources, related
 -- events both ways), as JSON text written once by the build.
 CREATE TABLE event_details (event INTEGER PRIMARY KEY, json TEXT NOT NULL);

@@ -108,9 +108,10 @@ export class SnapshotWriter {
       stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
       staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
       event: prepare(
-        "INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, type_key, title_key, doc, list_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, type_key, title_key, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
+      eventList: prepare("INSERT INTO event_lists VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
       eventTopic: prepare("INSERT INTO event_topics VALUES (?, ?)"),
@@ -192,9 +193,9 @@ export class SnapshotWriter {
         foldedText(coding.label),
         foldedText(event.title),
         doc,
-        JSON.stringify(this.listItem(event, sourcing)),
       ).lastInsertRowid,
     );
+    s.eventList.run(row, JSON.stringify(this.listItem(event, sourcing)));
     const countries = new Set<string>();
     for (const participant of event.participants) {
       s.participant.run(row, participant.actor, participant.role, participant.post ?? null);
@@ -254,7 +255,7 @@ export class SnapshotWriter {
   private writeEventDetails(): void {
     const byId = this.db.prepare("SELECT doc FROM events WHERE id = ?").pluck();
     const relatedTo = this.db.prepare("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid");
-    const batch = this.db.prepare("SELECT rowid AS r, list_json FROM events WHERE rowid > ? ORDER BY rowid LIMIT 5000");
+    const batch = this.db.prepare("SELECT event AS r, json AS list_json FROM event_lists WHERE event > ? ORDER BY event LIMIT 5000");
     const insert = this.db.prepare("INSERT INTO event_details VALUES (?, ?)");
     const lookups: DetailLookups = {
       source: (id) => this.sources.get(id),
