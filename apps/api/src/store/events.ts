@@ -1,4 +1,5 @@
-import { isDescending, sortKeyOf, type EventDetail, type EventListItem, type EventSort, type EventsQuery } from "@backchannel/schema";
+import { isDescending, sortKeyOf, type Event, type EventDetail, type EventListItem, type EventSort, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
+import { eventDetail } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
@@ -155,15 +156,28 @@ export class EventStore {
     return this.storedJson(rows).map((json) => JSON.parse(json) as EventListItem);
   }
 
-  /** One event in full, as JSON text: written by the build (places, citations, related events). */
-  getJson(id: string): string {
-    const row = this.sql("SELECT d.json FROM events e JOIN event_details d ON d.event = e.rowid WHERE e.id = ?").get(id) as { json: string } | undefined;
-    if (!row) throw new NotFoundError("event", id);
-    return row.json;
-  }
-
+  /** One event in full: its places, citations joined to their sources, related events both ways. */
   get(id: string): EventDetail {
-    return JSON.parse(this.getJson(id)) as EventDetail;
+    const sql = this.sql;
+    const row = sql("SELECT e.rowid AS r FROM events e WHERE e.id = ?").get(id) as Row | undefined;
+    if (!row) throw new NotFoundError("event", id);
+    const [json] = this.storedJson([row]);
+    const reader = this.reader;
+    const parse = (doc: string) => JSON.parse(doc) as Event;
+    return eventDetail(JSON.parse(json!) as EventListItem, {
+      source: (source) => reader.docOf<Source>("sources", source),
+      actorName: (actor) => reader.nameOf(actor),
+      place: (place) => reader.docOf<Place>("places", place),
+      postTitle: (post) => reader.docOf<Post>("posts", post)?.title,
+      event: (other) => {
+        const found = sql("SELECT doc FROM events WHERE id = ?").get(other) as { doc: string } | undefined;
+        return found && parse(found.doc);
+      },
+      relatedTo: (target) =>
+        (sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid").all(target) as { type: Event["relations"][number]["type"]; doc: string }[]).map(
+          (related) => ({ type: related.type, event: parse(related.doc) }),
+        ),
+    });
   }
 
   private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();

@@ -95,7 +95,8 @@ describe("the hot queries' plans", () => {
     const plans = await plansOf("/api/v1/events/event-0000042");
     const lines = plans.flatMap((statement) => statement.plan).join("\n");
     expect(lines).toMatch(/SEARCH e USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id=\?\)/);
-    expect(lines).toMatch(/SEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(lines).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(lines).toMatch(/SEARCH r USING INDEX relations_by_target \(target=\?\)/);
   });
 
   it("pages by cursor from the index, in every order", async () => {

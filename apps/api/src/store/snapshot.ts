@@ -58,7 +58,7 @@ export class Snapshot {
   allEvents = (query: EventsQuery) => this.events.all(query);
   allEventsJson = (query: EventsQuery) => this.events.allJson(query);
   getEvent = (id: string) => this.events.get(id);
-  getEventJson = (id: string) => this.events.getJson(id);
+  getEventJson = (id: string) => JSON.stringify(this.events.get(id));
   placeCoordinates = (id: string) => this.events.placeCoordinates(id);
   listActors = (query: ActorsQuery & PageInput) => this.actors.list(query);
   getActor = (id: string, page: PageInput) => this.actors.get(id, page);

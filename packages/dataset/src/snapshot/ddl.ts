@@ -46,9 +46,6 @@ CREATE TABLE events (
 -- text: a page is these rows joined, with nothing parsed or encoded per request. Kept apart from
 -- \`events\` so that filtering and sorting read narrow rows.
 CREATE TABLE event_lists (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
--- Each event as \`/events/{id}\` serves it (places, citations joined to their sources, related
--- events both ways), as JSON text written once by the build.
-CREATE TABLE event_details (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
 CREATE TABLE event_places (event INTEGER NOT NULL, place TEXT NOT NULL);
 CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);

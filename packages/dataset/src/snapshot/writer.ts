@@ -22,7 +22,6 @@ import {
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
 import { builderVersion, checksumPath, writeChecksum, type Provenance } from "./verify.js";
-import { eventDetail, type DetailLookups } from "./views.js";
 
 const CLEANUP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -67,10 +66,6 @@ export class SnapshotWriter {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly actorCountries = new Map<string, string | undefined>();
-  /** What an event's detail shows of the records it names. */
-  private readonly places = new Map<string, Place>();
-  private readonly postTitles = new Map<string, string>();
-  private readonly sources = new Map<string, Source>();
   /** Participants' names and kinds, written into each event's list JSON. */
   private readonly actorNames = new Map<string, { name: string; kind: Actor["kind"] }>();
   private readonly placeCountries = new Map<string, string | undefined>();
@@ -129,7 +124,6 @@ export class SnapshotWriter {
     s.place.run(place.id, place.name, place.kind, place.country ?? null, place.latitude, place.longitude, JSON.stringify(place));
     s.search.run("place", place.id, [place.name, ...place.aliases].join(" · "), place.note ?? "", "");
     this.placeCountries.set(place.id, place.country);
-    this.places.set(place.id, place);
     this.counts.places++;
   }
 
@@ -153,7 +147,6 @@ export class SnapshotWriter {
 
   post(post: Post): void {
     this.statements.post.run(post.id, post.title, post.organisation, JSON.stringify(post));
-    this.postTitles.set(post.id, post.title);
     this.counts.posts++;
   }
 
@@ -161,7 +154,6 @@ export class SnapshotWriter {
     const s = this.statements;
     s.source.run(source.id, source.published.date, source.outlet.actor ?? null, JSON.stringify(source));
     this.sourcingSources.set(source.id, { id: source.id, outlet: source.outlet, credits: source.credits });
-    this.sources.set(source.id, source);
     s.search.run("source", source.id, source.title ?? source.description, source.description, "");
     this.counts.sources++;
   }
@@ -251,31 +243,6 @@ export class SnapshotWriter {
     this.db.exec("DROP TABLE staged_events");
   }
 
-  /** Each event's detail as JSON, once every event is written (an event's relatives may come after it). */
-  private writeEventDetails(): void {
-    const byId = this.db.prepare("SELECT doc FROM events WHERE id = ?").pluck();
-    const relatedTo = this.db.prepare("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid");
-    const batch = this.db.prepare("SELECT event AS r, json AS list_json FROM event_lists WHERE event > ? ORDER BY event LIMIT 5000");
-    const insert = this.db.prepare("INSERT INTO event_details VALUES (?, ?)");
-    const lookups: DetailLookups = {
-      source: (id) => this.sources.get(id),
-      actorName: (id) => this.actorNames.get(id)?.name,
-      place: (id) => this.places.get(id),
-      postTitle: (id) => this.postTitles.get(id),
-      event: (id) => {
-        const doc = byId.get(id) as string | undefined;
-        return doc === undefined ? undefined : (JSON.parse(doc) as Event);
-      },
-      relatedTo: (id) => (relatedTo.all(id) as { type: Event["relations"][number]["type"]; doc: string }[]).map((row) => ({ type: row.type, event: JSON.parse(row.doc) as Event })),
-    };
-    for (let after = 0; ; ) {
-      const rows = batch.all(after) as { r: number; list_json: string }[];
-      if (rows.length === 0) return;
-      for (const row of rows) insert.run(row.r, JSON.stringify(eventDetail(JSON.parse(row.list_json) as EventListItem, lookups)));
-      after = rows.at(-1)!.r;
-    }
-  }
-
   /**
    * Indexes, statistics, metadata and provenance, then SQLite's integrity check, the checksum,
    * and the atomic rename. Returns what was written.
@@ -284,7 +251,6 @@ export class SnapshotWriter {
     try {
       this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
-      this.writeEventDetails();
       this.db.exec(`
         UPDATE actors SET event_count = (SELECT count(DISTINCT event) FROM participants WHERE participants.actor = actors.id);
         UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
