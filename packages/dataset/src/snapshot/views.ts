@@ -1,8 +1,8 @@
 import type { Citation, Event, EventDetail, EventListItem, Place, Source } from "@backchannel/schema";
 
 /**
- * How records are shown joined to the records they name, shared by the snapshot's builder
- * (which writes each event's detail once) and the API (which shows an office's citations).
+ * How records are shown joined to the records they name: an event's detail and the citations of
+ * an event or an office. Pure functions over lookups, so any reader of a snapshot shows them alike.
  */
 export interface Lookups {
   source(id: string): Source | undefined;
