@@ -18,6 +18,8 @@ const root = join(here, "../../..");
 const cli = join(here, "../dist/cli.js");
 const apiMain = join(root, "apps/api/dist/main.js");
 const quick = process.argv.includes("--quick");
+/** `--exports`: only the exports table, put in place of the one in BENCHMARKS.md (the start-up table is kept). */
+const exportsOnly = process.argv.includes("--exports");
 const size = quick ? 100_000 : 1_000_000;
 const big = process.env.BACKCHANNEL_BENCH_SNAPSHOT ?? join(root, ".bench", `synthetic-${size}.sqlite`);
 const curated = join(root, ".bench", "curated.sqlite");
@@ -146,10 +148,19 @@ async function main() {
   say();
   if (existsSync(big)) await exports();
   else say(`(No synthetic snapshot at ${big}: the export figures need the API's bench to run first.)\n`);
-  startup();
-  if (quick) return;
   const file = join(root, "BENCHMARKS.md");
   const current = readFileSync(file, "utf8");
+  if (exportsOnly) {
+    const from = current.indexOf("## Terminal: exports of");
+    const to = current.indexOf("## Terminal: start-up");
+    if (from < 0 || to < from) throw new Error("BENCHMARKS.md has no terminal exports table to replace: run the whole bench");
+    const table = lines.slice(lines.findIndex((line) => line.startsWith("## Terminal: exports of"))).join("\n").trimEnd();
+    const note = `Exports table by \`node apps/tui/bench/run.mjs --exports\` on ${new Date().toISOString().slice(0, 10)}, load average ${loadavg().map((n) => fmt(n)).join(" / ")} at its end (the start-up table below is from its own run).`;
+    writeFileSync(file, `${current.slice(0, from)}${table}\n\n${note}\n\n${current.slice(to)}`);
+    return;
+  }
+  startup();
+  if (quick) return;
   const start = current.indexOf("<!-- tui:start -->");
   const end = current.indexOf("<!-- tui:end -->");
   const section = `<!-- tui:start -->\n${lines.join("\n").trimEnd()}\n<!-- tui:end -->`;
