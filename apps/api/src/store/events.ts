@@ -1,4 +1,5 @@
-import { isDescending, sortKeyOf, type Event, type EventDetail, type EventListItem, type EventSort, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
+import type { z } from "zod";
+import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventSort, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
 import { eventDetail } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
@@ -50,7 +51,7 @@ export class EventStore {
    * A page of events as their stored list JSON, with its cursor, position and total. The rows
    * are the text written at build time: a page is assembled without parsing or encoding them.
    */
-  private page(query: EventsQuery & PageInput): { rows: string[]; page: { next: string | null; offset: number; offsetExact: boolean; total: number; totalExact: boolean } } {
+  private page(query: EventsQuery & PageInput): { rows: string[]; page: z.output<typeof PageInfoSchema> } {
     const order = ordering(query.sort);
     const filter = filterEvents(this.reader, query);
     const scope = this.reader.scope(`events:${query.sort}`, query);
@@ -94,7 +95,7 @@ export class EventStore {
   }
 
   /** A page of events, parsed: for pages that embed one (an actor's events). */
-  list(query: EventsQuery & PageInput): { data: EventListItem[]; page: ReturnType<EventStore["page"]>["page"] } {
+  list(query: EventsQuery & PageInput): { data: EventListItem[]; page: z.output<typeof PageInfoSchema> } {
     const { rows, page } = this.page(query);
     return { data: rows.map((row) => JSON.parse(row) as EventListItem), page };
   }
