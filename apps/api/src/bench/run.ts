@@ -84,8 +84,8 @@ const READING = `## Reading the figures
   varied-URL table alternates the bare server and the API round by round so both meet the same
   neighbours, and reports medians.
 - With the response cache off, every request runs its query. A page of events is the rows' JSON
-  written at build time, joined: nothing is parsed, hydrated or encoded per event. One event is
-  its detail JSON written at build time. These three routes (a page of events, one event, a search)
+  written at build time, joined: nothing is parsed, hydrated or encoded per event. These three
+  routes (a page of events, one event, a search)
   are answered by a lean \`node:http\` handler in front of the framework, with the same bytes and
   headers (http/fast-lane.ts); every other request, and every error, goes through the app.
 - Start-up is dominated by loading Node modules; opening the snapshot reads only its metadata,
