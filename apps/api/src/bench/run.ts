@@ -271,7 +271,8 @@ async function scale() {
   }
   const rss = rssMb(api.child.pid!);
   const exportLines = lines.length;
-  await exportsUnderLoad(base, SIZE.events);
+  // `--skip-exports`: the scale table alone (the exports take minutes at a million events).
+  if (!process.argv.includes("--skip-exports")) await exportsUnderLoad(base, SIZE.events);
   const exportSection = lines.splice(exportLines); // printed after the scale table
   stop(api.child);
   say("Snapshot built from NDJSON (validation with the shared schema included); API started over it with the response cache off, so every request runs its query; requests one at a time over keep-alive HTTP.");
@@ -354,6 +355,7 @@ async function exportsOnly() {
 async function main() {
   mkdirSync(work, { recursive: true });
   if (process.argv.includes("--exports")) return exportsOnly();
+  if (process.argv.includes("--scale-only")) return scale();
   if (process.argv.includes("--varied")) {
     const snapshot = join(work, "curated.sqlite");
     const built = await buildSnapshot(join(root, "data"), snapshot);
