@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { sourcingOf } from "@backchannel/schema";
+import { EVENT_SORTS, EVENT_TYPES, foldedText, isDescending, sortKeyOf, sourcingOf, spanBounds, type Event, type EventSort } from "@backchannel/schema";
 import { unwrap } from "./client.js";
 import { encodeCursor } from "./store/cursor.js";
 import { apiOver, curatedApi } from "../test/harness.js";
@@ -125,6 +125,50 @@ describe("pagination", () => {
     const second = await events({ topic: "us-iran-talks", limit: "2", cursor: first.page.next! });
     expect(second.data.map((event) => event.id)).not.toContain(first.data[0]!.id);
     expect(first.page.total).toBe(dataset.events.filter((event) => event.topics.includes("us-iran-talks")).length);
+  });
+});
+
+describe("sorting", () => {
+  /** The order a sort promises, from the records themselves: its key, then date (first day, then id). */
+  const expectedOrder = (records: Event[], sort: EventSort) => {
+    const key = sortKeyOf(sort);
+    const text = (event: Event) => (key === "type" ? foldedText(EVENT_TYPES[event.type].label) : key === "title" ? foldedText(event.title) : "");
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const ordered = [...records].sort((a, b) => compare(text(a), text(b)) || compare(spanBounds(a.date).first, spanBounds(b.date).first) || compare(a.id, b.id));
+    return (isDescending(sort) ? ordered.reverse() : ordered).map((event) => event.id);
+  };
+  const filters = fc.record(
+    {
+      actor: fc.constantFrom("oman", "iran", "ali-larijani", "abbas-araghchi"),
+      topic: fc.constantFrom("us-iran-talks", "nuclear-programme"),
+      from: fc.constantFrom("2013", "2019", "2025-06"),
+    },
+    { requiredKeys: [] },
+  );
+
+  it("pages through any sort with cursors: every filtered event once, in the sort's order", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...EVENT_SORTS), filters, fc.integer({ min: 1, max: 9 }), async (sort, filter, limit) => {
+        const matching = (await events({ ...filter })).data.map((event) => event.id);
+        const records = dataset.events.filter((event) => matching.includes(event.id));
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const body = await events({ ...filter, sort, limit: String(limit), ...(cursor ? { cursor } : {}) });
+          expect(body.page).toMatchObject({ offset: seen.length, total: records.length });
+          seen.push(...body.data.map((event) => event.id));
+          cursor = body.page.next ?? undefined;
+        } while (cursor);
+        expect(seen).toEqual(expectedOrder(records, sort));
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it("refuses a cursor of one sort on another", async () => {
+    const byTitle = await events({ sort: "title", limit: "2" });
+    const response = await get(`/api/v1/events?sort=type&limit=2&cursor=${byTitle.page.next}`);
+    expect(response.status).toBe(400);
   });
 });
 

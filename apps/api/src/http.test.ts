@@ -129,7 +129,7 @@ describe("errors", () => {
     ["/api/v1/events?limit=ten", "limit", "Invalid input: expected number, received NaN"],
     ["/api/v1/events?from=2025-13", "from", "not a date on the calendar"],
     ["/api/v1/events?type=coup", "type", "Invalid input"],
-    ["/api/v1/events?sort=title", "sort", 'Invalid option: expected one of "date"|"-date"'],
+    ["/api/v1/events?sort=place", "sort", 'Invalid option: expected one of "date"|"-date"|"type"|"-type"|"title"|"-title"'],
     ["/api/v1/events?cursor=nonsense", "cursor", "not a cursor this list produced; use the page.next value of a previous page of the same query"],
     ["/api/v1/events?from=2026&to=2025", "to", "2025 is before 2026"],
     ["/api/v1/actors?kind=wizard", "kind", "Invalid input"],

@@ -19,6 +19,8 @@ const root = join(here, "../../..");
 const cli = join(here, "../dist/cli.js");
 const apiMain = join(root, "apps/api/dist/main.js");
 const quick = process.argv.includes("--quick");
+/** `--exports`: only the exports table, put in place of the one in BENCHMARKS.md (the start-up table is kept). */
+const exportsOnly = process.argv.includes("--exports");
 const size = quick ? 100_000 : 1_000_000;
 const big = process.env.BACKCHANNEL_BENCH_SNAPSHOT ?? join(root, ".bench", `synthetic-${size}.sqlite`);
 const curated = join(root, ".bench", "curated.sqlite");
@@ -216,6 +218,11 @@ async function main() {
   say();
   if (existsSync(big)) await exports();
   else say(`(No synthetic snapshot at ${big}: the export figures need the API's bench to run first.)\n`);
+  // `--exports`: the exports table alone; the start-up table keeps its own run.
+  if (exportsOnly) {
+    writeSection("tui", lines);
+    return;
+  }
   startup();
   if (quick) return;
   writeSection("tui", lines);

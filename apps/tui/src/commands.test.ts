@@ -61,6 +61,10 @@ describe("non-interactive commands", () => {
     const dates = ndjson.trimEnd().split("\n").map((line) => (JSON.parse(line) as { date: { start: string } }).date.start);
     expect(dates).toHaveLength(3);
     expect(dates).toEqual([...dates].sort().reverse());
+    const byTitle = await capture((write) => printList(connection, "events", { sort: "-title" }, "ndjson", write));
+    const titles = byTitle.trimEnd().split("\n").map((line) => (JSON.parse(line) as { title: string }).title.toLowerCase());
+    expect(titles.length).toBeGreaterThan(1);
+    expect(titles).toEqual([...titles].sort().reverse());
   });
 
   it("counts CSV rows by their ends, never by a line break inside a quoted field, across any chunking", () => {

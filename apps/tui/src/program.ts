@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import { Argument, Command, Option } from "commander";
 import { closest, distance } from "fastest-levenshtein";
+// The labels entry point holds no zod: --help stays fast.
+import { EVENT_SORTS } from "@backchannel/schema/labels";
 import type { Connection } from "./data.js";
 import type { Format, ListCommand, Write } from "./commands.js";
 
@@ -91,13 +93,6 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   return distance(word, best) <= Math.max(1, Math.floor(word.length / 2)) ? best : undefined;
 }
 
-/** The values a zod enum accepts, through `.default()` and `.optional()` wrappers. */
-function enumValues(schema: unknown): string[] {
-  let current = schema as { options?: string[]; def?: { innerType?: unknown } } | undefined;
-  while (current && !current.options && current.def?.innerType) current = current.def.innerType as typeof current;
-  return current?.options ?? [];
-}
-
 export function createProgram(io: Io): Command {
   const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
   const program = new Command("backchannel")
@@ -137,7 +132,13 @@ Examples:
   for (const list of ["events", "actors", "sources", "places"] as const) {
     const command = program.command(list).description(LIST_DESCRIPTIONS[list]);
     addFilters(command, list === "events" ? EVENT_FILTERS : LIST_FILTERS[list]);
-    if (list === "events") command.option("--sort <key>", "order: date (oldest first), -date (newest first), or any key the API accepts", "date");
+    if (list === "events") {
+      command.option(
+        "--sort <key>",
+        `order, any the API accepts: ${listed(EVENT_SORTS)} (type by its label, title ignoring case and accents; a leading - reverses: -date is newest first)`,
+        "date",
+      );
+    }
     command
       .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv", "ndjson"]).default("table"))
       .option("--limit <n>", "print at most n rows")
@@ -145,7 +146,7 @@ Examples:
       .action(async (options: Record<string, string | string[] | boolean | undefined>, self: Command) => {
         const limit = options.limit === undefined ? Infinity : parseOrFail(self, () => positiveNumber("--limit", true, Number.MAX_SAFE_INTEGER)(options.limit as string));
         if (options.bom && options.format !== "csv") self.error("error: --bom goes with --format csv", { exitCode: 2, code: "backchannel.bom" });
-        if (list === "events") await checkSort(self, options.sort as string);
+        if (list === "events") checkSort(self, options.sort as string);
         const filters = list === "events" ? [...Object.keys(EVENT_FILTERS), "sort"] : Object.keys(LIST_FILTERS[list]);
         const query = Object.fromEntries(filters.flatMap((name) => (options[name] === undefined ? [] : [[name, options[name]]]))) as Record<string, string | string[]>;
         const { printList } = await import("./commands.js");
@@ -205,13 +206,14 @@ Examples:
   return program;
 }
 
-/** `--sort` takes what the API's schema accepts; anything else is refused here, with the nearest key. */
-async function checkSort(command: Command, sort: string) {
-  const { EventsQuerySchema } = await import("@backchannel/schema");
-  const keys = enumValues(EventsQuerySchema.shape.sort);
-  if (keys.length === 0 || keys.includes(sort)) return;
-  const near = nearest(sort, keys);
-  command.error(`error: --sort takes ${keys.slice(0, -1).join(", ")}${keys.length > 1 ? " or " : ""}${keys.at(-1)}, not "${sort}"${near ? `\n(Did you mean ${near}?)` : ""}`, { exitCode: 2, code: "backchannel.sort" });
+const listed = (keys: readonly string[]) => `${keys.slice(0, -1).join(", ")}${keys.length > 1 ? " or " : ""}${keys.at(-1)}`;
+
+/** `--sort` takes what the API's schema accepts (its enum is EVENT_SORTS); anything else is refused here, with the nearest key. */
+function checkSort(command: Command, sort: string) {
+  const keys: readonly string[] = EVENT_SORTS;
+  if (keys.includes(sort)) return;
+  const near = nearest(sort, [...keys]);
+  command.error(`error: --sort takes ${listed(keys)}, not "${sort}"${near ? `\n(Did you mean ${near}?)` : ""}`, { exitCode: 2, code: "backchannel.sort" });
 }
 
 function parseOrFail<T>(command: Command, parse: () => T): T {

@@ -92,7 +92,9 @@ describe("the backchannel binary for scripts", () => {
     expect(option.stderr).toContain("unknown option '--sortt'\n(Did you mean --sort?)");
     const sort = run("events", "--sort", "dat");
     expect(sort.status).toBe(2);
-    expect(sort.stderr).toContain('--sort takes date or -date, not "dat"\n(Did you mean date?)');
+    expect(sort.stderr).toContain('--sort takes date, -date, type, -type, title or -title, not "dat"\n(Did you mean date?)');
+    // --help lists every order the API accepts
+    expect(run("events", "--help").stdout.replace(/\s+/g, " ")).toContain("date, -date, type, -type, title or -title");
     const version = run("--version");
     expect(version.status).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(dirname(binary), "../package.json"), "utf8")).version);

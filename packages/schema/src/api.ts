@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EventCodingSchema, EventTypeSchema } from "./cameo.js";
 import { DatePrecisionSchema, PartialDateSchema } from "./dates.js";
+import { EVENT_SORTS } from "./sorting.js";
 import { SourcingSchema } from "./sourcing.js";
 import {
   ActorSchema,
@@ -68,7 +69,10 @@ export type EventFilters = z.infer<typeof EventFiltersSchema>;
 
 export const EventsQuerySchema = EventFiltersSchema.extend({
   ...PageParamsSchema.shape,
-  sort: z.enum(["date", "-date"]).default("date"),
+  sort: z
+    .enum(EVENT_SORTS)
+    .default("date")
+    .describe("`date` (oldest first), `type` (by the type's label, then date), `title` (case and accents ignored, then date); a leading `-` reverses the whole order"),
   format: EventFormatSchema.optional(),
   bom: BomSchema,
 }).meta({ id: "EventsQuery" });

@@ -102,3 +102,4 @@ export function vocabularyLabel(vocabulary: Vocabulary, id: string): string {
 
 // Counts with their nouns, for every reader of the labels (the dashboard imports this module without zod).
 export { noun, plural } from "./text.js";
+export { EVENT_SORTS, foldedText, isDescending, sortKeyOf, type EventSort, type EventSortKey } from "./sorting.js";

@@ -40,6 +40,9 @@ const encoder = new TextEncoder();
 /** Rows encoded per chunk: small enough that a chunk of an export is a short turn between other requests. */
 const EXPORT_BATCH_ROWS = 50;
 
+/** Text pieces from a (synchronous) iterable, streamed a batch at a time. */
+export const textStream = (pieces: Iterable<string>) => streamOf(pieces[Symbol.iterator]());
+
 /** Pulls rows from a (synchronous) iterator a batch at a time, so memory stays flat for any size. */
 function streamOf(chunks: Iterator<string>): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -1,7 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
+import type { z } from "zod";
 import { atomResponse } from "../http/atom.js";
-import { alternate, csvResponse, geojsonResponse, join, ndjsonResponse, negotiate, type Column } from "../http/formats.js";
+import { alternate, csvResponse, geojsonResponse, join, negotiate, streamResponse, textStream, type Column } from "../http/formats.js";
+import { jsonText } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
@@ -10,7 +12,7 @@ const listEvents = createRoute({
   path: "/events",
   operationId: "listEvents",
   tags: ["events"],
-  summary: "Events, filtered, sorted by date, paged by cursor",
+  summary: "Events, filtered, sorted by date, type or title, paged by cursor",
   request: { query: EventsQuerySchema },
   responses: {
     200: {
@@ -65,14 +67,20 @@ export function eventRoutes(snapshot: Snapshot) {
     .openapi(listEvents, (c) => {
       const query = c.req.valid("query");
       const format = negotiate(c, query.format, ["json", "csv", "ndjson", "geojson", "atom"]);
-      if (format === "json") return c.json(snapshot.listEvents(query), 200);
+      // The page's JSON is joined from the rows' stored JSON: nothing is parsed or encoded per event.
+      if (format === "json") return jsonText<z.output<typeof EventPageSchema>>(c, snapshot.listEventsJson(query));
       if (format === "atom") return alternate(atomResponse(c, snapshot, query));
+      // NDJSON is the stored rows as they are, one a line.
+      if (format === "ndjson") return alternate(streamResponse(c, "ndjson", textStream(ndjsonOf(snapshot.allEventsJson(query))), "events"));
       const rows = snapshot.allEvents(query);
       if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events", query));
-      if (format === "ndjson") return alternate(ndjsonResponse(c, rows, "events"));
       return alternate(geojsonResponse(c, eventFeatures(snapshot, rows), "events"));
     })
-    .openapi(getEvent, (c) => c.json(snapshot.getEvent(c.req.valid("param").id), 200));
+    .openapi(getEvent, (c) => jsonText<z.output<typeof EventDetailSchema>>(c, snapshot.getEventJson(c.req.valid("param").id)));
+}
+
+function* ndjsonOf(rows: Iterable<string>): Generator<string> {
+  for (const row of rows) yield `${row}\n`;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { earliestDay, latestDay, type EventFilters } from "@backchannel/schema";
+import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
 import { BadRequestError } from "./errors.js";
+import { requireKnownIds } from "./known-ids.js";
+import type { SnapshotReader } from "./reader.js";
+import { actorSpellings, matchActors } from "./search.js";
 
 export interface SqlFragment {
   where: string[];
@@ -120,6 +124,52 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
 function everyActorSql(actors: string[]): string {
   const distinct = [...new Set(actors)];
   return `SELECT event FROM participants WHERE actor IN (${placeholders(distinct)}) GROUP BY event HAVING count(DISTINCT actor) = ${distinct.length}`;
+}
+
+/**
+ * The filters of a request as SQL over `events e`: every list, count and aggregate of events
+ * (pages, exports, facets and the events a facet click would add, timelines, the network)
+ * filters through here. Unknown ids are a 400 that names the closest known ones.
+ */
+export function filterEvents(reader: SnapshotReader, filters: EventFilters, purpose: "page" | "aggregate" = "page"): SqlFragment {
+  requireKnownIds(reader.sql, filters);
+  return eventFilterSql(filters, filterContext(reader), purpose);
+}
+
+/** What the filters need of the snapshot: the rowids a text selects, and the rowid range of a date span. */
+function filterContext(reader: SnapshotReader): FilterContext {
+  const sql = reader.sql;
+  return {
+    matchText: (q) => {
+      // Matched once: the participants' filter and the other spellings both read these.
+      const matches = matchActors(sql, q);
+      const fts = reader.textQuery(q, actorSpellings(sql, q, matches));
+      const actors = matches.map((match) => match.id);
+      const parts: string[] = [];
+      const params: unknown[] = [];
+      if (fts) {
+        parts.push("SELECT CAST(ref AS INTEGER) FROM search WHERE search MATCH ? AND kind = 'event'");
+        params.push(fts);
+      }
+      if (actors.length) {
+        parts.push(`SELECT event FROM participants WHERE actor IN (${placeholders(actors)})`);
+        params.push(...actors);
+      }
+      return parts.length ? { where: [`e.rowid IN (${parts.join(" UNION ")})`], params } : { where: ["0"], params: [] };
+    },
+    rowidBounds: (from, to) => {
+      const hi = to
+        ? ((sql("SELECT rowid AS r FROM events WHERE first_day <= ? ORDER BY first_day DESC, rowid DESC LIMIT 1").get(to) as { r: number } | undefined)?.r ?? 0)
+        : Number.MAX_SAFE_INTEGER;
+      if (!from) return { lo: 0, hi };
+      // Short events that reach `from` start at most LONG_EVENT_DAYS before it; long ones are listed apart.
+      const reach = new Date(Date.parse(from) - LONG_EVENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+      const short = (sql("SELECT rowid AS r FROM events WHERE first_day >= ? ORDER BY first_day, rowid LIMIT 1").get(reach) as { r: number } | undefined)?.r;
+      const long = (sql("SELECT min(event) AS r FROM long_events WHERE last_day >= ?").get(from) as { r: number | null }).r;
+      const lo = Math.min(short ?? Number.MAX_SAFE_INTEGER, long ?? Number.MAX_SAFE_INTEGER);
+      return { lo, hi };
+    },
+  };
 }
 
 export function whereClause(fragment: SqlFragment, extra: string[] = []): string {

@@ -32,15 +32,16 @@ export interface Spelling {
 }
 
 /** At most this many actors lend their spellings to one query: a short word can sound like many names. */
-const SPELLING_ACTORS = 5;
+export const SPELLING_ACTORS = 5;
 
 /**
  * When `q` names actors (under the phonetic matcher), the other spellings of each of its words
  * in those actors' names and aliases: `Araqchi` → `araghchi`, so text written with any
  * spelling is found by every spelling.
  */
-export function actorSpellings(prepare: Prepare, q: string): Spelling[] {
-  const actors = matchActors(prepare, q, SPELLING_ACTORS).map((match) => match.id);
+export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS)): Spelling[] {
+  // Matches asked for with a larger limit come in the same order: the first few are these.
+  const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
   // Read from the actors' records (by primary key): actor_tokens is keyed by token, not by actor.
   const docs = prepare(`SELECT doc FROM actors WHERE id IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { doc: string }[];

@@ -54,6 +54,39 @@ describe("an event page", () => {
   });
 });
 
+describe("the events table sorts from its column headers", () => {
+  /** Each sortable header: its aria-sort and where its link goes. */
+  const headers = (body: string) =>
+    Object.fromEntries(
+      [...body.matchAll(/<th scope="col"(?: aria-sort="(\w+)")?>(?:<!--[^>]*-->)*<a class="sort" href="([^"]+)"[^>]*>(\w+)/g)].map(([, ariaSort, href, label]) => [label, { ariaSort, href: href!.replaceAll("&amp;", "&") }]),
+    );
+
+  it("links each header to the server-sorted list, reverses the sorted one, and marks it with aria-sort", async () => {
+    const byDate = render(EventsPage, { props: { data: await loadEvents(kit("/events?topic=us-iran-talks")) } as never }).body;
+    expect(headers(byDate)).toEqual({
+      Date: { ariaSort: "ascending", href: "/events?topic=us-iran-talks&sort=-date" },
+      Event: { ariaSort: undefined, href: "/events?topic=us-iran-talks&sort=title" },
+      Type: { ariaSort: undefined, href: "/events?topic=us-iran-talks&sort=type" },
+    });
+    const data = await loadEvents(kit("/events?topic=us-iran-talks&sort=title"));
+    const byTitle = render(EventsPage, { props: { data } as never }).body;
+    expect(headers(byTitle).Event).toEqual({ ariaSort: "ascending", href: "/events?topic=us-iran-talks&sort=-title" });
+    expect(headers(byTitle).Date).toEqual({ ariaSort: undefined, href: "/events?topic=us-iran-talks" });
+    const titles = data.events.data.map((event) => event.title.toLowerCase());
+    expect(titles).toEqual([...titles].sort());
+    // The order stays in the links that change the view: exports and the next page.
+    expect(byTitle).toContain("format=csv");
+    expect(byTitle).toMatch(/href="\/api\/v1\/events\?topic=us-iran-talks&amp;sort=title&amp;format=csv/);
+    const reversed = render(EventsPage, { props: { data: await loadEvents(kit("/events?topic=us-iran-talks&sort=-type")) } as never }).body;
+    expect(headers(reversed).Type).toEqual({ ariaSort: "descending", href: "/events?topic=us-iran-talks&sort=type" });
+  });
+
+  it("falls back to date order for an order it does not know", async () => {
+    const data = await loadEvents(kit("/events?sort=colour"));
+    expect(data.sort).toBe("date");
+  });
+});
+
 describe("an event's sources", () => {
   it("show each article once, with each cited paragraph linked to its anchor on the source page", async () => {
     const { data, section } = await eventPage("2026-02-10-larijani-visits-oman");

@@ -37,8 +37,15 @@ CREATE TABLE events (
   goldstein REAL,
   -- Distinct sources cited, counted at build time so that \`minSources\` stays an indexed filter.
   source_count INTEGER NOT NULL DEFAULT 1,
+  -- What \`sort=type\` and \`sort=title\` order by: the type's label and the title, folded (foldedText).
+  type_key TEXT NOT NULL,
+  title_key TEXT NOT NULL,
   doc TEXT NOT NULL
 );
+-- The event as every list serves it (participants' names and kinds, precision, coding), as JSON
+-- text: a page is these rows joined, with nothing parsed or encoded per request. Kept apart from
+-- \`events\` so that filtering and sorting read narrow rows.
+CREATE TABLE event_lists (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
 CREATE TABLE event_places (event INTEGER NOT NULL, place TEXT NOT NULL);
 CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);
@@ -74,6 +81,8 @@ CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_by_type ON events (type);
 CREATE INDEX events_by_status ON events (status);
 CREATE INDEX events_by_source_count ON events (source_count);
+CREATE INDEX events_by_type_key ON events (type_key);
+CREATE INDEX events_by_title_key ON events (title_key);
 CREATE INDEX events_timeline ON events (first_day, quad, goldstein, start_month);
 CREATE INDEX participants_by_actor ON participants (actor, event);
 CREATE INDEX participants_by_event ON participants (event, actor);

@@ -3,16 +3,20 @@ import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import {
   codeEventType,
+  foldedText,
+  precisionOf,
   SCHEMA_VERSION,
   sourcingOf,
   spanBounds,
   type Actor,
   type Citation,
   type Event,
+  type EventListItem,
   type Meta,
   type Place,
   type Post,
   type Source,
+  type Sourcing,
   type SourcingSource,
 } from "@backchannel/schema";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
@@ -63,6 +67,8 @@ export class SnapshotWriter {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly actorCountries = new Map<string, string | undefined>();
+  /** Participants' names and kinds, written into each event's list JSON. */
+  private readonly actorNames = new Map<string, { name: string; kind: Actor["kind"] }>();
   private readonly placeCountries = new Map<string, string | undefined>();
   /** What counting an event's sourcing needs of each source: its outlet and credits. */
   private readonly sourcingSources = new Map<string, SourcingSource>();
@@ -97,8 +103,11 @@ export class SnapshotWriter {
       source: prepare("INSERT INTO sources (id, published, outlet, doc) VALUES (?, ?, ?, ?)"),
       stage: prepare("INSERT INTO staged_events VALUES (?, ?, ?)"),
       staged: prepare("SELECT first_day, id, doc FROM staged_events WHERE (first_day, id) > (?, ?) ORDER BY first_day, id LIMIT 5000"),
-      event: prepare("INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      event: prepare(
+        "INSERT INTO events (id, first_day, last_day, start_month, type, status, quad, goldstein, source_count, type_key, title_key, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
+      eventList: prepare("INSERT INTO event_lists VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
       eventTopic: prepare("INSERT INTO event_topics VALUES (?, ?)"),
@@ -133,6 +142,7 @@ export class SnapshotWriter {
     }
     s.search.run("actor", actor.id, names.join(" · "), actor.description, "");
     this.actorCountries.set(actor.id, actor.country);
+    this.actorNames.set(actor.id, { name: actor.name, kind: actor.kind });
     this.counts.actors++;
   }
 
@@ -163,8 +173,22 @@ export class SnapshotWriter {
     const sourcing = sourcingOf(event.citations, (id) => this.sourcingSources.get(id));
     const doc = JSON.stringify({ ...event, sourcing });
     const row = Number(
-      s.event.run(event.id, first, last, event.date.start.slice(0, 7), event.type, event.status, coding.quadClass, coding.goldstein, sourcing.sources, doc).lastInsertRowid,
+      s.event.run(
+        event.id,
+        first,
+        last,
+        event.date.start.slice(0, 7),
+        event.type,
+        event.status,
+        coding.quadClass,
+        coding.goldstein,
+        sourcing.sources,
+        foldedText(coding.label),
+        foldedText(event.title),
+        doc,
+      ).lastInsertRowid,
     );
+    s.eventList.run(row, JSON.stringify(this.listItem(event, sourcing)));
     const countries = new Set<string>();
     for (const participant of event.participants) {
       s.participant.run(row, participant.actor, participant.role, participant.post ?? null);
@@ -184,6 +208,20 @@ export class SnapshotWriter {
     // The type's slug and codebook label and the topics ("us-iran-talks" reads as three words).
     s.search.run("event", String(row), event.title, event.summary, [event.type, coding.label, ...event.topics].join(" · "));
     if (Date.parse(last) - Date.parse(first) > LONG_EVENT_DAYS * 86_400_000 || last.startsWith("9999")) s.longEvent.run(row, last);
+  }
+
+  /** The event as lists serve it: participants named, its date's precision and its CAMEO coding. */
+  private listItem(event: Event, sourcing: Sourcing): EventListItem {
+    return {
+      ...event,
+      sourcing,
+      participants: event.participants.map((participant) => {
+        const actor = this.actorNames.get(participant.actor);
+        return { ...participant, name: actor?.name ?? participant.actor, kind: actor?.kind ?? "organisation" };
+      }),
+      precision: precisionOf(event.date.start),
+      coding: codeEventType(event.type),
+    };
   }
 
   /** Indexes each cited paragraph under the record that cites it. */

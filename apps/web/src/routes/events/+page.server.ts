@@ -1,5 +1,6 @@
 import { api, read } from "$lib/server/api";
 import { asQuery, readFilters } from "$lib/filters";
+import { EVENT_SORTS, type EventSort } from "@backchannel/schema/labels";
 import type { PageServerLoad } from "./$types";
 
 const PAGE_SIZE = 50;
@@ -7,7 +8,9 @@ const PAGE_SIZE = 50;
 export const load = (async ({ fetch, url }) => {
   const client = api(fetch);
   const filters = readFilters(url.searchParams);
-  const sort = url.searchParams.get("sort") === "-date" ? "-date" : "date";
+  const asked = url.searchParams.get("sort");
+  // An order the API does not know falls back to date order rather than failing the page.
+  const sort: EventSort = EVENT_SORTS.find((known) => known === asked) ?? "date";
   const cursor = url.searchParams.get("cursor") ?? undefined;
   const query = asQuery(filters);
   const [events, facets, corroborated] = await Promise.all([

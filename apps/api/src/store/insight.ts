@@ -1,0 +1,165 @@
+import { codeEventType, plural, vocabularyLabel, type Actor, type Event, type NetworkQuery, type Place, type SearchQuery, type Source, type TimelineQuery } from "@backchannel/schema";
+import { nameTokens } from "@backchannel/dataset/names";
+import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./event-filters.js";
+import type { Row, SnapshotReader } from "./reader.js";
+import { actorSpellings, matchActors, SPELLING_ACTORS, type Spelling } from "./search.js";
+
+/** The network is drawn from at most this many matching events, the most recent. */
+export const NETWORK_CAP = 5_000;
+
+/** Search across every kind of record, the timeline and the network of actors. */
+export class InsightStore {
+  constructor(private readonly reader: SnapshotReader) {}
+
+  search(query: SearchQuery) {
+    const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
+    const hits: { kind: "actor" | "event" | "source" | "place"; id: string; label: string; detail: string; matched: string; score: number }[] = [];
+    // Matched once: the actor hits and the other spellings of the words both read these.
+    const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
+    if (kinds.has("actor")) {
+      for (const match of matches.slice(0, query.limit)) {
+        const row = this.reader.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
+        const actor = JSON.parse(row.doc as string) as Actor;
+        const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
+        hits.push({
+          kind: "actor",
+          id: actor.id,
+          label: actor.name,
+          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
+          matched: bestName(names, query.q),
+          score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
+        });
+      }
+    }
+    const spellings = actorSpellings(this.reader.sql, query.q, matches);
+    const fts = this.reader.textQuery(query.q, spellings);
+    if (fts) {
+      // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
+      const rows = this.reader.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
+      for (const row of rows) {
+        const kind = row.kind as "actor" | "event" | "source" | "place";
+        if (!kinds.has(kind) || kind === "actor") continue;
+        // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.
+        const relevance = Math.max(0, -(row.rank as number));
+        const score = (0.6 * relevance) / (1 + relevance);
+        if (kind === "event") {
+          const event = JSON.parse((this.reader.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
+          const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
+          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${codeEventType(event.type).label}`, matched, score });
+        } else if (kind === "source") {
+          const source = this.reader.docOf<Source>("sources", row.ref as string)!;
+          const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";
+          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched, score });
+        } else {
+          const place = this.reader.docOf<Place>("places", row.ref as string)!;
+          hits.push({ kind, id: place.id, label: place.name, detail: `${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
+        }
+      }
+    }
+    hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
+    return { query: query.q, data: hits.slice(0, query.limit) };
+  }
+
+  timeline(query: TimelineQuery) {
+    const width = query.bucket === "year" ? 4 : 7;
+    // Filtered by nothing but type and status: read the monthly counts made at build time.
+    const onlyCoded = (["q", "actor", "country", "place", "topic", "source", "minSources", "from", "to"] as const).every((key) => query[key] === undefined);
+    let rows: Row[];
+    if (onlyCoded) {
+      const coded = columnsIn([
+        ["type", asList(query.type)],
+        ["status", asList(query.status)],
+      ]);
+      rows = this.reader.sql(
+        `SELECT substr(month, 1, ${width}) AS bucket, quad, sum(n) AS n, sum(goldstein_sum) AS g FROM timeline_counts
+         ${whereClause(coded)} GROUP BY bucket, quad ORDER BY bucket`,
+      ).all(...coded.params) as Row[];
+    } else {
+      const filter = filterEvents(this.reader, query, "aggregate");
+      rows = this.reader.sql(
+        `SELECT substr(e.start_month, 1, ${width}) AS bucket, e.quad AS quad, count(*) AS n, sum(e.goldstein) AS g
+         FROM events e ${whereClause(filter)} GROUP BY bucket, quad ORDER BY bucket`,
+      ).all(...filter.params) as Row[];
+    }
+    const buckets = new Map<string, { bucket: string; count: number; byQuadClass: Record<"1" | "2" | "3" | "4" | "uncoded", number>; sum: number; coded: number }>();
+    for (const row of rows) {
+      const key = row.bucket as string;
+      const bucket = buckets.get(key) ?? { bucket: key, count: 0, byQuadClass: { "1": 0, "2": 0, "3": 0, "4": 0, uncoded: 0 }, sum: 0, coded: 0 };
+      const n = row.n as number;
+      bucket.count += n;
+      if (row.quad === null) bucket.byQuadClass.uncoded += n;
+      else {
+        bucket.byQuadClass[String(row.quad) as "1"] += n;
+        bucket.sum += row.g as number;
+        bucket.coded += n;
+      }
+      buckets.set(key, bucket);
+    }
+    return {
+      bucket: query.bucket,
+      data: [...buckets.values()].map(({ sum, coded, ...bucket }) => ({ ...bucket, meanGoldstein: coded ? Math.round((sum / coded) * 100) / 100 : null })),
+    };
+  }
+
+  /**
+   * Actors linked by the events they share. Built from the most recent NETWORK_CAP matching
+   * events, so one request cannot hold the server for long at a million events; `exact` says
+   * whether that was all of them.
+   */
+  network(query: NetworkQuery) {
+    const filter = filterEvents(this.reader, query);
+    const chosen = `WITH chosen AS MATERIALIZED (SELECT e.rowid AS event FROM events e ${whereClause(filter)} ORDER BY e.rowid DESC LIMIT ${NETWORK_CAP})`;
+    const counted = (this.reader.sql(`${chosen} SELECT count(*) AS n FROM chosen`).get(...filter.params) as { n: number }).n;
+    // CROSS JOIN keeps the chosen events as the outer loop, each probing participants by event.
+    const edges = (
+      this.reader.sql(
+        `${chosen}
+         SELECT a.actor AS source, b.actor AS target, count(DISTINCT a.event) AS weight
+         FROM chosen c CROSS JOIN participants a ON a.event = c.event CROSS JOIN participants b ON b.event = c.event AND a.actor < b.actor
+         GROUP BY a.actor, b.actor ORDER BY weight DESC, source, target LIMIT ?`,
+      ).all(...filter.params, query.limit) as Row[]
+    ).map((row) => ({ source: row.source as string, target: row.target as string, weight: row.weight as number }));
+    const ids = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
+    const nodes = ids.length
+      ? (
+          this.reader.sql(
+            `${chosen}
+             SELECT a.id, a.name, a.kind, a.country, count(DISTINCT p.event) AS events
+             FROM chosen c CROSS JOIN participants p ON p.event = c.event JOIN actors a ON a.id = p.actor
+             WHERE p.actor IN (${placeholders(ids)}) GROUP BY a.id ORDER BY events DESC, a.name`,
+          ).all(...filter.params, ...ids) as Row[]
+        ).map((row) => ({ id: row.id as string, name: row.name as string, kind: row.kind as Actor["kind"], country: (row.country as string | null) ?? null, events: row.events as number }))
+      : [];
+    return { counted, exact: counted < NETWORK_CAP, nodes, edges };
+  }
+}
+
+/**
+ * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
+ * was found by that spelling rather than as typed; undefined otherwise.
+ */
+function spellingFound(spellings: Spelling[], text: string): string | undefined {
+  const words = new Set(nameTokens(text));
+  const found = spellings.flatMap(({ typed, spellings: others }) => {
+    if ([...words].some((word) => word.startsWith(typed))) return [];
+    const other = others.find((spelling) => spelling !== typed && words.has(spelling));
+    return other ? [`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`] : [];
+  });
+  return found.length ? `spelled ${found.join(", ")}` : undefined;
+}
+
+/** The name or alias closest to what was typed, to show why a hit matched. */
+function bestName(names: string[], q: string): string {
+  const typed = q.toLowerCase();
+  let best = names[0] ?? "";
+  let bestScore = -1;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    const score = lower.includes(typed) ? 2 : [...new Set(typed.split(/\s+/))].filter((word) => lower.includes(word)).length;
+    if (score > bestScore) {
+      best = name;
+      bestScore = score;
+    }
+  }
+  return best;
+}

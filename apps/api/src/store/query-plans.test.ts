@@ -1,0 +1,116 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import { buildSnapshot } from "@backchannel/dataset";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.js";
+import { generateSynthetic } from "../bench/generate.js";
+import { openSnapshot, type Snapshot } from "./snapshot.js";
+
+/**
+ * The hot queries' plans, read with EXPLAIN QUERY PLAN from the statements a request really
+ * runs: an index dropped or a query rewritten so that SQLite scans every event, or sorts a whole
+ * list to serve one page, fails here rather than at a million events. Over a synthetic snapshot
+ * of some thousands of events: SQLite plans by the statistics the build gathers, and over the
+ * curated few dozen a scan is the cheapest plan for everything.
+ */
+let snapshot: Snapshot;
+let get: (path: string) => Promise<Response>;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "backchannel-plans-"));
+  await generateSynthetic(join(dir, "data"), { events: 5_000, actors: 500, sources: 200, places: 100 });
+  const built = await buildSnapshot(join(dir, "data"), join(dir, "snapshot.sqlite"));
+  if (!built.ok) throw new Error("the synthetic data does not build");
+  snapshot = openSnapshot(join(dir, "snapshot.sqlite"));
+  const app = createApp(snapshot);
+  get = async (path) => app.fetch(new Request(`http://backchannel.test${path}`));
+}, 120_000);
+afterAll(() => snapshot.close());
+
+/** Every statement (text and parameters) the store runs while `request` is answered, with its plan. */
+async function plansOf(path: string): Promise<{ sql: string; plan: string[] }[]> {
+  const reader = snapshot.reader as unknown as { sql: (text: string) => Database.Statement };
+  const original = reader.sql;
+  const ran: { sql: string; params: unknown[] }[] = [];
+  reader.sql = (text: string) => {
+    const statement = original(text);
+    const record =
+      (method: "all" | "get" | "iterate") =>
+      (...params: unknown[]) => {
+        ran.push({ sql: text, params });
+        return (statement[method] as (...args: unknown[]) => unknown).apply(statement, params);
+      };
+    const proxy: Database.Statement = new Proxy(statement, {
+      get: (target, key) => {
+        if (key === "all" || key === "get" || key === "iterate") return record(key);
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== "function") return value;
+        // pluck(), raw() and expand() return the statement: keep recording what it runs.
+        return (...args: unknown[]) => {
+          const result = value.apply(target, args);
+          return result === target ? proxy : result;
+        };
+      },
+    });
+    return proxy;
+  };
+  try {
+    const response = await get(path);
+    expect(response.status, `${path}: ${await response.clone().text()}`).toBe(200);
+    await response.arrayBuffer();
+  } finally {
+    reader.sql = original;
+  }
+  return ran.map(({ sql, params }) => ({
+    sql,
+    plan: (snapshot.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail),
+  }));
+}
+
+/** A plan line that sorts in a temporary tree: over the events table, a whole list sorted to serve one page. */
+const sortsAll = (line: string) => /USE TEMP B-TREE FOR ORDER BY/.test(line);
+/** Statements that read the events table for a page (the page's own JSON, read by key, is not one). */
+const overEvents = (sql: string) => /FROM events e\b/.test(sql);
+
+describe("the hot queries' plans", () => {
+  it.each([
+    ["/api/v1/events?limit=50", []],
+    ["/api/v1/events?limit=50&sort=-date", []],
+    ["/api/v1/events?limit=50&sort=title", ["events_by_title_key"]],
+    ["/api/v1/events?limit=50&sort=-type", ["events_by_type_key"]],
+    ["/api/v1/events?actor=actor-000007&limit=50", ["participants_by_actor"]],
+    ["/api/v1/events?type=visit&limit=50", ["events_by_type"]],
+    ["/api/v1/events?source=source-000003&limit=50", ["event_sources_by_source"]],
+    ["/api/v1/events?from=2010&to=2010&limit=50", ["INTEGER PRIMARY KEY (rowid>? AND rowid<?)"]],
+  ])("%s is read in its order from an index, never sorted whole", async (path, indexes) => {
+    const plans = await plansOf(path);
+    const lines = plans.flatMap((statement) => statement.plan);
+    for (const { sql, plan } of plans.filter((statement) => overEvents(statement.sql))) expect(plan.filter(sortsAll), sql).toEqual([]);
+    for (const index of indexes) expect(lines.join("\n"), path).toContain(index);
+  });
+
+  it("reads one event and its stored JSON by key", async () => {
+    const plans = await plansOf("/api/v1/events/event-0000042");
+    const lines = plans.flatMap((statement) => statement.plan).join("\n");
+    expect(lines).toMatch(/SEARCH e USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id=\?\)/);
+    expect(lines).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(lines).toMatch(/SEARCH r USING INDEX relations_by_target \(target=\?\)/);
+  });
+
+  it("pages by cursor from the index, in every order", async () => {
+    for (const sort of ["date", "-date", "title", "-title", "type", "-type"]) {
+      const first = (await (await get(`/api/v1/events?limit=5&sort=${sort}`)).json()) as { page: { next: string } };
+      const plans = await plansOf(`/api/v1/events?limit=5&sort=${sort}&cursor=${first.page.next}`);
+      for (const { sql, plan } of plans.filter((statement) => overEvents(statement.sql))) expect(plan.filter(sortsAll), `${sort}: ${sql}`).toEqual([]);
+    }
+  });
+
+  it("searches through the full-text index and the actors' name keys", async () => {
+    const name = ((await (await get("/api/v1/actors/actor-000007")).json()) as { name: string }).name;
+    const lines = (await plansOf(`/api/v1/search?q=${encodeURIComponent(name)}`)).flatMap((statement) => statement.plan).join("\n");
+    expect(lines).toContain("VIRTUAL TABLE INDEX");
+    expect(lines).toMatch(/SEARCH actor_keys USING PRIMARY KEY \(key=\?\)/);
+  });
+});

@@ -1,0 +1,136 @@
+import Database from "better-sqlite3";
+import { LRUCache } from "lru-cache";
+import type { Citation, Meta, Source } from "@backchannel/schema";
+import { citationViews } from "@backchannel/dataset/views";
+import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
+import type { SqlFragment } from "./event-filters.js";
+import { actorSpellings, ftsQuery, type Prepare } from "./search.js";
+
+/** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
+export const COUNT_CAP = 10_000;
+
+export type Row = Record<string, unknown>;
+export type PageInput = { limit: number; cursor?: string | undefined };
+export type Count = { total: number; totalExact: boolean };
+
+/**
+ * The read-only database every resource's store reads through: one connection and one cache of
+ * prepared statements, and the lookups several resources share (names, records by id, counts).
+ */
+export class SnapshotReader {
+  readonly db: Database.Database;
+  readonly meta: Meta;
+
+  // Bounded: statements differ by the length of their IN lists, so their number is not.
+  private readonly statements = new LRUCache<string, Database.Statement>({ max: 500 });
+
+  /** Prepared statements are compiled once and reused: preparing costs more than most queries here. */
+  readonly sql: Prepare = (text) => {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  };
+
+  constructor(readonly path: string) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true });
+    this.db.pragma("query_only = ON");
+    this.db.pragma("mmap_size = 268435456");
+    const rows = this.sql("SELECT key, value FROM meta").all() as { key: string; value: string }[];
+    this.meta = Object.fromEntries(rows.map(({ key, value }) => [key, JSON.parse(value)])) as Meta;
+  }
+
+  /** What a cursor of `list` is bound to: this dataset version and the query. */
+  scope(list: string, query: object): CursorScope {
+    return { list, version: this.meta.datasetVersion, query };
+  }
+
+  count(fromWhere: string, params: unknown[]): Count {
+    const row = this.sql(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
+    return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
+  }
+
+  docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
+    const row = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : undefined;
+  }
+
+  nameOf(actorId: string): string | undefined {
+    return (this.sql("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
+  }
+
+  /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
+  textQuery(q: string, spellings = actorSpellings(this.sql, q)): string | undefined {
+    return ftsQuery(q, spellings);
+  }
+
+  /** `column IN` the records of `kind` whose names or text match `q`; nothing when `q` leaves no words. */
+  textMatch(column: string, kind: "actor" | "source" | "place", q: string): SqlFragment {
+    const fts = this.textQuery(q);
+    return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
+  }
+
+  /** Citations with their source's metadata, the credited agency's name and each speaker's. */
+  citationViews(citations: Citation[]) {
+    return citationViews(citations, { source: (id) => this.docOf<Source>("sources", id), actorName: (id) => this.nameOf(id) });
+  }
+
+  /**
+   * A page of a list ordered by `sortColumn` then `idColumn`, after the cursor's position, with
+   * the total and the position counted (never read from the cursor).
+   */
+  keysetPage<T>(from: string, sortColumn: string, idColumn: string, where: string[], params: unknown[], query: PageInput, list: string, map: (row: Row) => T) {
+    const scope = this.scope(list, query);
+    const after = decodeCursor(query.cursor, scope, 2);
+    const keyset = after ? [`(${sortColumn}, ${idColumn}) > (?, ?)`] : [];
+    const all = [...where, ...keyset];
+    const rows = this.sql(`SELECT *, ${sortColumn} AS sort_key FROM ${from} ${all.length ? `WHERE ${all.join(" AND ")}` : ""} ORDER BY ${sortColumn}, ${idColumn} LIMIT ?`).all(
+      ...params,
+      ...(after ?? []),
+      query.limit + 1,
+    ) as Row[];
+    const more = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(map),
+      page: {
+        next: more && last ? encodeCursor(scope, [last.sort_key as string, last.id as string]) : null,
+        ...this.offset(from, where, params, after ? [`(${sortColumn}, ${idColumn}) <= (?, ?)`] : undefined, after),
+        ...this.count(`FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`, params),
+      },
+    };
+  }
+
+  /** Rows of a keyset list before the cursor's position: counted, never read from the cursor. */
+  private offset(from: string, where: string[], params: unknown[], before: string[] | undefined, after: unknown[] | undefined) {
+    if (!before || !after) return { offset: 0, offsetExact: true };
+    const all = [...where, ...before];
+    const { total, totalExact } = this.count(`FROM ${from} WHERE ${all.join(" AND ")}`, [...params, ...after]);
+    return { offset: total, offsetExact: totalExact };
+  }
+
+  /** Reads a row of every table (the search index's own included): the tables that fail, with why. */
+  unreadableTables(): string[] {
+    const failures: string[] = [];
+    try {
+      const tables = this.sql("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[];
+      for (const { name } of tables) {
+        try {
+          this.sql(`SELECT * FROM "${name.replace(/"/g, '""')}" LIMIT 1`).get();
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message}`);
+        }
+      }
+    } catch (error) {
+      failures.push(`the schema: ${(error as Error).message}`);
+    }
+    return failures;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
