@@ -25,6 +25,22 @@ describe("corroboration against the record", () => {
     expect(visit).toMatchObject({ proposal: "corroborates", existing: "2026-02-10-larijani-visits-oman", refineDate: { start: "2026-02-10", basis: "relative" } });
   });
 
+  it("a report that gives an existing event no date of its own takes the record's date, not the lead's day", () => {
+    // The lead's day (27 May) would stand in for an undated mention; the record already dates these talks.
+    const { events } = draft("Masoud Pezeshkian arrived in Muscat on May 27.\nOman is mediating talks between the US and Iran.", "2025-05-28");
+    const talks = events.find((event) => event.proposal === "corroborates" && event.existing === "2025-04-oman-mediated-us-iran-nuclear-talks");
+    const recorded = dataset.events.find((event) => event.id === "2025-04-oman-mediated-us-iran-nuclear-talks")!.date;
+    expect(talks?.date).toMatchObject({ start: recorded.start, end: recorded.end });
+    expect(talks?.date.note).toMatch(/gives it no date of its own/);
+    expect(talks?.flags.join(" ")).not.toMatch(/no date in the text/);
+  });
+
+  it("a report dated in its own words keeps its date (and refines the record's when more precise)", () => {
+    const { events } = draft("Oman hosted talks between the US and Iran in Muscat on 6 February 2026.", "2026-02-12");
+    const talks = events.find((event) => event.proposal === "corroborates" && event.existing === "2026-02-06-us-iran-talks-in-muscat");
+    expect(talks?.date).toMatchObject({ start: "2026-02-06", basis: "stated" });
+  });
+
   it("the same kind of event between other actors, or at another time, stays new", () => {
     const { events } = draft("Abbas Araghchi arrived in Doha on Tuesday.", "2026-02-12");
     expect(events.find((event) => event.type === "visit")?.proposal).toBe("new");

@@ -23,7 +23,7 @@ const PRECISION_RANK = { year: 0, month: 1, day: 2 } as const;
  * into a citation of the existing event (and a date refinement when this report is more precise);
  * a second "first" of the same kind between the same actors is flagged, never merged.
  */
-export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: string): void {
+export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: string, options: { ownDate?: boolean } = {}): void {
   const family = TYPE_FAMILIES[proposal.type];
   const actors = new Set(proposal.participants.flatMap((p) => (p.actor ? [p.actor] : [])));
   const mine = spanBounds(proposal.date);
@@ -72,10 +72,18 @@ export function corroborate(proposal: DraftEvent, index: RecordIndex, sourceId: 
   proposal.existing = best.event.id;
   proposal.title = best.event.title;
   const recorded = best.event.date;
+  if (options.ownDate === false) {
+    // The report gives no date of its own (it stood in from the lead's news or the publication month):
+    // the record's date stands, read off the event this report corroborates.
+    proposal.flags = proposal.flags.filter((flag) => !flag.startsWith("no date in the text"));
+    proposal.date = { ...recorded, note: `As the record dates ${best.event.id}: this report gives it no date of its own${proposal.date.note ? ` (${proposal.date.note.replace(/\.$/, "")})` : ""}.` };
+    return;
+  }
   if (PRECISION_RANK[precisionOf(proposal.date.start)] > PRECISION_RANK[precisionOf(recorded.start)] && spansOverlap(spanBounds(proposal.date), spanBounds({ ...recorded, window: false })) && proposal.date.end === undefined && !recorded.end) {
     proposal.refineDate = proposal.date;
   } else if (saysLess(proposal.date, recorded)) {
     // "last week", "last year": this report is vaguer than the record, which keeps its date (and says why).
+    proposal.flags = proposal.flags.filter((flag) => !flag.startsWith("no date in the text"));
     proposal.date = { ...recorded, note: `As the record dates ${best.event.id}; this report says only ${proposal.date.start}${proposal.date.end ? `..${proposal.date.end}` : ""}${proposal.date.note ? ` (${proposal.date.note})` : ""}.` };
   }
 }

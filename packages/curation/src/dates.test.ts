@@ -60,6 +60,36 @@ describe("date resolution against the publication date", () => {
     );
   });
 
+  describe("against a publication window (an undated article known to be from 1 or 2 October 2024)", () => {
+    const window = { published: "2024-10-01", latest: "2024-10-02", future: false, language: "en" };
+    it("a phrase that gives the same date on either day is that date", () => {
+      expect(first("The drill began on Monday.", window)).toMatchObject({ start: "2024-09-30", basis: "relative" });
+      expect(first("The drill began on Monday.", window)?.end).toBeUndefined();
+      expect(first("He left for Doha on Wednesday.", { ...window, future: true })).toMatchObject({ start: "2024-10-02" });
+    });
+    it("a phrase that differs between the two days is the window between them", () => {
+      expect(first("The ministers met this week.", window)).toMatchObject({ start: "2024-09-30", end: "2024-10-02", window: true, basis: "relative" });
+      expect(first("The envoy arrived yesterday.", window)).toMatchObject({ start: "2024-09-30", end: "2024-10-01", window: true });
+      expect(first("The ministers met this week.", window)?.note).toMatch(/publication window 2024-10-01 to 2024-10-02/);
+    });
+    it("without a window, a day of publication resolves as before", () => {
+      expect(first("The ministers met this week.", at("2024-10-01"))).toMatchObject({ start: "2024-09-30", end: "2024-10-01" });
+    });
+  });
+
+  describe('"recent" and "recently": a window from the start of the month before to the day of the report', () => {
+    it("dates what nothing else in the sentence dates", () => {
+      const date = findDates("The recent strikes drew condemnation.", at("2026-03-15"))[0];
+      expect(date).toMatchObject({ recent: true, date: { start: "2026-02", end: "2026-03-15", window: true, basis: "relative" } });
+      expect(date?.date.note).toMatch(/reading of "recent"/);
+      expect(first("The minister recently returned from Geneva.", at("2026-01-10"))).toMatchObject({ start: "2025-12", end: "2026-01-10" });
+    });
+    it("gives way to a phrase that says more, and is no date in \"recent years\"", () => {
+      expect(findDates("The minister recently met his counterpart last week.", at("2026-02-12")).map((d) => d.date.start)).toEqual(["2026-02-02"]);
+      expect(findDates("In recent years the two states grew closer.", at("2026-02-12"))).toEqual([]);
+    });
+  });
+
   it("flags dates after publication at their precision", () => {
     expect(isAfterPublication({ start: "2026-02-13", basis: "stated" }, "2026-02-12")).toBe(true);
     expect(isAfterPublication({ start: "2026-02", basis: "stated" }, "2026-02-12")).toBe(false);

@@ -11,11 +11,15 @@ export interface DateMention {
   index: number;
   text: string;
   date: DateSpan;
+  /** "recent", "recently": a window up to the day it is said on, which a speech may move (see draft.ts). */
+  recent?: boolean;
 }
 
 export interface DateContext {
   /** Publication date, YYYY-MM-DD: what "Tuesday" and "last week" are resolved against. */
   published: string;
+  /** The last day of a publication window (the article is from `published` to `latest`): phrases resolve against each end. */
+  latest?: string | undefined;
   language: string;
   /** The sentence speaks of the future ("will visit", "is due to"): a bare weekday lies ahead. */
   future: boolean;
@@ -168,11 +172,21 @@ const RULES: Rule[] = [
       return relative(`${chosen}-${pad(month)}`, m[0], context);
     },
   },
+  // "Recent", "recently": a reading, not a date — from the start of the month before to the day of the report.
+  {
+    pattern: /\b(?:recent(?:ly)?|lately)\b(?!\s+(?:years|decades|centuries))/gi,
+    resolve: (m, context) => recentWindow(m[0], context.published),
+  },
   {
     pattern: /\b(yesterday|today|tomorrow)\b/gi,
     resolve: (m, context) => relative(addDays(context.published, { yesterday: -1, today: 0, tomorrow: 1 }[m[1]!.toLowerCase() as "today"]), m[0], context),
   },
 ];
+
+/** "Recent" as of a day: from the first of the month before it to that day, a window (the codebook's reading of "recent"). */
+export function recentWindow(phrase: string, asOf: string): DateSpan {
+  return { start: monthsBefore(asOf, 1), end: asOf, window: true, basis: "relative", note: `"${phrase}" as of ${asOf}: a window from the start of the month before to that day (a reading of "recent").` };
+}
 
 /** The weekday nearest the publication date in the sentence's direction: back for the past, ahead for plans. */
 export function resolveWeekday(weekday: number, context: DateContext): string {
@@ -241,10 +255,31 @@ function fromChrono(result: chrono.ParsedResult, context: DateContext): DateSpan
   return undefined;
 }
 
+const RECENT = /^(?:recent(?:ly)?|lately)$/i;
 const BARE_YEAR = /\b((?:19|20)\d{2})\b(?![-/.]\d)(?!\s*(?:km|kilometres|people|troops|delegations))/g;
 
-/** Every date expression of a sentence, each resolved; overlapping readings keep the first rule's. */
+/**
+ * Every date expression of a sentence, each resolved; overlapping readings keep the first rule's.
+ * Against a publication window, each phrase is resolved on the window's first and last day: where the
+ * two agree, that is the date; where they differ, the date is the window between them (the codebook's rule).
+ */
 export function findDates(sentence: string, context: DateContext): DateMention[] {
+  const { latest, ...day } = context;
+  const first = findDatesOn(sentence, day);
+  if (!latest || latest <= context.published) return first;
+  const last = findDatesOn(sentence, { ...day, published: latest });
+  const window = `the publication window ${context.published} to ${latest}`;
+  return first.map((mention) => {
+    const other = last.find((m) => m.index === mention.index && m.text === mention.text);
+    const note = mention.date.note?.replace(`the publication date ${context.published}`, window);
+    if (!other || (other.date.start === mention.date.start && other.date.end === mention.date.end)) return { ...mention, date: { ...mention.date, ...(note ? { note } : {}) } };
+    const start = other.date.start < mention.date.start ? other.date.start : mention.date.start;
+    const end = [mention.date.end ?? mention.date.start, other.date.end ?? other.date.start].sort().at(-1)!;
+    return { ...mention, date: { ...mention.date, start, end, window: true, note: `${note ?? `"${mention.text}"`} On the window's last day it gives ${other.date.start}${other.date.end ? `..${other.date.end}` : ""}: the date is the window between.` } };
+  });
+}
+
+function findDatesOn(sentence: string, context: DateContext): DateMention[] {
   const text = asciiDigits(sentence);
   const found: DateMention[] = [];
   const taken: [number, number][] = [];
@@ -273,7 +308,10 @@ export function findDates(sentence: string, context: DateContext): DateMention[]
     if (year > Number(context.published.slice(0, 4)) + 10) continue;
     add(match.index, match[0], { start: match[1]!, basis: "stated" });
   }
-  return found.sort((a, b) => a.index - b.index);
+  // "Recently met … this week": the phrase that says more dates it; "recent" dates only what nothing else does.
+  const dated = found.filter((mention) => !RECENT.test(mention.text));
+  if (dated.length > 0) return dated.sort((a, b) => a.index - b.index);
+  return found.map((mention) => ({ ...mention, recent: true })).sort((a, b) => a.index - b.index);
 }
 
 /** Whether a resolved date lies after the day the article was published (a report cannot see it happen). */

@@ -14,10 +14,10 @@ import {
 } from "@backchannel/schema";
 import { findActorMentions, postPatterns, rankActors, type ActorMention } from "./actors.js";
 import { corroborate } from "./corroborate.js";
-import { addDays, findDates as findDatesUncached, isAfterPublication, type DateContext, type DateMention } from "./dates.js";
+import { addDays, findDates as findDatesUncached, isAfterPublication, recentWindow, type DateContext, type DateMention } from "./dates.js";
 import { EXPECTED, PLANNED, TYPE_FAMILIES, VERB_PATTERNS } from "./patterns.js";
 import { RecordIndex } from "./record.js";
-import { describeSource, publicationDay, slugify, type SourceOptions } from "./source.js";
+import { describeSource, latestPublicationDay, publicationDay, slugify, type SourceOptions } from "./source.js";
 import { detectLanguage, readArticle, splitSentences, type Sentence } from "./text.js";
 
 export type DraftOptions = SourceOptions;
@@ -25,7 +25,7 @@ export type DraftOptions = SourceOptions;
 /** chrono is the slowest step, and a sentence is read for dates more than once: remember the answers. */
 const dateCache = new Map<string, DateMention[]>();
 function findDates(sentence: string, context: DateContext): DateMention[] {
-  const key = `${context.published}|${context.language}|${context.future}|${sentence}`;
+  const key = `${context.published}|${context.latest ?? ""}|${context.language}|${context.future}|${sentence}`;
   let found = dateCache.get(key);
   if (!found) {
     if (dateCache.size > 5000) dateCache.clear();
@@ -68,12 +68,14 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   const known = index.dataset.sources.find((record) => record.file === source.file);
   if (known) source.id = known.id;
   const published = publicationDay(source.published.date);
+  // Published in a window: relative phrases resolve against both ends, and nothing it reports is after its last day.
+  const latest = source.published.end ? latestPublicationDay(source.published) : undefined;
   const sentences = splitSentences(paragraphs, language);
   const patterns = postPatterns(index);
   const agencyOf = new Map<number, string>();
   for (const credit of source.credits) if (credit.role === "agency") for (const paragraph of credit.paragraphs) agencyOf.set(paragraph, credit.actor);
 
-  const peg = newsPeg(sentences, published, language);
+  const peg = newsPeg(sentences, published, language, latest);
   const mentionsBySentence: ActorMention[][] = [];
   const findings: Finding[] = [];
   const earlier: string[] = [];
@@ -81,14 +83,14 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   let lastBody: ActorMention | undefined;
   for (const sentence of sentences) {
     const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
-    const dates = findDates(sentence.text, { published, language, future });
+    const dates = findDates(sentence.text, { published, latest, language, future });
     const day = dates.find((d) => d.date.start.length === 10)?.date.start ?? published;
     // A dateline ("TEHRAN/ MUSCAT:") says where the report was filed from; nobody acts in it.
     const datelineEnd = source.dateline && sentence.paragraph === source.dateline.paragraph && sentence.offset === 0 ? source.dateline.text.length : 0;
     const mentions = findActorMentions(sentence.text, index, patterns, { day }, earlier).filter((mention) => mention.index >= datelineEnd && !isNameOfAThing(sentence.text, mention));
     mentionsBySentence.push(mentions);
     for (const mention of mentions) if (mention.actor) earlier.push(mention.actor);
-    findings.push(...findEvents(sentence, mentions, dates, { published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, published, language, future), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
+    findings.push(...findEvents(sentence, mentions, dates, { published, latest: latest ?? published, language, index, lastPerson, lastBody, told: findings, agency: agencyOf.get(sentence.paragraph), paragraphDates: paragraphDates(sentence, sentences, { published, latest, language, future }), paragraphText: paragraphs[sentence.paragraph - 1] ?? "", peg }));
     // "He" in the next sentence is most likely this one's subject: who acts in what it reports, else the first person it names.
     const acting = findings.filter((finding) => finding.sentence === sentence).flatMap((finding) => finding.participants.filter((p) => SOURCE_ROLES.has(p.role) && p.mention.index >= 0 && p.actor && index.actors.get(p.actor)?.kind === "person"));
     lastPerson = acting[0]?.mention ?? mentions.find((m) => !m.modifier && m.actor && index.actors.get(m.actor)?.kind === "person") ?? lastPerson;
@@ -96,10 +98,11 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
   }
 
   const actors = actorProposals(sentences, mentionsBySentence, index);
-  const events = mergeFindings(findings, paragraphs, actors, index, published).map((event, at) => ({ ...event, id: `e${at + 1}` }));
-  for (const event of events) {
-    if (event.status === "occurred" && isAfterPublication(event.date, published)) event.flags.push(`date ${event.date.start} is after the publication date ${published}: check the resolution`);
-    corroborate(event, index, source.id);
+  const merged = mergeFindings(findings, paragraphs, actors, index, published);
+  const events = merged.map(({ ownDate: _, ...event }, at) => ({ ...event, id: `e${at + 1}` }));
+  for (const [at, event] of events.entries()) {
+    if (event.status === "occurred" && isAfterPublication(event.date, latest ?? published)) event.flags.push(`date ${event.date.start} is after the publication date ${latest ?? published}: check the resolution`);
+    corroborate(event, index, source.id, { ownDate: merged[at]!.ownDate });
   }
   return DraftSchema.parse({ version: DRAFT_VERSION, source, actors, events: oneCitationPerEvent(events), warnings });
 }
@@ -124,13 +127,14 @@ function oneCitationPerEvent(events: DraftEvent[]): DraftEvent[] {
   return kept.map((event, at) => ({ ...event, id: `e${at + 1}` }));
 }
 
-function paragraphDates(sentence: Sentence, sentences: Sentence[], published: string, language: string, future: boolean): DateMention[] {
+function paragraphDates(sentence: Sentence, sentences: Sentence[], context: DateContext): DateMention[] {
   const first = sentences.find((s) => s.paragraph === sentence.paragraph);
   if (!first || first === sentence) return [];
   // The paragraph's first sentence is read as it reads alone: "is heading to Doha on Wednesday" looks ahead.
   const ahead = PLANNED.test(first.text) || EXPECTED.test(first.text);
   // Its date dates this sentence only when both look the same way: what "recently returned" did is not Wednesday's plan.
-  return ahead === future ? findDates(first.text, { published, language, future: ahead }) : [];
+  // "Recent" qualifies only the noun it stands by: it does not date the rest of its paragraph.
+  return ahead === context.future ? findDates(first.text, { ...context, future: ahead }).filter((mention) => !mention.recent) : [];
 }
 
 /** Where the clause holding a verb starts and ends: clause words and semicolons bound who acts in it. */
@@ -180,11 +184,11 @@ function descriptions(sentence: string): [number, number][] {
  * paragraphs, not after publication ("…arrived in Oman on Tuesday"). Undated reports of the news
  * itself fall on it; background has its own dates.
  */
-function newsPeg(sentences: Sentence[], published: string, language: string): DateMention | undefined {
+function newsPeg(sentences: Sentence[], published: string, language: string, latest: string | undefined): DateMention | undefined {
   for (const sentence of sentences) {
     if (sentence.paragraph > 5) break;
     const future = PLANNED.test(sentence.text) || EXPECTED.test(sentence.text);
-    const found = findDates(sentence.text, { published, language, future }).find((d) => !/^[\d\s./-]+$/.test(d.text) && d.date.start.length === 10 && d.date.start <= published && d.date.start >= addDays(published, -7));
+    const found = findDates(sentence.text, { published, latest, language, future }).find((d) => !/^[\d\s./-]+$/.test(d.text) && d.date.start.length === 10 && d.date.start <= (latest ?? published) && d.date.start >= addDays(published, -7));
     if (found) return { ...found, date: { start: found.date.start, basis: found.date.basis === "stated" ? "inferred" : found.date.basis, note: `No date in its paragraph: the day of the news the lead reports, "${found.text}" (paragraph ${sentence.paragraph})${found.date.note ? `; ${found.date.note}` : ""}` } };
   }
   return undefined;
@@ -193,6 +197,8 @@ function newsPeg(sentences: Sentence[], published: string, language: string): Da
 interface EventContext {
   peg: DateMention | undefined;
   published: string;
+  /** The last day the article can be from: `published`, or the end of its publication window. */
+  latest: string;
   language: string;
   index: RecordIndex;
   lastPerson: ActorMention | undefined;
@@ -390,11 +396,17 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const reporting = /^(?:said|says|stated|told|declared|added|echoed|stressed|emphasi|underlined|reiterated|expressed|describ|sagte|erklärte|betonte)/i.test(match[0]);
     const content = speech || pattern.type === "criticism" ? (reporting ? /^/ : /^[\s,]*(?:that\b|[“":])/).exec(sentence.text.slice(verbIndex + match[0].length)) : null;
     const contentStart = content ? verbIndex + match[0].length + content.index : sentence.text.length;
-    const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => d.index < verbIndex || d.index < contentStart) : dates;
+    // What a speaker says is "recent" is what they speak of, not when they spoke.
+    const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => (d.index < verbIndex || d.index < contentStart) && !(d.recent && SPEECH.test(sentence.text))) : dates;
     // "during that trip": the time of the trip told before.
     const during = bestTold(/\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : sidesOf, context.told);
     const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during the visit", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
-    const nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
+    let nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
+    // "He said recent moves…": recent as of when it was said — the day that dates the speech (its paragraph's, else the lead's news).
+    if (nearest?.recent && SPEECH.test(sentence.text)) {
+      const said = [context.paragraphDates[0], context.peg].find((d) => d && d.date.start.length === 10 && d.date.end === undefined && d.date.start <= context.latest);
+      if (said) nearest = { ...nearest, date: { ...recentWindow(nearest.text, said.date.start), note: `"${nearest.text}" as said on ${said.date.start} (${said.text}): a window from the start of the month before to that day (a reading of "recent").` } };
+    }
     // "…arrived on Tuesday, just days after talks were held": the talks come before that date, not on it.
     const afterClause = nearest ? /\b((?:just |only |a few |some |two |three |several )?(days?|weeks?) (?:after|following)|after|following|in the wake of)\s+(?:\S+\s+){0,12}$/i.exec(sentence.text.slice(0, verbIndex)) : null;
     if (nearest && afterClause && nearest.index < afterClause.index && nearest.date.start.length === 10) {
@@ -558,7 +570,7 @@ const confidenceOf = (finding: Finding) =>
 const DIRECTED = new Set<DraftEvent["type"]>(["criticism", "praise", "appeal", "invitation", "sanctions-designation", "airstrike"]);
 
 /** One proposal per real-world happening: findings of one type that share an actor and a date are one. */
-function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex, published: string): Omit<DraftEvent, "id">[] {
+function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftActor[], index: RecordIndex, published: string): (Omit<DraftEvent, "id"> & { ownDate: boolean })[] {
   const groups: Finding[][] = [];
   const ids = (finding: Finding) => new Set(finding.participants.map((p) => p.actor ?? p.name));
   const overlaps = (a: DateSpan, b: DateSpan) => {
@@ -653,6 +665,8 @@ function mergeFindings(findings: Finding[], paragraphs: string[], actors: DraftA
       confidence: Math.round(Math.max(...group.map(confidenceOf)) * 100) / 100,
       evidence,
       flags,
+      // Dated by its own paragraph's words, not by the lead's news or the month of publication.
+      ownDate: lead.dated === 2,
     };
   });
 }

@@ -129,7 +129,9 @@ export function evaluate(dataset: Dataset, readArticle: (source: Source) => stri
     if (!paragraphs) continue;
     const index = new RecordIndex(recordWithout(dataset, source.id));
     const started = performance.now();
-    const draft = draftFromParagraphs(paragraphs, index, { file: source.file, published: source.published.date });
+    // The publication as the record holds it: a window when the text only bounds it (given as --published A..B).
+    const published = source.published.end ? `${source.published.date}..${source.published.end}` : source.published.date;
+    const draft = draftFromParagraphs(paragraphs, index, { file: source.file, published });
     scores.push(scoreDraft(draft, dataset, source, performance.now() - started));
     onDraft?.(draft, source);
   }

@@ -15,8 +15,15 @@ describe("the source a draft proposes", () => {
     expect(() => source("The president spoke on Tuesday.")).toThrow(/--published YYYY-MM-DD/);
   });
 
+  it("takes a publication window when the text only bounds the date (the codebook's published.date to published.end)", () => {
+    expect(parsePublished("2024-10-01..2024-10-02")).toEqual({ date: "2024-10-01", end: "2024-10-02" });
+    expect(source("Talks held.\nThe minister met the sultan.", { published: "2024-10-01..2024-10-02" }).published).toMatchObject({ date: "2024-10-01", end: "2024-10-02", basis: "inferred" });
+    expect(() => parsePublished("2024-10-02..2024-10-01")).toThrow(/a window ends after it starts/);
+    expect(() => parsePublished("2024-10-01..2024-10-02..2024-10-03")).toThrow(/--published takes a date/);
+  });
+
   it("refuses a malformed --published", () => {
-    for (const bad of ["2026-13-01", "04/03/2026", "yesterday", "2026-02-30", ""]) expect(() => parsePublished(bad)).toThrow(/--published takes a date/);
+    for (const bad of ["2026-13-01", "04/03/2026", "yesterday", "2026-02-30", "", "2026-02-01..", "2026-02-01..soon"]) expect(() => parsePublished(bad)).toThrow(/--published takes a date/);
   });
 
   it("finds the agencies the article credits, by paragraph, matched to agency actors", () => {

@@ -25,16 +25,31 @@ const slug = (text: string) =>
 
 export const slugify = slug;
 
-/** A strict YYYY-MM-DD (or YYYY-MM, YYYY) on the calendar, or a clear error. */
-export function parsePublished(value: string): string {
-  const parsed = PartialDateSchema.safeParse(value.trim());
-  if (!parsed.success) throw new ArticleError(`--published takes a date as YYYY-MM-DD (or YYYY-MM), not "${value}"`);
-  return parsed.data;
+/**
+ * A strict YYYY-MM-DD (or YYYY-MM, YYYY) on the calendar, or a window of two days when the text only
+ * bounds the date ("2024-10-01..2024-10-02", the codebook's `published.date` to `published.end`); else a clear error.
+ */
+export function parsePublished(value: string): { date: string; end?: string } {
+  const [first, second, ...rest] = value.trim().split("..");
+  const date = PartialDateSchema.safeParse(first?.trim());
+  const end = second === undefined ? undefined : PartialDateSchema.safeParse(second.trim());
+  if (!date.success || rest.length > 0 || (end && !end.success)) throw new ArticleError(`--published takes a date as YYYY-MM-DD (or YYYY-MM), or a window YYYY-MM-DD..YYYY-MM-DD, not "${value}"`);
+  if (end?.success && publicationDay(end.data) <= publicationDay(date.data)) throw new ArticleError(`--published: a window ends after it starts, not "${value}"`);
+  return { date: date.data, ...(end?.success ? { end: end.data } : {}) };
 }
 
 /** The day relative phrases resolve against: the first day a partial publication date can mean. */
 export function publicationDay(date: string): string {
   return date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date;
+}
+
+/** The last day a publication can be from: its window's end, else the last day its date can mean. */
+export function latestPublicationDay(published: { date: string; end?: string | undefined }): string {
+  const last = published.end ?? published.date;
+  if (last.length === 10) return last;
+  if (last.length === 4) return `${last}-12-31`;
+  const [year, month] = last.split("-").map(Number) as [number, number];
+  return `${last}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, "0")}`;
 }
 
 const DATELINE = /^([A-Z][A-Z .,'’/-]{2,40}?)\s*(\(([^)]+)\))?\s*(?:[—–:-]|$)/;
@@ -70,7 +85,10 @@ function guessTitle(paragraphs: string[]): string | undefined {
 }
 
 function findPublished(paragraphs: string[], language: string, given: string | undefined): DraftSource["published"] {
-  if (given !== undefined) return { date: parsePublished(given), basis: "stated", note: "Given by the curator (--published)." };
+  if (given !== undefined) {
+    const { date, end } = parsePublished(given);
+    return end ? { date, end, basis: "inferred", note: `Given by the curator (--published): a window, ${date} to ${end}.` } : { date, basis: "stated", note: "Given by the curator (--published)." };
+  }
   // A date standing at the head of the article, or in its dateline, is its publication date.
   for (const [at, paragraph] of paragraphs.slice(0, 4).entries()) {
     const head = asciiDigits(paragraph).slice(0, 120);

@@ -291,7 +291,7 @@ function newSource(draft: Draft): Source {
     outlet: source.outlet.actor
       ? { actor: source.outlet.actor, basis: source.outlet.basis === "unknown" ? "inferred" : source.outlet.basis, ...(source.outlet.note ? { note: source.outlet.note } : source.outlet.basis !== "stated" ? { note: "Inferred by the curator's assistant." } : {}) }
       : { basis: "unknown", note: source.outlet.note ?? "The text does not name its outlet." },
-    published: { date: source.published.date, basis: source.published.basis, ...(source.published.note ? { note: source.published.note } : {}) },
+    published: { date: source.published.date, ...(source.published.end ? { end: source.published.end } : {}), basis: source.published.basis, ...(source.published.note ? { note: source.published.note } : {}) },
     ...(source.byline ? { byline: source.byline } : {}),
     ...(source.dateline ? { dateline: { text: source.dateline.text, ...(source.dateline.place ? { place: source.dateline.place } : {}) } } : {}),
     language: source.language,

@@ -58,6 +58,7 @@ export const DraftSourceSchema = z
     }),
     published: z.strictObject({
       date: PartialDateSchema,
+      end: PartialDateSchema.optional().describe("with it, `date`–`end` is the window the article was published in"),
       basis: z.enum(["stated", "inferred"]),
       note: z.string().min(1).optional(),
       evidence: EvidenceSchema.optional(),

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-export const CURATION_USAGE = `backchannel draft FILE|- [--published YYYY-MM-DD] [--url URL] [--outlet NAME] [--title T]
+export const CURATION_USAGE = `backchannel draft FILE|- [--published YYYY-MM-DD[..YYYY-MM-DD]] [--url URL] [--outlet NAME] [--title T]
                   [--format table|json|yaml] [--out drafts/] [--data data/]
     draft records from an article (- reads stdin); --out writes a review folder
 backchannel review drafts/<source-id> [--accept-all | --accept e1,a2] [--data data/]
