@@ -400,7 +400,22 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const ownDates = speech || pattern.type === "criticism" ? dates.filter((d) => (d.index < verbIndex || d.index < contentStart) && !(d.recent && SPEECH.test(sentence.text))) : dates;
     // "during that trip": the time of the trip told before.
     const during = bestTold(/\bduring (?:the|that|this|his|her|their) (?:trip|visit|stay|tour)\b/i.test(sentence.text) ? [...context.told].reverse().find((finding) => finding.type === "visit") : sidesOf, context.told);
-    const found = nearestDate(ownDates, verbIndex) ?? (during && during.dated > 0 ? { index: -1, text: "during the visit", date: { ...during.date, basis: "inferred" as const, note: `During the visit told in paragraph ${during.sentence.paragraph}${during.date.note ? `; ${during.date.note}` : ""}` } } : undefined) ?? (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ?? (background ? undefined : context.peg);
+    // A noun ("the minister's visit would strengthen…") takes no modality from the verb that follows it.
+    const noun = /(?:\b(?:the|a|an|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex));
+    const following = sentence.text.slice(verbIndex + match[0].length, verbIndex + match[0].length + 40);
+    const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length) + (!noun || NOUN_FUTURE.test(following) ? following.slice(0, 20) : "");
+    const ahead = EXPECTED.test(modality) || PLANNED.test(modality);
+    // "On the sidelines of the meeting", "invited to the summit": a happening told before, named by its noun.
+    const referred = referredHappening(sentence.text, context.told);
+    // A plan with no day of its own, told while the lead's visit is under way, falls within that visit.
+    const newsVisit = ahead && context.peg ? [...context.told].reverse().find((finding) => finding.type === "visit" && finding.dated === 2 && finding.date.start === context.peg!.date.start && finding.date.end !== undefined) : undefined;
+    const pegged = newsVisit ? within(newsVisit, "during the visit") : context.peg;
+    const found =
+      nearestDate(ownDates, verbIndex) ??
+      (referred && pattern.type !== "invitation" ? within(referred.finding, `during the ${referred.noun}`) : undefined) ??
+      (during && during.dated > 0 ? within(during, "during the visit") : undefined) ??
+      (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ??
+      (background ? undefined : pegged);
     let nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
     // "He said recent moves…": recent as of when it was said — the day that dates the speech (its paragraph's, else the lead's news).
     if (nearest?.recent && SPEECH.test(sentence.text)) {
@@ -414,11 +429,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       const end = addDays(nearest.date.start, weeks ? -7 : -1);
       nearest.date = { start: addDays(nearest.date.start, weeks ? -35 : afterClause[2] ? -7 : -30), end, window: true, basis: nearest.date.basis === "stated" ? "inferred" : nearest.date.basis, note: `Before ${nearest.date.start}: "${afterClause[0].trim().split(/\s+/).slice(0, 4).join(" ")}…" that date${nearest.date.note ? `; ${nearest.date.note}` : ""}` };
     }
-    // A noun ("the minister's visit would strengthen…") takes no modality from the verb that follows it.
-    const noun = /(?:\b(?:the|a|an|his|her|their|this|that|its)|['’]s)\s+(?:\w+\s+)?$/i.test(sentence.text.slice(Math.max(0, verbIndex - 30), verbIndex));
-    const following = sentence.text.slice(verbIndex + match[0].length, verbIndex + match[0].length + 40);
-    const modality = sentence.text.slice(Math.max(0, verbIndex - 60), verbIndex + match[0].length) + (!noun || NOUN_FUTURE.test(following) ? following.slice(0, 20) : "");
-    const status: EventStatus = EXPECTED.test(modality)
+    let status: EventStatus = EXPECTED.test(modality)
       ? "expected"
       : PLANNED.test(modality)
         ? nearest && nearest.date.start.length === 10
@@ -428,13 +439,40 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // "A two-day trip" closes the span, said in the sentence or elsewhere in its paragraph.
     const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b|\bfor (two|three|four) days\b/i.exec(context.paragraphText);
     // What a trip "will also" include happens during it: its span, no day of its own.
-    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "meeting", "military-exercise"].includes(type) || status !== "occurred")) {
+    // So does what its paragraph tells under the trip's day ("… on Wednesday. The president will also attend the signing").
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "meeting", "military-exercise"].includes(type) || status !== "occurred" || (found !== undefined && found === context.paragraphDates[0]))) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
+    let derived = false;
+    // "At the invitation of", "has been invited to the meeting": the invitation came before what it invites to.
+    if (type === "invitation" && !/\b(?:will|would|to|plans? to)\s+invite\b/i.test(modality)) {
+      // "The trip takes place at the invitation of …": the sentence's date is the trip's, not the invitation's.
+      const invitedTo = referred?.finding.date ?? (nearest && nearest.date.start.length === 10 && /\bat the (?:\w+ )?invitation of\b/i.test(sentence.text) ? nearest.date : undefined);
+      if (invitedTo) {
+        nearest = { index: -1, text: "the invitation", date: boundedByTenure(participants, invitedTo.start, context.index, "Before what it invites to") };
+        status = "occurred";
+        derived = true;
+      }
+    }
+    // "X also visited Muscat in the past": while X held the post the text names them in, as the record holds the tenure.
+    const past = /\bin the past\b/i.exec(sentence.text.slice(clauseStart, clauseEnd));
+    if (past && status === "occurred") {
+      const at = clauseStart + past.index;
+      const own = nearestDate(ownDates, verbIndex);
+      // How far a phrase stands from the verb's words, before or after them.
+      const gap = (index: number) => (index >= verbIndex ? Math.max(0, index - verbIndex - match[0].length) : verbIndex - index);
+      const acting = participants.filter((p) => SOURCE_ROLES.has(p.role) && p.actor && context.index.actors.get(p.actor)?.kind === "person");
+      const tenure = (!own || gap(at) < gap(own.index)) && acting.length === 1 ? namedTenure(acting[0]!.actor!, sentence.text, context.index) : undefined;
+      if (tenure) {
+        const end = tenure.end && tenure.end < context.latest ? tenure.end : context.latest;
+        nearest = { index: at, text: past[0], date: { start: tenure.start, end, window: true, basis: "inferred", note: `"${past[0]}": while ${tenure.holder} was ${tenure.title} (${tenure.start}${tenure.end ? `..${tenure.end}` : " on"}, as the record holds the tenure), not after the publication.` } };
+        derived = true;
+      }
+    }
     // Announced without a date ("a second round has been confirmed"): dated by the report that announces it.
     const date: DateSpan =
-      status === "reported-planned" && (!nearest || found === context.peg)
+      status === "reported-planned" && (!nearest || found === pegged)
         ? { start: context.published, basis: "inferred", note: `Announced without a date: the day of the report (${context.published}).` }
         : (nearest?.date ?? { start: context.published.slice(0, 7), basis: "inferred", note: `No date in the paragraph: the month of publication (${context.published}).` });
     types.add(pattern.type);
@@ -446,7 +484,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       participants,
       places,
       date,
-      dated: status === "reported-planned" && (!nearest || found === context.peg) ? 0 : nearest === undefined ? 0 : found === context.peg ? 1 : 2,
+      dated: derived ? 2 : status === "reported-planned" && (!nearest || found === pegged) ? 0 : nearest === undefined ? 0 : found === pegged ? 1 : 2,
       status,
       ...(context.agency ? { agency: context.agency } : {}),
       firstClaim: /\bfor the first time\b|\bthe first\b/i.test(sentence.text),
@@ -458,6 +496,87 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
 /** A participant the text implies rather than names (the host state of a visit's city, a visit's two sides). */
 function impliedParticipant(state: { id: string; name: string }, role: DraftParticipant["role"]): Finding["participants"][number] {
   return { actor: state.id, name: state.name, role, mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } };
+}
+
+/** The first day a partial date can mean, for comparing dates of different precision. */
+const firstDay = (date: string) => (date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date);
+
+/**
+ * A window that ends when something began and starts no earlier than its people all held the posts
+ * the record gives them then (an invitation to a president is issued to a president); without a
+ * tenure, the year of that end stands in, and the note says so.
+ */
+function boundedByTenure(participants: DraftParticipant[], end: string, index: RecordIndex, why: string): DateSpan {
+  let start: string | undefined;
+  let holder = "";
+  for (const participant of participants) {
+    const actor = index.actors.get(participant.actor ?? "");
+    for (const position of actor?.positions ?? []) {
+      if (!position.start || firstDay(position.start) > end || (position.end && end.slice(0, position.end.length) > position.end)) continue;
+      if (!start || firstDay(position.start) > firstDay(start)) {
+        start = position.start;
+        holder = `${actor!.name} held the post of ${index.posts.get(position.post)?.title ?? position.post} from ${position.start}`;
+      }
+    }
+  }
+  return start
+    ? { start, end, window: true, basis: "inferred", note: `${why} (${end}); no earlier than ${holder}, as the record holds the tenure.` }
+    : { start: end.slice(0, 4), end, window: true, basis: "inferred", note: `${why} (${end}); the text gives no earlier bound, so its year stands in: check it.` };
+}
+
+/** The tenure of the post the sentence names a person in ("Iran's President Ebrahim Raisi"), as the record holds it. */
+function namedTenure(actorId: string, sentence: string, index: RecordIndex): { start: string; end?: string; holder: string; title: string } | undefined {
+  const actor = index.actors.get(actorId);
+  const named = (actor?.positions ?? []).filter((position) => {
+    const title = index.posts.get(position.post)?.title ?? "";
+    // The post's title word ("President", "Secretary") stands in the sentence.
+    const head = title.split(/\s+(?:of|for|to)\s+/i)[0]!.split(/\s+/).at(-1) ?? "";
+    return position.start !== undefined && head.length > 2 && new RegExp(`\\b${head}\\b`, "i").test(sentence);
+  });
+  if (named.length !== 1) return undefined;
+  const position = named[0]!;
+  return { start: position.start!, ...(position.end ? { end: position.end } : {}), holder: actor!.name, title: index.posts.get(position.post)?.title ?? position.post };
+}
+
+/** What a happening told before dates: it took place within that one's span ("during the visit", "on the sidelines of the meeting"). */
+function within(told: Finding, phrase: string): DateMention {
+  const span = told.date;
+  return {
+    index: -1,
+    text: phrase,
+    date: {
+      start: span.start,
+      ...(span.end ? { end: span.end, window: true } : {}),
+      basis: "inferred",
+      note: `${phrase[0]!.toUpperCase()}${phrase.slice(1)} told in paragraph ${told.sentence.paragraph} (${span.start}${span.end ? `..${span.end}` : ""})${span.note ? `; ${span.note}` : ""}`,
+    },
+  };
+}
+
+/** The nouns that refer back to a happening, and the kinds of happening each can name. */
+const REFERRING_NOUNS: Record<string, DraftEvent["type"][]> = {
+  meeting: ["meeting", "summit"],
+  summit: ["summit"],
+  conference: ["summit", "meeting"],
+  forum: ["summit"],
+  visit: ["visit"],
+  trip: ["visit"],
+  talks: ["mediated-talks", "negotiation", "meeting"],
+  exercise: ["military-exercise"],
+};
+
+/**
+ * "On the sidelines of the meeting", "during the summit", "invited to the meeting": the best-dated
+ * happening told before that the noun names (its own words first: "the meeting" is the "International Meeting").
+ */
+function referredHappening(sentence: string, told: Finding[]): { finding: Finding; noun: string } | undefined {
+  const reference = /\b(?:on the sidelines of|on the margins of|during|at|to|for)\s+(?:the|that|this)\s+(meeting|summit|conference|forum|visit|trip|talks|exercise)\b/i.exec(sentence);
+  if (!reference) return undefined;
+  const noun = reference[1]!.toLowerCase();
+  const kinds = REFERRING_NOUNS[noun] ?? [];
+  const candidates = [...told].reverse().filter((finding) => finding.dated === 2 && kinds.includes(finding.type) && finding.status !== "reported-planned");
+  const finding = candidates.find((f) => f.verbText.toLowerCase().includes(noun)) ?? candidates[0];
+  return finding ? { finding, noun } : undefined;
 }
 
 /** The best-dated report of the same visit (same visitor): its span, not the day of a later mention. */
