@@ -1,0 +1,102 @@
+import type { DraftEvent } from "@backchannel/schema";
+import { describe, expect, it } from "vitest";
+import { draftFromParagraphs } from "./draft.js";
+import { RecordIndex } from "./record.js";
+import { curated } from "../test/record.js";
+
+/**
+ * The codebook's date rules for happenings a sentence does not date itself (docs/curation-assistant.md,
+ * "Dates"), each on sentences of our own, with the cases where the rule must not fire. Against the
+ * record without its events, so that every proposal is new and keeps the date the rule gives it.
+ */
+const record = new RecordIndex({ ...curated(), events: [] });
+const draft = (text: string, published: string) => draftFromParagraphs(text.split("\n"), record, { file: "fixture.txt", published }).events;
+const inParagraph = (events: DraftEvent[], paragraph: number, type: DraftEvent["type"]) => events.find((event) => event.paragraphs.includes(paragraph) && event.type === type);
+
+describe("a happening inside one told before takes its span, as a window", () => {
+  it('"on the sidelines of the meeting": the meeting\'s days', () => {
+    const events = draft("Ali Larijani arrived in Moscow on Monday to attend the International Meeting on security.\nThe International Meeting takes place in Moscow on June 2-4.\nOn the sidelines of the meeting, Larijani is scheduled to hold talks with Sergei Shoigu.", "2026-06-02");
+    expect(inParagraph(events, 3, "meeting")?.date).toMatchObject({ start: "2026-06-02", end: "2026-06-04", window: true, basis: "inferred" });
+    expect(inParagraph(events, 3, "meeting")?.date.note).toMatch(/during the meeting told in paragraph 2/i);
+  });
+
+  it("not when the sentence gives its own day", () => {
+    const events = draft("Ali Larijani arrived in Moscow on Monday to attend the International Meeting on security.\nThe International Meeting takes place in Moscow on June 2-4.\nOn the sidelines of the meeting, Larijani held talks with Sergei Shoigu on Wednesday.", "2026-06-05");
+    expect(inParagraph(events, 3, "meeting")?.date).toMatchObject({ start: "2026-06-03", basis: "relative" });
+  });
+
+  it("a plan told while the lead's visit is under way falls within the visit", () => {
+    const events = draft("Masoud Pezeshkian arrived in Muscat on March 3 for a two-day state visit.\nIran and Oman will also discuss shipping and trade.", "2026-03-03");
+    expect(inParagraph(events, 2, "meeting")?.date).toMatchObject({ start: "2026-03-03", end: "2026-03-04", window: true });
+  });
+
+  it("not when the lead's visit has no span: the lead's day stands in", () => {
+    const events = draft("Masoud Pezeshkian arrived in Muscat on March 3.\nIran and Oman will also discuss shipping and trade.", "2026-03-03");
+    expect(inParagraph(events, 2, "meeting")?.date).toMatchObject({ start: "2026-03-03" });
+    expect(inParagraph(events, 2, "meeting")?.date.end).toBeUndefined();
+  });
+
+  it("what a paragraph tells under a trip's day, with the trip's length, spans the trip", () => {
+    const events = draft("Masoud Pezeshkian will travel to Doha on Wednesday for a two-day trip. The president will also take part in the signing of trade agreements with Qatar.", "2026-03-02");
+    expect(events.find((event) => event.type === "agreement-signing")?.date).toMatchObject({ start: "2026-03-04", end: "2026-03-05" });
+  });
+});
+
+describe("an invitation comes before what it invites to", () => {
+  it("a window ending when the trip begins, starting when its people all held their posts (the record's tenures)", () => {
+    const events = draft("Masoud Pezeshkian's three-day trip to Qatar will begin on Wednesday at the invitation of Emir Tamim bin Hamad Al Thani.", "2025-03-10");
+    const invitation = events.find((event) => event.type === "invitation");
+    // Pezeshkian has been president since 2024-07 in the record; Tamim emir since long before.
+    expect(invitation).toMatchObject({ status: "occurred", date: { start: "2024-07", end: "2025-03-12", window: true, basis: "inferred" } });
+    expect(invitation?.date.note).toMatch(/no earlier than Masoud Pezeshkian held the post/);
+  });
+
+  it("invited to a meeting told before: ends on the meeting's first day", () => {
+    const events = draft("Ali Larijani will attend the International Meeting in Moscow on June 2-4.\nSergei Shoigu invited Ali Larijani to the meeting.", "2026-06-01");
+    expect(events.find((event) => event.type === "invitation")?.date).toMatchObject({ end: "2026-06-02", window: true });
+  });
+
+  it("not an invitation issued on a stated day to a visit still ahead: that day is its date", () => {
+    const events = draft("The Omani minister invited Ali Larijani to visit Muscat on Monday.", "2025-10-28");
+    const invitation = events.find((event) => event.type === "invitation");
+    expect(invitation?.date).toMatchObject({ start: "2025-10-27" });
+    expect(invitation?.date.window).toBeUndefined();
+  });
+});
+
+describe('"in the past": while the person held the post the text names', () => {
+  it("a window of the tenure the record holds, not a date from elsewhere in the sentence", () => {
+    const events = draft("Iran's late President Ebrahim Raisi, who died last year, also made a visit to Muscat in the past.", "2025-06-01");
+    const visit = events.find((event) => event.type === "visit");
+    expect(visit?.date).toMatchObject({ start: "2021-08", end: "2024-05", window: true, basis: "inferred" });
+    expect(visit?.date.note).toMatch(/as the record holds the tenure/);
+  });
+
+  it("not when the sentence names no post the record holds for them", () => {
+    const events = draft("Ebrahim Raisi also made a visit to Muscat in the past.", "2025-06-01");
+    expect(events.find((event) => event.type === "visit")?.date.note ?? "").not.toMatch(/tenure/);
+  });
+
+  it("not when a stated date dates the visit", () => {
+    const events = draft("President Ebrahim Raisi made a visit to Muscat in 2022.", "2025-06-01");
+    expect(events.find((event) => event.type === "visit")?.date).toMatchObject({ start: "2022", basis: "stated" });
+  });
+});
+
+describe('"recent" in what someone said is recent as of when they said it', () => {
+  const events = draft("Esmaeil Baghaei spoke at a news briefing on Tuesday.\nHe said recent moves by the European Union to designate the IRGC as a terrorist organisation were illegal.", "2026-02-12");
+
+  it("the moves: a window from the start of the month before to the day of the briefing, not of publication", () => {
+    expect(events.find((event) => event.type === "sanctions-designation")?.date).toMatchObject({ start: "2026-01", end: "2026-02-10", window: true, basis: "relative" });
+  });
+
+  it("the speech itself is not dated by the word it uses", () => {
+    expect(events.find((event) => event.type === "criticism")?.date).toMatchObject({ start: "2026-02-10" });
+    expect(events.find((event) => event.type === "criticism")?.date.window).toBeUndefined();
+  });
+
+  it("without a speech, recent is as of the publication", () => {
+    const condemned = draft("Qatar condemned the recent strikes on Lebanon by Israel.", "2024-10-02").find((event) => event.type === "criticism");
+    expect(condemned?.date).toMatchObject({ start: "2024-09", end: "2024-10-02", window: true });
+  });
+});
