@@ -100,3 +100,24 @@ describe('"recent" in what someone said is recent as of when they said it', () =
     expect(condemned?.date).toMatchObject({ start: "2024-09", end: "2024-10-02", window: true });
   });
 });
+
+describe('"reported on Tuesday that … had …": the report\'s day bounds what it tells, after the happening it speaks of', () => {
+  const text = "Oman hosted talks between Iran and the United States in Muscat last week.\nIRNA reported on Tuesday that Abbas Araghchi had held phone calls with his counterparts in Egypt and Turkiye about the talks.";
+
+  it("a window from the talks told before to the day of the report", () => {
+    const calls = draft(text, "2026-02-12").find((event) => event.type === "phone-call");
+    expect(calls?.date).toMatchObject({ start: "2026-02-02", end: "2026-02-10", window: true });
+  });
+
+  it("when the record holds the talks, their recorded day is the bound, read off that event", () => {
+    const withoutTheCalls = new RecordIndex({ ...curated(), events: curated().events.filter((event) => event.type !== "phone-call") });
+    const calls = draftFromParagraphs(text.split("\n"), withoutTheCalls, { file: "fixture.txt", published: "2026-02-12" }).events.find((event) => event.type === "phone-call");
+    expect(calls).toMatchObject({ proposal: "new", date: { start: "2026-02-06", end: "2026-02-10", derivedFrom: [{ event: "2026-02-06-us-iran-talks-in-muscat" }] } });
+  });
+
+  it("not when the day is the happening's own", () => {
+    const calls = draft("Oman hosted talks between Iran and the United States in Muscat last week.\nAbbas Araghchi held phone calls with his counterparts in Egypt and Turkiye about the talks on Tuesday.", "2026-02-12").find((event) => event.type === "phone-call");
+    expect(calls?.date).toMatchObject({ start: "2026-02-10" });
+    expect(calls?.date.end).toBeUndefined();
+  });
+});

@@ -104,6 +104,7 @@ export function draftFromParagraphs(paragraphs: string[], index: RecordIndex, op
     if (event.status === "occurred" && isAfterPublication(event.date, latest ?? published)) event.flags.push(`date ${event.date.start} is after the publication date ${latest ?? published}: check the resolution`);
     corroborate(event, index, source.id, { ownDate: merged[at]!.ownDate });
   }
+  for (const event of events) boundByRecord(event, events, index);
   return DraftSchema.parse({ version: DRAFT_VERSION, source, actors, events: oneCitationPerEvent(events), warnings });
 }
 
@@ -445,6 +446,19 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
     let derived = false;
+    // "IRNA reported on Tuesday that X had held calls … on the negotiations": Tuesday dates the report; what it tells in the
+    // past perfect happened by then, and after the happening told before that it speaks of.
+    const reportedOn = nearest && nearest.index >= 0 && nearest.date.start.length === 10 && nearest.date.end === undefined ? /\b(?:reported|said|announced|stated|confirmed)\s+$/i.exec(sentence.text.slice(Math.max(0, nearest.index - 12), nearest.index)) : null;
+    if (reportedOn && nearest && nearest.index < verbIndex && /^\W*that\b[^.;]*\bhad\s+(?:been\s+)?\w+/i.test(sentence.text.slice(nearest.index + nearest.text.length, verbIndex + match[0].length))) {
+      const reportDay = nearest.date.start;
+      const spokenOf = [...sentence.text.slice(verbIndex).matchAll(/\b(?:the|these|those)\s+(?:\w+\s+){0,3}?(negotiations|talks|meeting|summit|visit)\b/gi)]
+        .map((m) => [...context.told].reverse().find((finding) => finding.dated === 2 && (REFERRING_NOUNS[m[1]!.toLowerCase()] ?? []).includes(finding.type) && finding.date.start < reportDay))
+        .find(Boolean);
+      if (spokenOf) {
+        nearest = { ...nearest, date: { start: spokenOf.date.start, end: reportDay, window: true, basis: nearest.date.basis, note: `Done by the day of the report that tells it, "${nearest.text.trim()}" (${reportDay}), and after the ${spokenOf.verbText} told in paragraph ${spokenOf.sentence.paragraph} (from ${spokenOf.date.start}).` } };
+        boundBy.set(nearest.date, spokenOf);
+      }
+    }
     // "At the invitation of", "has been invited to the meeting": the invitation came before what it invites to.
     if (type === "invitation" && !/\b(?:will|would|to|plans? to)\s+invite\b/i.test(modality)) {
       // "The trip takes place at the invitation of …": the sentence's date is the trip's, not the invitation's.
@@ -538,6 +552,25 @@ function namedTenure(actorId: string, sentence: string, index: RecordIndex): { s
   return { start: position.start!, ...(position.end ? { end: position.end } : {}), holder: actor!.name, title: index.posts.get(position.post)?.title ?? position.post };
 }
 
+/** Dates worked out from a happening the article told before: the later start of a window ("after the talks"). */
+const boundBy = new WeakMap<DateSpan, Finding>();
+
+/**
+ * A window that starts at a happening told in the article ("after the negotiations") starts, once
+ * that happening is found in the record, at the record's date for it: read off that event (`derivedFrom`).
+ */
+function boundByRecord(event: DraftEvent, events: DraftEvent[], index: RecordIndex): void {
+  const told = boundBy.get(event.date);
+  if (!told || event.proposal === "corroborates") return;
+  const cited = events.find((other) => other !== event && other.proposal === "corroborates" && other.paragraphs.includes(told.sentence.paragraph) && TYPE_FAMILIES[other.type] === TYPE_FAMILIES[told.type]);
+  const recorded = index.events.find((record) => record.id === cited?.existing)?.date;
+  if (!recorded || !cited?.existing) return;
+  const start = recorded.start;
+  // Only a tighter bound that still lies inside the window: the record refines the text, never overrides it.
+  if (firstDay(start) <= firstDay(event.date.start) || firstDay(start) > (event.date.end ?? event.date.start)) return;
+  event.date = { ...event.date, start, note: `${event.date.note ?? ""} The record dates that ${told.verbText} ${start} (${cited.existing}).`.trim(), derivedFrom: [{ event: cited.existing }] };
+}
+
 /** What a happening told before dates: it took place within that one's span ("during the visit", "on the sidelines of the meeting"). */
 function within(told: Finding, phrase: string): DateMention {
   const span = told.date;
@@ -562,6 +595,7 @@ const REFERRING_NOUNS: Record<string, DraftEvent["type"][]> = {
   visit: ["visit"],
   trip: ["visit"],
   talks: ["mediated-talks", "negotiation", "meeting"],
+  negotiations: ["mediated-talks", "negotiation"],
   exercise: ["military-exercise"],
 };
 
