@@ -121,3 +121,24 @@ describe('"reported on Tuesday that … had …": the report\'s day bounds what 
     expect(calls?.date.end).toBeUndefined();
   });
 });
+
+describe("talks or mediation between sides the record shows at war come no earlier than that war", () => {
+  const war = curated().events.find((event) => event.id === "gaza-war")!;
+  const withWar = (date = war.date) => new RecordIndex({ ...curated(), events: [{ ...war, date }] });
+  const mediation = (text: string, published: string, index: RecordIndex) => draftFromParagraphs([text], index, { file: "fixture.txt", published }).events.find((event) => event.type === "mediation");
+
+  it("in the present perfect: under way from the war's start, read off the war's record", () => {
+    expect(mediation("The United States has tried to broker a ceasefire between Israel and Hamas.", "2024-10-02", withWar())?.date).toMatchObject({ start: war.date.start, end: "2024-10-02", ongoing: true, basis: "inferred", derivedFrom: [{ event: "gaza-war" }] });
+  });
+
+  it("in the past tense: a window from the war's start to the article", () => {
+    expect(mediation("Qatar brokered a ceasefire between Israel and Hamas.", "2024-10-02", withWar())?.date).toMatchObject({ start: war.date.start, end: "2024-10-02", window: true });
+  });
+
+  it("not when the record holds no war between them, nor one that ended years before", () => {
+    const noWar = new RecordIndex({ ...curated(), events: [] });
+    expect(mediation("Qatar brokered a ceasefire between Israel and Hamas.", "2024-10-02", noWar)?.date.derivedFrom).toBeUndefined();
+    const longOver = withWar({ start: "2014-07", end: "2014-08", basis: "inferred", note: "A war of our own making, for the test." });
+    expect(mediation("Qatar brokered a ceasefire between Israel and Hamas.", "2024-10-02", longOver)?.date.derivedFrom).toBeUndefined();
+  });
+});

@@ -441,7 +441,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b|\bfor (two|three|four) days\b/i.exec(context.paragraphText);
     // What a trip "will also" include happens during it: its span, no day of its own.
     // So does what its paragraph tells under the trip's day ("… on Wednesday. The president will also attend the signing").
-    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "meeting", "military-exercise"].includes(type) || status !== "occurred" || (found !== undefined && found === context.paragraphDates[0]))) {
+    if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "military-exercise"].includes(type) || status !== "occurred" || (found !== undefined && found === context.paragraphDates[0]))) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
@@ -484,6 +484,18 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
         derived = true;
       }
     }
+    // Undated talks or mediation between two sides the record shows at war ("to broker a ceasefire between A and B")
+    // come no earlier than that war: from its start, read off the record's event; still under way in the present perfect.
+    if (!nearest && TYPE_FAMILIES[type] === TYPE_FAMILIES["mediated-talks"]) {
+      const sides = participants.filter((p) => p.role === "party" && p.actor).map((p) => p.actor!);
+      const war = sides.length >= 2 ? context.index.events.filter((event) => event.type === "armed-conflict" && sides.every((id) => event.participants.some((p) => p.actor === id)) && firstDay(event.date.start) <= context.latest && stillNear(event.date, context.latest)).sort((a, b) => firstDay(b.date.start).localeCompare(firstDay(a.date.start)))[0] : undefined;
+      if (war) {
+        const continuing = /\b(?:has|have)\s+(?:been\s+)?\w+(?:ed|ing)\b/i.test(sentence.text.slice(clauseStart, clauseEnd));
+        const note = `Undated; between sides the record shows at war, so no earlier than ${war.id} (from ${war.date.start})${continuing ? ", and told in the present perfect as still under way when the article was written" : ", and not after the article"}.`;
+        nearest = { index: -1, text: war.title, date: { start: war.date.start, end: context.latest, ...(continuing ? { ongoing: true as const } : { window: true }), basis: "inferred", note, derivedFrom: [{ event: war.id }] } };
+        derived = true;
+      }
+    }
     // Announced without a date ("a second round has been confirmed"): dated by the report that announces it.
     const date: DateSpan =
       status === "reported-planned" && (!nearest || found === pegged)
@@ -510,6 +522,11 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
 /** A participant the text implies rather than names (the host state of a visit's city, a visit's two sides). */
 function impliedParticipant(state: { id: string; name: string }, role: DraftParticipant["role"]): Finding["participants"][number] {
   return { actor: state.id, name: state.name, role, mention: { index: -1, length: 0, text: state.name, status: "existing", actor: state.id, candidates: [], via: "name", confidence: 0.6, modifier: false } };
+}
+
+/** A war still under way, or ended within the year before: what a ceasefire today can be about. */
+function stillNear(span: DateSpan, latest: string): boolean {
+  return span.end === undefined || span.ongoing === true || Number((span.end ?? "").slice(0, 4)) >= Number(latest.slice(0, 4)) - 1;
 }
 
 /** The first day a partial date can mean, for comparing dates of different precision. */

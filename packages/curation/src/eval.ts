@@ -44,10 +44,16 @@ export function reports(draft: DraftEvent, gold: Event): boolean {
   return shared * 2 >= gold.participants.length;
 }
 
-/** Right at the record's precision: the draft says at least as much, and agrees on it. */
+/**
+ * Right at the record's precision: the draft says at least as much, and agrees on it — at both ends.
+ * A record without an end ends where it starts: a draft span or window reaching past it (into October
+ * for a record of September, onto a second day for a one-day record) says something else.
+ */
 export function dateRight(draft: DraftEvent["date"], gold: Event["date"]): boolean {
   const length = gold.start.length;
-  return draft.start.length >= length && draft.start.slice(0, length) === gold.start && (gold.end === undefined || (draft.end ?? draft.start).slice(0, gold.end.length) === gold.end);
+  const goldEnd = gold.end ?? gold.start;
+  const draftEnd = draft.end ?? draft.start;
+  return draft.start.length >= length && draft.start.slice(0, length) === gold.start && draftEnd.length >= goldEnd.length && draftEnd.slice(0, goldEnd.length) === goldEnd;
 }
 
 export function scoreDraft(draft: Draft, dataset: Dataset, source: Source, milliseconds = 0): Score {
