@@ -41,6 +41,7 @@ describe("backchannel draft on bad input: a clear error, a non-zero exit, nothin
     ["binary data", () => write("image.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])), [], /binary data/],
     ["a 5 MB text", () => write("huge.txt", "The minister met the sultan. ".repeat(180_000)), [], /reads at most 1 MB/],
     ["a malformed --published", () => fixture, ["--published", "2026-02-30"], /--published takes a date as YYYY-MM-DD/],
+    ["a --published window that ends before it starts", () => fixture, ["--published", "2026-03-04..2026-03-01"], /a window ends after it starts/],
     ["an undated article without --published", () => write("undated.txt", "The minister met the sultan on Tuesday.\n"), [], /pass it with --published/],
     ["a missing file", () => join(dir, "nowhere.txt"), [], /no such file/],
   ] as const)("%s", (_, file, extra, message) => {
@@ -48,6 +49,14 @@ describe("backchannel draft on bad input: a clear error, a non-zero exit, nothin
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  }, 90_000);
+
+  it("takes a publication window and resolves the article's phrases on both of its days", () => {
+    const result = cli(["draft", "-", "--published", "2024-10-01..2024-10-02", "--format", "json", "--data", data], "Abbas Araqchi met Badr Albusaidi in Muscat this week.\n");
+    expect(result.status).toBe(0);
+    const draft = JSON.parse(result.stdout);
+    expect(draft.source.published).toMatchObject({ date: "2024-10-01", end: "2024-10-02" });
+    expect(draft.events[0].date).toMatchObject({ start: "2024-09-30", end: "2024-10-02", window: true });
   }, 90_000);
 
   it("strips HTML and says so", () => {
