@@ -3,6 +3,8 @@ import {
   DRAFT_VERSION,
   DraftSchema,
   EVENT_TYPES,
+  earliestDay,
+  latestDay,
   type DateSpan,
   type Draft,
   type DraftActor,
@@ -479,7 +481,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       const acting = participants.filter((p) => SOURCE_ROLES.has(p.role) && p.actor && context.index.actors.get(p.actor)?.kind === "person");
       const tenure = (!own || gap(at) < gap(own.index)) && acting.length === 1 ? namedTenure(acting[0]!.actor!, sentence.text, context.index) : undefined;
       if (tenure) {
-        const end = tenure.end && tenure.end < context.latest ? tenure.end : context.latest;
+        const end = tenure.end && latestDay(tenure.end) < context.latest ? tenure.end : context.latest;
         nearest = { index: at, text: past[0], date: { start: tenure.start, end, window: true, basis: "inferred", note: `"${past[0]}": while ${tenure.holder} was ${tenure.title} (${tenure.start}${tenure.end ? `..${tenure.end}` : " on"}, as the record holds the tenure), not after the publication.` } };
         derived = true;
       }
@@ -488,7 +490,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // come no earlier than that war: from its start, read off the record's event; still under way in the present perfect.
     if (!nearest && TYPE_FAMILIES[type] === TYPE_FAMILIES["mediated-talks"]) {
       const sides = participants.filter((p) => p.role === "party" && p.actor).map((p) => p.actor!);
-      const war = sides.length >= 2 ? context.index.events.filter((event) => event.type === "armed-conflict" && sides.every((id) => event.participants.some((p) => p.actor === id)) && firstDay(event.date.start) <= context.latest && stillNear(event.date, context.latest)).sort((a, b) => firstDay(b.date.start).localeCompare(firstDay(a.date.start)))[0] : undefined;
+      const war = sides.length >= 2 ? context.index.events.filter((event) => event.type === "armed-conflict" && sides.every((id) => event.participants.some((p) => p.actor === id)) && earliestDay(event.date.start) <= context.latest && stillNear(event.date, context.latest)).sort((a, b) => earliestDay(b.date.start).localeCompare(earliestDay(a.date.start)))[0] : undefined;
       if (war) {
         const continuing = /\b(?:has|have)\s+(?:been\s+)?\w+(?:ed|ing)\b/i.test(sentence.text.slice(clauseStart, clauseEnd));
         const note = `Undated; between sides the record shows at war, so no earlier than ${war.id} (from ${war.date.start})${continuing ? ", and told in the present perfect as still under way when the article was written" : ", and not after the article"}.`;
@@ -526,11 +528,8 @@ function impliedParticipant(state: { id: string; name: string }, role: DraftPart
 
 /** A war still under way, or ended within the year before: what a ceasefire today can be about. */
 function stillNear(span: DateSpan, latest: string): boolean {
-  return span.end === undefined || span.ongoing === true || Number((span.end ?? "").slice(0, 4)) >= Number(latest.slice(0, 4)) - 1;
+  return span.end === undefined || span.ongoing === true || Number(span.end.slice(0, 4)) >= Number(latest.slice(0, 4)) - 1;
 }
-
-/** The first day a partial date can mean, for comparing dates of different precision. */
-const firstDay = (date: string) => (date.length === 4 ? `${date}-01-01` : date.length === 7 ? `${date}-01` : date);
 
 /**
  * A window that ends when something began and starts no earlier than its people all held the posts
@@ -543,8 +542,8 @@ function boundedByTenure(participants: DraftParticipant[], end: string, index: R
   for (const participant of participants) {
     const actor = index.actors.get(participant.actor ?? "");
     for (const position of actor?.positions ?? []) {
-      if (!position.start || firstDay(position.start) > end || (position.end && end.slice(0, position.end.length) > position.end)) continue;
-      if (!start || firstDay(position.start) > firstDay(start)) {
+      if (!position.start || earliestDay(position.start) > end || (position.end && end.slice(0, position.end.length) > position.end)) continue;
+      if (!start || earliestDay(position.start) > earliestDay(start)) {
         start = position.start;
         holder = `${actor!.name} held the post of ${index.posts.get(position.post)?.title ?? position.post} from ${position.start}`;
       }
@@ -562,7 +561,7 @@ function namedTenure(actorId: string, sentence: string, index: RecordIndex): { s
     const title = index.posts.get(position.post)?.title ?? "";
     // The post's title word ("President", "Secretary") stands in the sentence.
     const head = title.split(/\s+(?:of|for|to)\s+/i)[0]!.split(/\s+/).at(-1) ?? "";
-    return position.start !== undefined && head.length > 2 && new RegExp(`\\b${head}\\b`, "i").test(sentence);
+    return position.start !== undefined && head.length > 2 && new RegExp(`\\b${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(sentence);
   });
   if (named.length !== 1) return undefined;
   const position = named[0]!;
@@ -584,7 +583,7 @@ function boundByRecord(event: DraftEvent, events: DraftEvent[], index: RecordInd
   if (!recorded || !cited?.existing) return;
   const start = recorded.start;
   // Only a tighter bound that still lies inside the window: the record refines the text, never overrides it.
-  if (firstDay(start) <= firstDay(event.date.start) || firstDay(start) > (event.date.end ?? event.date.start)) return;
+  if (earliestDay(start) <= earliestDay(event.date.start) || earliestDay(start) > (event.date.end ?? event.date.start)) return;
   event.date = { ...event.date, start, note: `${event.date.note ?? ""} The record dates that ${told.verbText} ${start} (${cited.existing}).`.trim(), derivedFrom: [{ event: cited.existing }] };
 }
 

@@ -1,5 +1,5 @@
 import type { DraftCredit, DraftSource, Evidence } from "@backchannel/schema";
-import { PartialDateSchema } from "@backchannel/schema";
+import { PartialDateSchema, latestDay } from "@backchannel/schema";
 import { asciiDigits, findDates } from "./dates.js";
 import { foldNative, type RecordIndex } from "./record.js";
 import { ArticleError } from "./text.js";
@@ -45,11 +45,7 @@ export function publicationDay(date: string): string {
 
 /** The last day a publication can be from: its window's end, else the last day its date can mean. */
 export function latestPublicationDay(published: { date: string; end?: string | undefined }): string {
-  const last = published.end ?? published.date;
-  if (last.length === 10) return last;
-  if (last.length === 4) return `${last}-12-31`;
-  const [year, month] = last.split("-").map(Number) as [number, number];
-  return `${last}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, "0")}`;
+  return latestDay(published.end ?? published.date);
 }
 
 const DATELINE = /^([A-Z][A-Z .,'’/-]{2,40}?)\s*(\(([^)]+)\))?\s*(?:[—–:-]|$)/;
