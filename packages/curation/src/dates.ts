@@ -308,7 +308,7 @@ function findDatesOn(sentence: string, context: DateContext): DateMention[] {
     if (year > Number(context.published.slice(0, 4)) + 10) continue;
     add(match.index, match[0], { start: match[1]!, basis: "stated" });
   }
-  // "Recently met … this week": the phrase that says more dates it; "recent" dates only what nothing else does.
+  // "Recently signed … last week": the phrase that says more dates it; "recent" dates only what nothing else does.
   const dated = found.filter((mention) => !RECENT.test(mention.text));
   if (dated.length > 0) return dated.sort((a, b) => a.index - b.index);
   return found.map((mention) => ({ ...mention, recent: true })).sort((a, b) => a.index - b.index);

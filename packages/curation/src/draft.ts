@@ -420,7 +420,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
       (context.paragraphDates.length > 0 ? context.paragraphDates[0] : undefined) ??
       (background ? undefined : pegged);
     let nearest = found ? { ...found } : undefined; // a copy: the date cache is shared
-    // "He said recent moves…": recent as of when it was said — the day that dates the speech (its paragraph's, else the lead's news).
+    // "She said the recent sanctions…": recent as of when it was said — the day that dates the speech (its paragraph's, else the lead's news).
     if (nearest?.recent && SPEECH.test(sentence.text)) {
       const said = [context.paragraphDates[0], context.peg].find((d) => d && d.date.start.length === 10 && d.date.end === undefined && d.date.start <= context.latest);
       if (said) nearest = { ...nearest, date: { ...recentWindow(nearest.text, said.date.start), note: `"${nearest.text}" as said on ${said.date.start} (${said.text}): a window from the start of the month before to that day (a reading of "recent").` } };
@@ -442,13 +442,13 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
     // "A two-day trip" closes the span, said in the sentence or elsewhere in its paragraph.
     const days = /\b(two|three|four|2|3|4)-day\b|\bfor (two|three|four) days\b/i.exec(sentence.text) ?? /\b(two|three|four|2|3|4)-day (?:trip|visit|summit|tour|stay)\b|\bfor (two|three|four) days\b/i.exec(context.paragraphText);
     // What a trip "will also" include happens during it: its span, no day of its own.
-    // So does what its paragraph tells under the trip's day ("… on Wednesday. The president will also attend the signing").
+    // So does what its paragraph tells under the trip's day ("flies out on Friday for a three-day tour. He will also open a fair").
     if (nearest && days && nearest.date.start.length === 10 && nearest.date.end === undefined && (["visit", "summit", "military-exercise"].includes(type) || status !== "occurred" || (found !== undefined && found === context.paragraphDates[0]))) {
       const count = { two: 2, three: 3, four: 4 }[(days[1] ?? days[2] ?? "").toLowerCase() as "two"] ?? Number(days[1]);
       nearest.date = { ...nearest.date, end: addDays(nearest.date.start, count - 1), ...(nearest.date.note ? { note: `${nearest.date.note} "${days[0]}" gives the end.` } : { basis: "inferred", note: `"${days[0]}" from ${nearest.date.start} gives the end.` }) };
     }
     let derived = false;
-    // "IRNA reported on Tuesday that X had held calls … on the negotiations": Tuesday dates the report; what it tells in the
+    // "The agency reported on Friday that X had phoned … about the talks": Friday dates the report; what it tells in the
     // past perfect happened by then, and after the happening told before that it speaks of.
     const reportedOn = nearest && nearest.index >= 0 && nearest.date.start.length === 10 && nearest.date.end === undefined ? /\b(?:reported|said|announced|stated|confirmed)\s+$/i.exec(sentence.text.slice(Math.max(0, nearest.index - 12), nearest.index)) : null;
     if (reportedOn && nearest && nearest.index < verbIndex && /^\W*that\b[^.;]*\bhad\s+(?:been\s+)?\w+/i.test(sentence.text.slice(nearest.index + nearest.text.length, verbIndex + match[0].length))) {
@@ -471,7 +471,7 @@ function findEvents(sentence: Sentence, mentions: ActorMention[], dates: DateMen
         derived = true;
       }
     }
-    // "X also visited Muscat in the past": while X held the post the text names them in, as the record holds the tenure.
+    // "Minister X also came to the capital in the past": while X held the post the text names, as the record holds the tenure.
     const past = /\bin the past\b/i.exec(sentence.text.slice(clauseStart, clauseEnd));
     if (past && status === "occurred") {
       const at = clauseStart + past.index;
@@ -554,7 +554,7 @@ function boundedByTenure(participants: DraftParticipant[], end: string, index: R
     : { start: end.slice(0, 4), end, window: true, basis: "inferred", note: `${why} (${end}); the text gives no earlier bound, so its year stands in: check it.` };
 }
 
-/** The tenure of the post the sentence names a person in ("Iran's President Ebrahim Raisi"), as the record holds it. */
+/** The tenure of the post the sentence names a person in ("the late Prime Minister X"), as the record holds it. */
 function namedTenure(actorId: string, sentence: string, index: RecordIndex): { start: string; end?: string; holder: string; title: string } | undefined {
   const actor = index.actors.get(actorId);
   const named = (actor?.positions ?? []).filter((position) => {
@@ -617,7 +617,7 @@ const REFERRING_NOUNS: Record<string, DraftEvent["type"][]> = {
 
 /**
  * "On the sidelines of the meeting", "during the summit", "invited to the meeting": the best-dated
- * happening told before that the noun names (its own words first: "the meeting" is the "International Meeting").
+ * happening told before that the noun names (its own words first: "the summit" is the "Regional Summit").
  */
 function referredHappening(sentence: string, told: Finding[]): { finding: Finding; noun: string } | undefined {
   const reference = /\b(?:on the sidelines of|on the margins of|during|at|to|for)\s+(?:the|that|this)\s+(meeting|summit|conference|forum|visit|trip|talks|exercise)\b/i.exec(sentence);
