@@ -27,6 +27,14 @@ describe("writing accepted proposals into data/", () => {
     for (const event of cited) for (const citation of event.citations.filter((c) => c.source === draft.source.id)) expect(fixture("muscat-talks.txt")).toContain(citation.quote);
   });
 
+  it("a source published in a window is written with its window, and passes data:check", () => {
+    const data = scratchData();
+    const draft = draftArticle(fixture("muscat-talks.txt"), curated(), { file: "muscat-talks.txt", published: "2026-03-04..2026-03-05" });
+    expect(writeAccepted(draft, acceptDecisions(draft, "all"), data)).toMatchObject({ ok: true });
+    const loaded = loadDataset(data);
+    expect(loaded.ok && loaded.dataset.sources.find((source) => source.id === draft.source.id)?.published).toMatchObject({ date: "2026-03-04", end: "2026-03-05", basis: "inferred" });
+  });
+
   it("a very long --title still gives records within their field limits", () => {
     const data = scratchData();
     const draft = draftArticle(fixture("muscat-talks.txt"), curated(), { file: "muscat-talks.txt", published: "2026-03-04", title: "A title that goes on ".repeat(40) });
