@@ -4,7 +4,7 @@ import { ActorsQuerySchema, EventFiltersSchema, PlacesQuerySchema, SourcesQueryS
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { printList, printRecord, printSearch, rowCounter } from "./commands.js";
-import { connect, patientFetch, TimeoutError } from "./data.js";
+import { connect, isLoopback, patientFetch, TimeoutError } from "./data.js";
 import { EVENT_FILTERS, LIST_FILTERS, nearest } from "./program.js";
 import { curatedConnection } from "../test/harness.js";
 
@@ -153,6 +153,20 @@ describe("a stalled or failing API", () => {
     expect(failure).toBeInstanceOf(TimeoutError);
     expect((failure as Error).message).toBe(`the API at ${base} did not answer within 0.3 s (--timeout sets the limit)`);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("asks this machine's API for an export uncompressed, and leaves a remote one's coding to fetch", async () => {
+    const asked: (string | undefined)[] = [];
+    const base = await serve((request, response) => {
+      asked.push(request.headers["accept-encoding"]);
+      response.writeHead(200, { "content-type": "text/csv" }).end("id\r\none\r\n");
+    });
+    const local = await connect({ api: base, snapshot: "" });
+    expect(await capture((write) => printList(local, "events", {}, "csv", write))).toBe("id\r\none\r\n");
+    expect(asked).toEqual(["identity"]);
+    for (const host of ["http://localhost:8787", "http://127.0.0.1", "http://127.3.2.1:80", "http://[::1]:8787"]) expect(isLoopback(new URL(host)), host).toBe(true);
+    for (const host of ["http://api.example.org", "http://10.0.0.11:8801", "http://[2001:db8::1]", "http://127.example.org"]) expect(isLoopback(new URL(host)), host).toBe(false);
+    expect((await connect({ api: "http://api.example.org", snapshot: "" })).exportHeaders).toEqual({});
   });
 
   it("gives up on a stream that stops half-way", async () => {

@@ -71,7 +71,7 @@ export function rowCounter(format: "csv" | "ndjson") {
 /** CSV or NDJSON straight from the API's streamed export, part by part. */
 async function streamExport(connection: Connection, command: ListCommand, query: Query, format: "csv" | "ndjson", write: Write, options: ListOptions) {
   const api = connection.client.api.v1;
-  const response = (await api[command].$get({ query: { ...query, format } as never })) as unknown as Response;
+  const response = (await api[command].$get({ query: { ...query, format } as never }, { headers: connection.exportHeaders ?? {} })) as unknown as Response;
   if (response.status !== 200) await unwrap(response as never);
   if (options.bom && format === "csv") await write("\uFEFF");
   // CSV has a header row before the data rows.

@@ -4,7 +4,7 @@ export { checkAgainstArticles, normaliseQuoted, spellingPattern } from "./articl
 export { formatProblem, type Problem } from "./problems.js";
 export { summarise } from "./summary.js";
 export { buildSnapshot, buildSnapshotFromDataset, buildSnapshotFromNdjson, type BuildResult } from "./snapshot/build.js";
-export { builderVersion, checksumPath, snapshotDamage, snapshotDamageAsync, sourceHash, whyRebuild } from "./snapshot/verify.js";
+export { builderVersion, checksumPath, snapshotDamage, snapshotDamageAsync, sourceHash, stampPath, verifySnapshot, whyRebuild } from "./snapshot/verify.js";
 export { removeStaleTemporaries } from "./snapshot/writer.js";
 export { nameKeys, nameTokens } from "./snapshot/name-keys.js";
 export { LONG_EVENT_DAYS } from "./snapshot/ddl.js";

@@ -47,9 +47,24 @@ export function compressBody(body: Uint8Array, coding: Exclude<Coding, "identity
   return new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.byteLength);
 }
 
-/** A streamed body (an export of any size) compressed as it flows, in bounded memory. */
-export function compressStream(body: ReadableStream<Uint8Array>, coding: Exclude<Coding, "identity">): ReadableStream<Uint8Array> {
-  const compressor = coding === "br" ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }) : createGzip({ level: GZIP_LEVEL });
+/**
+ * Brotli 1 and gzip 1 compress about four times as fast as 5 and 6, to 14–16 % of an export's size
+ * rather than 10–12 %: a million-event export (900 MB) is compressed as fast as it is read
+ * instead of taking the transfer from seconds to half a minute.
+ */
+const FAST_BROTLI_QUALITY = 1;
+const FAST_GZIP_LEVEL = 1;
+
+/**
+ * A streamed body compressed as it flows, in bounded memory. `fast` for exports of any size, whose
+ * compression would otherwise be the slowest step of the transfer.
+ */
+export function compressStream(body: ReadableStream<Uint8Array>, coding: Exclude<Coding, "identity">, speed: "balanced" | "fast" = "balanced"): ReadableStream<Uint8Array> {
+  const fast = speed === "fast";
+  const compressor =
+    coding === "br"
+      ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: fast ? FAST_BROTLI_QUALITY : BROTLI_QUALITY } })
+      : createGzip({ level: fast ? FAST_GZIP_LEVEL : GZIP_LEVEL });
   const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
   source.on("error", (error) => compressor.destroy(error));
   return Readable.toWeb(source.pipe(compressor)) as unknown as ReadableStream<Uint8Array>;

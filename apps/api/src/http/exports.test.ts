@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EXPORT_RETRY_AFTER_SECONDS, exportGate } from "./exports.js";
-import { csvResponse, ndjsonResponse } from "./formats.js";
+import { csvResponse, EXPORT_CHUNK_CHARS, ndjsonResponse } from "./formats.js";
 
 function* rows(count: number, failAt = Infinity) {
   for (let i = 0; i < count; i++) {
@@ -66,4 +66,44 @@ describe("exportGate", { timeout: 60_000 }, () => {
       server.close();
     }
   });
+});
+
+describe("a streamed export's memory", { timeout: 60_000 }, () => {
+  /** A million rows of about 100 characters, counting how many were taken and whether the source was closed. */
+  function source() {
+    const state = { taken: 0, closed: false };
+    function* rows() {
+      try {
+        for (let i = 0; i < 1_000_000; i++) {
+          state.taken++;
+          yield { n: i, text: `row ${i} ${"x".repeat(80)}` };
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, rows: rows() };
+  }
+  /** A row's characters in each format, the shortest (the first) and the longest (the last). */
+  const line = { ndjson: (n: number) => `${JSON.stringify({ n, text: `row ${n} ${"x".repeat(80)}` })}\n`, csv: (n: number) => `${n},row ${n} ${"x".repeat(80)}\r\n` };
+
+  for (const format of ["ndjson", "csv"] as const) {
+    it(`(${format}) takes rows only as the reader reads: bounded chunks, a bounded lead, and a hang-up closes the source`, async () => {
+      const { state, rows } = source();
+      const app = new Hono().use("*", exportGate(4)).get("/export", (c) => (format === "csv" ? csvResponse(c, rows, columns, "rows") : ndjsonResponse(c, rows, "rows")));
+      const [shortest, longest] = [line[format](0).length, line[format](999_999).length];
+      /** Rows in one chunk at most: up to the bound, and the row that crosses it. */
+      const perChunk = Math.ceil(EXPORT_CHUNK_CHARS / shortest) + 1;
+      const reader = (await app.request("/export")).body!.getReader();
+      for (let chunk = 1; chunk <= 20; chunk++) {
+        const { value } = await reader.read();
+        expect(value!.byteLength).toBeLessThanOrEqual(EXPORT_CHUNK_CHARS + longest);
+        // What has been read, and at most one chunk ahead (the gate's own queue): never the whole million.
+        expect(state.taken).toBeLessThanOrEqual((chunk + 1) * perChunk);
+      }
+      await reader.cancel();
+      expect(state.closed).toBe(true);
+      expect(state.taken).toBeLessThan(1_000_000);
+    });
+  }
 });

@@ -82,7 +82,8 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
         headers.set("Content-Encoding", streamed);
         headers.delete("Content-Length");
       }
-      replace(c, new Response(streamed === "identity" ? response.body : compressStream(response.body, streamed), { status: response.status, headers }));
+      // The API streams only exports (CSV, NDJSON, GeoJSON): compressed fast, at the pace they are read.
+      replace(c, new Response(streamed === "identity" ? response.body : compressStream(response.body, streamed, "fast"), { status: response.status, headers }));
       return;
     }
 

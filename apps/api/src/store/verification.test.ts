@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, mkdtempSync, openSync, statSync, truncateSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,12 @@ describe("a snapshot is verified before it is served", { timeout: 60_000 }, () =
     const file = curatedSnapshot();
     overwrite(file, Math.floor(statSync(file).size / 2) - 32 * 1024, 64 * 1024);
     expect(() => openSnapshot(file)).toThrow(/is damaged: its SHA-256 .* Refusing to serve it: rebuild it/);
+  });
+
+  it("refuses one cut short, from its header alone, saying so", () => {
+    const file = curatedSnapshot();
+    truncateSync(file, statSync(file).size - 64 * 1024);
+    expect(() => openSnapshot(file)).toThrow(/is damaged: it is cut short, \d+ bytes of the \d+ its SQLite header describes. Refusing to serve it/);
   });
 
   it("/healthz answers 503 naming a table that cannot be read, 200 when every table can", async () => {

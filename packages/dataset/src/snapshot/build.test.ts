@@ -53,7 +53,7 @@ describe("snapshot build", () => {
     const result = await buildSnapshot(writeDataset(broken), target);
     expect(result.ok).toBe(false);
     expect(readFileSync(target).equals(before)).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(["snapshot.sqlite", "snapshot.sqlite.sha256"]);
+    expect(readdirSync(dir).sort()).toEqual(["snapshot.sqlite", "snapshot.sqlite.sha256", "snapshot.sqlite.verified"]);
   });
 });
 

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validRecords, writeDataset } from "../../test/fixture-dataset.js";
 import { main } from "../cli.js";
 import { buildSnapshot } from "./build.js";
-import { checksumPath, snapshotDamage, snapshotDamageAsync, whyRebuild } from "./verify.js";
+import { checksumPath, snapshotDamage, snapshotDamageAsync, stampPath, verifySnapshot, whyRebuild } from "./verify.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "backchannel-verify-"));
 
@@ -53,6 +53,75 @@ describe("a snapshot is verified", { timeout: 60_000 }, () => {
     expect(await snapshotDamageAsync(snapshot)).toMatch(/is damaged: its SHA-256/);
     rmSync(checksumPath(snapshot));
     expect(await snapshotDamageAsync(snapshot)).toMatch(/has no checksum file/);
+  });
+});
+
+/** A copy of a snapshot with its checksum and stamp, as `cp` or a deploy would make it: a new file. */
+function copied(snapshot: string): string {
+  const copy = join(scratch(), "copy.sqlite");
+  copyFileSync(snapshot, copy);
+  copyFileSync(checksumPath(snapshot), checksumPath(copy));
+  copyFileSync(stampPath(snapshot), stampPath(copy));
+  return copy;
+}
+
+describe("an open hashes a snapshot in full once per file, and trusts its stamp after", { timeout: 60_000 }, () => {
+  it("a fresh build opens without hashing: the build's own verification is recorded", async () => {
+    const { snapshot } = await built();
+    expect(verifySnapshot(snapshot)).toEqual({ damage: undefined, by: "stamp" });
+  });
+
+  it("a touched or copied file is hashed again, once; then its stamp is honoured", async () => {
+    const { snapshot } = await built();
+    utimesSync(snapshot, new Date(), new Date(Date.now() - 60_000));
+    expect(verifySnapshot(snapshot)).toEqual({ damage: undefined, by: "hash" });
+    expect(verifySnapshot(snapshot)).toEqual({ damage: undefined, by: "stamp" });
+    const copy = copied(snapshot);
+    expect(verifySnapshot(copy)).toEqual({ damage: undefined, by: "hash" });
+    expect(verifySnapshot(copy)).toEqual({ damage: undefined, by: "stamp" });
+  });
+
+  it("a truncated file is refused by its header, without a hash", async () => {
+    const { snapshot } = await built();
+    const size = statSync(snapshot).size;
+    truncateSync(snapshot, size - 4096);
+    expect(verifySnapshot(snapshot)).toEqual({ damage: `${snapshot} is damaged: it is cut short, ${size - 4096} bytes of the ${size} its SQLite header describes`, by: "checks" });
+    truncateSync(snapshot, 50);
+    expect(verifySnapshot(snapshot).damage).toMatch(/is damaged: it is not a SQLite database/);
+  });
+
+  it("a flipped byte in a copy (a new file, its stamp copied with it) is refused by the full hash", async () => {
+    const { snapshot } = await built();
+    const copy = copied(snapshot);
+    corruptMiddle(copy, 1);
+    expect(verifySnapshot(copy).damage).toMatch(/is damaged: its SHA-256 is [0-9a-f]{12}…, not the [0-9a-f]{12}… recorded when it was built/);
+    expect(verifySnapshot(copy).by).toBe("hash"); // hashed, and refused, at every open: a damaged file is never stamped
+  });
+
+  it("a stamp written for another file vouches for nothing", async () => {
+    const { snapshot } = await built();
+    const other = (await built()).snapshot;
+    corruptMiddle(other, 4096);
+    copyFileSync(stampPath(snapshot), stampPath(other));
+    expect(verifySnapshot(other)).toEqual({ damage: expect.stringMatching(/is damaged: its SHA-256/), by: "hash" });
+    // The other file's own stamp, once it is damaged in place, no longer matches it either.
+    const third = (await built()).snapshot;
+    corruptMiddle(third, 4096);
+    expect(verifySnapshot(third)).toEqual({ damage: expect.stringMatching(/is damaged: its SHA-256/), by: "hash" });
+  });
+
+  it("a stamp no later than the file's last change (the same clock tick) is not trusted", async () => {
+    const { snapshot } = await built();
+    const before = new Date(statSync(snapshot).ctime.getTime() - 1000);
+    utimesSync(stampPath(snapshot), before, before);
+    expect(verifySnapshot(snapshot).by).toBe("hash");
+  });
+
+  it("a stamp for another checksum is not trusted: a rebuilt checksum means another file", async () => {
+    const { snapshot } = await built();
+    const stamp = JSON.parse(readFileSync(stampPath(snapshot), "utf8")) as { sha256: string };
+    writeFileSync(stampPath(snapshot), JSON.stringify({ ...stamp, sha256: "0".repeat(64) }));
+    expect(verifySnapshot(snapshot)).toEqual({ damage: undefined, by: "hash" });
   });
 });
 

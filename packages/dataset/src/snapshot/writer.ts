@@ -22,7 +22,7 @@ import {
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { recordHistory } from "./history.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
-import { builderVersion, checksumPath, writeChecksum, type Provenance } from "./verify.js";
+import { builderVersion, checksumPath, recordVerified, writeChecksum, type Provenance } from "./verify.js";
 
 const CLEANUP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
@@ -278,6 +278,8 @@ export class SnapshotWriter {
       // new file, so it is refused (never served unverified) and a rebuild puts it right.
       renameSync(this.temporary, this.target);
       renameSync(this.temporaryChecksum, checksumPath(this.target));
+      // Just hashed after SQLite's integrity check: the first open need not hash it again.
+      recordVerified(this.target);
       this.stopWatching();
       return meta;
     } catch (error) {
