@@ -137,7 +137,7 @@ export function filterEvents(reader: SnapshotReader, filters: EventFilters, purp
 }
 
 /** What the filters need of the snapshot: the rowids a text selects, and the rowid range of a date span. */
-function filterContext(reader: SnapshotReader): FilterContext {
+export function filterContext(reader: SnapshotReader): FilterContext {
   const sql = reader.sql;
   return {
     matchText: (q) => {

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
-import type { Citation, Meta, Source } from "@backchannel/schema";
+import type { Citation, EventFilters, Meta, Source } from "@backchannel/schema";
 import { citationViews } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
-import type { SqlFragment } from "./event-filters.js";
+import { asList, type SqlFragment } from "./event-filters.js";
 import { actorSpellings, ftsQuery, type Prepare } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
@@ -12,6 +12,12 @@ export const COUNT_CAP = 10_000;
 export type Row = Record<string, unknown>;
 export type PageInput = { limit: number; cursor?: string | undefined };
 export type Count = { total: number; totalExact: boolean };
+
+/** A count as lists report it: exact up to COUNT_CAP, beyond it the cap and `totalExact: false`. */
+export const capped = (n: number): Count => (n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: n, totalExact: true });
+
+/** Query parameters that do not change which events a list holds. */
+const NOT_FILTERS = new Set(["sort", "limit", "cursor", "format", "bom", "actorMode"]);
 
 /**
  * The read-only database every resource's store reads through: one connection and one cache of
@@ -48,8 +54,33 @@ export class SnapshotReader {
   }
 
   count(fromWhere: string, params: unknown[]): Count {
-    const row = this.sql(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
-    return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
+    return capped(this.sql(`SELECT count(*) FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number);
+  }
+
+  /** Events per type and status, summed from the monthly counts built with the snapshot; read once. */
+  private codedCounts: { type: string; status: string; n: number }[] | undefined;
+
+  /**
+   * The number of events matching `filters` when counts built with the snapshot answer it: no
+   * filter (the snapshot's event count), only types and statuses (the monthly counts), or only
+   * one actor or one source (their records' event counts). Undefined for any other filter.
+   * The ids must already be known (the filters checked).
+   */
+  builtCount(filters: EventFilters): number | undefined {
+    const given = Object.keys(filters).filter((key) => !NOT_FILTERS.has(key) && filters[key as keyof EventFilters] !== undefined);
+    if (given.length === 0) return this.meta.counts.events;
+    if (given.every((key) => key === "type" || key === "status")) {
+      this.codedCounts ??= this.sql("SELECT type, status, sum(n) AS n FROM timeline_counts GROUP BY type, status").all() as { type: string; status: string; n: number }[];
+      const types = new Set<string>(asList(filters.type));
+      const statuses = new Set<string>(asList(filters.status));
+      return this.codedCounts.reduce((sum, row) => sum + ((types.size === 0 || types.has(row.type)) && (statuses.size === 0 || statuses.has(row.status)) ? row.n : 0), 0);
+    }
+    if (given.length === 1 && (given[0] === "actor" || given[0] === "source")) {
+      const ids = new Set(asList(filters[given[0]]));
+      if (ids.size !== 1) return undefined;
+      return this.sql(`SELECT event_count FROM ${given[0] === "actor" ? "actors" : "sources"} WHERE id = ?`).pluck().get(...ids) as number | undefined;
+    }
+    return undefined;
   }
 
   docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
