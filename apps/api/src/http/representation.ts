@@ -11,6 +11,7 @@ import {
   varyOnEncoding,
   type Coding,
 } from "./compression.js";
+import { answerText } from "./json-text.js";
 
 /** The format part of an ETag, from the answer's media type: `application/geo+json` → `geojson`. */
 function formatOf(contentType: string | null): string {
@@ -62,17 +63,18 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     await next();
     const response = c.res;
     if (response.status >= 400) return;
-    const headers = new Headers(response.headers);
-    headers.set("Vary", varyOnEncoding("Accept"));
-    const noStore = /\bno-store\b/.test(headers.get("Cache-Control") ?? "");
-    if (!headers.has("Cache-Control")) headers.set("Cache-Control", "public, max-age=300");
-    const compressible = response.body !== null && isCompressible(headers.get("Content-Type"));
-    const identityEtag = `"${version}-${formatOf(headers.get("Content-Type"))}"`;
+    // Answers the store assembled as text (json-text.ts) are read from that text, not from the Response's body stream.
+    const text = answerText(response);
+    const headers = text === undefined ? new Headers(response.headers) : undefined;
+    const contentType = text === undefined ? headers!.get("Content-Type") : response.headers.get("Content-Type");
 
     // A streamed export: its size is unknown, so it is compressed whenever the client accepts it.
-    if (headers.has("Content-Disposition") && response.body) {
-      const streamed: Coding = compressible ? coding : "identity";
-      if (!noStore) headers.set("ETag", codedEtag(identityEtag, streamed));
+    if (headers && headers.has("Content-Disposition") && response.body) {
+      headers.set("Vary", varyOnEncoding("Accept"));
+      const noStore = /\bno-store\b/.test(headers.get("Cache-Control") ?? "");
+      if (!headers.has("Cache-Control")) headers.set("Cache-Control", "public, max-age=300");
+      const streamed: Coding = isCompressible(contentType) ? coding : "identity";
+      if (!noStore) headers.set("ETag", codedEtag(`"${version}-${formatOf(contentType)}"`, streamed));
       if (!noStore && matchesIfNoneMatch(ifNoneMatch, headers.get("ETag")!)) {
         await response.body.cancel();
         replace(c, new Response(null, { status: 304, headers: withoutBodyHeaders(Object.fromEntries(headers)) }));
@@ -86,19 +88,21 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
       return;
     }
 
-    const body = new Uint8Array(await response.arrayBuffer());
-    const sent: Coding = compressible && body.byteLength >= MIN_COMPRESSED_BYTES && response.status === 200 ? coding : "identity";
-    const encoded = sent === "identity" ? body : compressBody(body, sent);
-    if (sent !== "identity") headers.set("Content-Encoding", sent);
-    headers.set("Content-Length", String(encoded.byteLength));
-    if (noStore) {
-      replace(c, new Response(encoded, { status: response.status, headers }));
-      return;
-    }
-    headers.set("ETag", codedEtag(identityEtag, sent));
-    const stored = Object.fromEntries(headers);
-    if (sent !== "identity") cache.set(key, { body: encoded, headers: stored });
-    if (matchesIfNoneMatch(ifNoneMatch, stored.etag!)) {
+    // Header names in lower case, as Node writes them from a Headers object: the same bytes on the wire either way.
+    const stored: Record<string, string> = {};
+    for (const [name, value] of headers ?? response.headers) stored[name] = value;
+    const body = text === undefined ? (response.body === null ? null : new Uint8Array(await response.arrayBuffer())) : Buffer.from(text);
+    stored.vary = varyOnEncoding("Accept");
+    const noStore = /\bno-store\b/.test(stored["cache-control"] ?? "");
+    stored["cache-control"] ??= "public, max-age=300";
+    const length = body?.byteLength ?? 0;
+    const sent: Coding = body !== null && isCompressible(contentType) && length >= MIN_COMPRESSED_BYTES && response.status === 200 ? coding : "identity";
+    const encoded = body === null ? new Uint8Array(0) : sent === "identity" ? body : compressBody(body, sent);
+    if (sent !== "identity") stored["content-encoding"] = sent;
+    stored["content-length"] = String(encoded.byteLength);
+    if (!noStore) stored.etag = codedEtag(`"${version}-${formatOf(contentType)}"`, sent);
+    if (!noStore && sent !== "identity") cache.set(key, { body: encoded, headers: stored });
+    if (!noStore && matchesIfNoneMatch(ifNoneMatch, stored.etag!)) {
       replace(c, new Response(null, { status: 304, headers: withoutBodyHeaders(stored) }));
       return;
     }
