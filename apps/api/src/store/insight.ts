@@ -35,7 +35,7 @@ export class InsightStore {
     const fts = this.reader.textQuery(query.q, spellings);
     if (fts) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
-      const rows = this.reader.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
+      const rows = this.reader.sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
       for (const row of rows) {
         const kind = row.kind as "actor" | "event" | "source" | "place";
         if (!kinds.has(kind) || kind === "actor") continue;
@@ -43,9 +43,10 @@ export class InsightStore {
         const relevance = Math.max(0, -(row.rank as number));
         const score = (0.6 * relevance) / (1 + relevance);
         if (kind === "event") {
-          const event = JSON.parse((this.reader.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
-          const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${codeEventType(event.type).label}`, matched, score });
+          // The title and summary are the index's own name and body; the rest read from the record without parsing it whole.
+          const event = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(row.ref)) as { id: string; type: Event["type"]; start: string };
+          const matched = spellingFound(spellings, `${row.name as string} ${row.body as string}`) ?? "title, summary, type or topics";
+          hits.push({ kind, id: event.id, label: row.name as string, detail: `${event.start} · ${codeEventType(event.type).label}`, matched, score });
         } else if (kind === "source") {
           const source = this.reader.docOf<Source>("sources", row.ref as string)!;
           const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";

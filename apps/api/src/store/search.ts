@@ -86,7 +86,8 @@ const PHONETIC_FLOOR = 0.5;
 export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  const byKey = prepare("SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000");
+  // A token's exact key and its sound keys in one statement (few statements: each costs more than its lookup here).
+  const byKeys = (keys: string[]) => prepare(`SELECT key, token, actor FROM actor_keys WHERE key IN (${keys.map(() => "?").join(", ")}) LIMIT ${5000 * keys.length}`).all(...keys) as { key: string; token: string; actor: string }[];
   const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
   const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
   const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
@@ -96,10 +97,11 @@ export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatc
     const add = (rows: { actor: string }[], strength: number) => {
       for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     };
-    add(byKey.all(`t:${token}`) as { actor: string }[], 1);
-    for (const { key } of nameKeys(token)) {
-      if (!key.startsWith("p:")) continue;
-      for (const row of byKey.all(key) as { token: string; actor: string }[]) {
+    const exact = `t:${token}`;
+    const sounds = nameKeys(token).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
+    for (const row of byKeys([exact, ...new Set(sounds)])) {
+      if (row.key === exact) add([row], 1);
+      else {
         const similarity = spellingSimilarity(token, row.token);
         if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
       }
