@@ -197,12 +197,11 @@ export class EventStore {
   /** One event in full: its places, citations joined to their sources, related events both ways. */
   get(id: string): EventDetail {
     const sql = this.sql;
-    const row = sql("SELECT e.rowid AS r FROM events e WHERE e.id = ?").get(id) as Row | undefined;
-    if (!row) throw new NotFoundError("event", id);
-    const [json] = this.storedJson([row]);
+    const json = sql("SELECT l.json FROM events e JOIN event_lists l ON l.event = e.rowid WHERE e.id = ?").pluck().get(id) as string | undefined;
+    if (json === undefined) throw new NotFoundError("event", id);
     const reader = this.reader;
     const parse = (doc: string) => JSON.parse(doc) as Event;
-    return eventDetail(JSON.parse(json!) as EventListItem, {
+    return eventDetail(JSON.parse(json) as EventListItem, {
       source: (source) => reader.docOf<Source>("sources", source),
       actorName: (actor) => reader.nameOf(actor),
       place: (place) => reader.docOf<Place>("places", place),

@@ -83,13 +83,31 @@ export class SnapshotReader {
     return undefined;
   }
 
+  /**
+   * Records and names that pages join in (an event's sources, places, posts and actors' names),
+   * remembered: the snapshot never changes, and the same few are asked for again and again. The
+   * records are shared, so callers read them and never change them. Bounded by entries.
+   */
+  private readonly joined = new LRUCache<string, { value: unknown }>({ max: 4_000 });
+
+  private remembered<T>(key: string, read: () => T): T {
+    let entry = this.joined.get(key);
+    if (!entry) {
+      entry = { value: read() };
+      this.joined.set(key, entry);
+    }
+    return entry.value as T;
+  }
+
   docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
-    const row = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as T) : undefined;
+    return this.remembered(`${table}\u0000${id}`, () => {
+      const doc = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined;
+      return doc === undefined ? undefined : (JSON.parse(doc) as T);
+    });
   }
 
   nameOf(actorId: string): string | undefined {
-    return (this.sql("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
+    return this.remembered(`name\u0000${actorId}`, () => this.sql("SELECT name FROM actors WHERE id = ?").pluck().get(actorId) as string | undefined);
   }
 
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
