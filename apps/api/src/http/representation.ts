@@ -91,17 +91,18 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     // Header names in lower case, as Node writes them from a Headers object: the same bytes on the wire either way.
     const stored: Record<string, string> = {};
     for (const [name, value] of headers ?? response.headers) stored[name] = value;
-    const body = text === undefined ? (response.body === null ? null : new Uint8Array(await response.arrayBuffer())) : Buffer.from(text);
+    // Text is sent as text (Node encodes it as it writes), and made bytes only to be compressed.
+    const body = text ?? (response.body === null ? null : new Uint8Array(await response.arrayBuffer()));
     stored.vary = varyOnEncoding("Accept");
     const noStore = /\bno-store\b/.test(stored["cache-control"] ?? "");
     stored["cache-control"] ??= "public, max-age=300";
-    const length = body?.byteLength ?? 0;
+    const length = body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
     const sent: Coding = body !== null && isCompressible(contentType) && length >= MIN_COMPRESSED_BYTES && response.status === 200 ? coding : "identity";
-    const encoded = body === null ? new Uint8Array(0) : sent === "identity" ? body : compressBody(body, sent);
+    const encoded = body === null ? new Uint8Array(0) : sent === "identity" ? body : compressBody(typeof body === "string" ? Buffer.from(body) : body, sent);
     if (sent !== "identity") stored["content-encoding"] = sent;
-    stored["content-length"] = String(encoded.byteLength);
+    stored["content-length"] = String(sent === "identity" ? length : (encoded as Uint8Array).byteLength);
     if (!noStore) stored.etag = codedEtag(`"${version}-${formatOf(contentType)}"`, sent);
-    if (!noStore && sent !== "identity") cache.set(key, { body: encoded, headers: stored });
+    if (!noStore && sent !== "identity") cache.set(key, { body: encoded as Uint8Array, headers: stored });
     if (!noStore && matchesIfNoneMatch(ifNoneMatch, stored.etag!)) {
       replace(c, new Response(null, { status: 304, headers: withoutBodyHeaders(stored) }));
       return;

@@ -90,7 +90,7 @@ export class SnapshotReader {
    */
   private readonly joined = new LRUCache<string, { value: unknown }>({ max: 4_000 });
 
-  private remembered<T>(key: string, read: () => T): T {
+  remembered<T>(key: string, read: () => T): T {
     let entry = this.joined.get(key);
     if (!entry) {
       entry = { value: read() };
