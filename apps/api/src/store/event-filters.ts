@@ -143,7 +143,7 @@ export function filterContext(reader: SnapshotReader): FilterContext {
     matchText: (q) => {
       // Matched once: the participants' filter and the other spellings both read these.
       const matches = matchActors(sql, q);
-      const fts = reader.textQuery(q, actorSpellings(sql, q, matches));
+      const fts = reader.textQuery(q, actorSpellings(sql, q, matches, reader.actorTokens));
       const actors = matches.map((match) => match.id);
       const parts: string[] = [];
       const params: unknown[] = [];

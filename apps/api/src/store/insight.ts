@@ -18,20 +18,20 @@ export class InsightStore {
     const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
-        const row = this.reader.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
-        const actor = JSON.parse(row.doc as string) as Actor;
+        const actor = this.reader.docOf<Actor>("actors", match.id)!;
+        const eventCount = this.reader.remembered(`events\u0000${actor.id}`, () => this.reader.sql("SELECT event_count FROM actors WHERE id = ?").pluck().get(actor.id) as number);
         const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
         hits.push({
           kind: "actor",
           id: actor.id,
           label: actor.name,
-          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
+          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}`,
           matched: bestName(names, query.q),
-          score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
+          score: match.strength + Math.min(0.09, Math.log10(1 + eventCount) / 30),
         });
       }
     }
-    const spellings = actorSpellings(this.reader.sql, query.q, matches);
+    const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens);
     const fts = this.reader.textQuery(query.q, spellings);
     if (fts) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.

@@ -4,7 +4,7 @@ import type { Citation, EventFilters, Meta, Source } from "@backchannel/schema";
 import { citationViews } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import { asList, type SqlFragment } from "./event-filters.js";
-import { actorSpellings, ftsQuery, type Prepare } from "./search.js";
+import { actorNameTokens, actorSpellings, ftsQuery, type Prepare } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -106,12 +106,15 @@ export class SnapshotReader {
     });
   }
 
+  /** The tokens of an actor's name and aliases (search.ts), remembered. */
+  readonly actorTokens = (actor: string): string[] => this.remembered(`tokens\u0000${actor}`, () => actorNameTokens(this.sql, actor));
+
   nameOf(actorId: string): string | undefined {
     return this.remembered(`name\u0000${actorId}`, () => this.sql("SELECT name FROM actors WHERE id = ?").pluck().get(actorId) as string | undefined);
   }
 
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
-  textQuery(q: string, spellings = actorSpellings(this.sql, q)): string | undefined {
+  textQuery(q: string, spellings = actorSpellings(this.sql, q, undefined, this.actorTokens)): string | undefined {
     return ftsQuery(q, spellings);
   }
 

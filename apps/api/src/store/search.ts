@@ -39,20 +39,11 @@ export const SPELLING_ACTORS = 5;
  * in those actors' names and aliases: `Araqchi` → `araghchi`, so text written with any
  * spelling is found by every spelling.
  */
-export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS)): Spelling[] {
+export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS), tokensOf: (actor: string) => string[] = (actor) => actorNameTokens(prepare, actor)): Spelling[] {
   // Matches asked for with a larger limit come in the same order: the first few are these.
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
-  // Read from the actors' records (by primary key): actor_tokens is keyed by token, not by actor.
-  const docs = prepare(`SELECT doc FROM actors WHERE id IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { doc: string }[];
-  const names = [
-    ...new Set(
-      docs.flatMap(({ doc }) => {
-        const actor = JSON.parse(doc) as Actor;
-        return [actor.name, ...actor.aliases.map((alias) => alias.name)].flatMap(nameTokens);
-      }),
-    ),
-  ];
+  const names = [...new Set(actors.flatMap(tokensOf))];
   return [...new Set(nameTokens(q))].map((typed) => {
     const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
     const spellings = names.filter(
@@ -63,6 +54,14 @@ export function actorSpellings(prepare: Prepare, q: string, matches = matchActor
     );
     return { typed, spellings };
   });
+}
+
+/** The tokens of an actor's name and aliases, read from its record (by primary key: actor_tokens is keyed by token, not by actor). */
+export function actorNameTokens(prepare: Prepare, actor: string): string[] {
+  const doc = prepare("SELECT doc FROM actors WHERE id = ?").pluck().get(actor) as string | undefined;
+  if (doc === undefined) return [];
+  const { name, aliases } = JSON.parse(doc) as Actor;
+  return [...new Set([name, ...aliases.map((alias) => alias.name)].flatMap(nameTokens))];
 }
 
 export interface ActorMatch {
