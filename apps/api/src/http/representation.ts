@@ -11,7 +11,7 @@ import {
   varyOnEncoding,
   type Coding,
 } from "./compression.js";
-import { answerText } from "./json-text.js";
+import { answerBody } from "./json-text.js";
 
 /** The format part of an ETag, from the answer's media type: `application/geo+json` → `geojson`. */
 function formatOf(contentType: string | null): string {
@@ -63,10 +63,10 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     await next();
     const response = c.res;
     if (response.status >= 400) return;
-    // Answers the store assembled as text (json-text.ts) are read from that text, not from the Response's body stream.
-    const text = answerText(response);
-    const headers = text === undefined ? new Headers(response.headers) : undefined;
-    const contentType = text === undefined ? headers!.get("Content-Type") : response.headers.get("Content-Type");
+    // Answers the store assembled (json-text.ts) are read as it made them, not from the Response's body stream.
+    const made = answerBody(response);
+    const headers = made === undefined ? new Headers(response.headers) : undefined;
+    const contentType = made === undefined ? headers!.get("Content-Type") : response.headers.get("Content-Type");
 
     // A streamed export: its size is unknown, so it is compressed whenever the client accepts it.
     if (headers && headers.has("Content-Disposition") && response.body) {
@@ -92,7 +92,7 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     const stored: Record<string, string> = {};
     for (const [name, value] of headers ?? response.headers) stored[name] = value;
     // Text is sent as text (Node encodes it as it writes), and made bytes only to be compressed.
-    const body = text ?? (response.body === null ? null : new Uint8Array(await response.arrayBuffer()));
+    const body = made ?? (response.body === null ? null : new Uint8Array(await response.arrayBuffer()));
     stored.vary = varyOnEncoding("Accept");
     const noStore = /\bno-store\b/.test(stored["cache-control"] ?? "");
     stored["cache-control"] ??= "public, max-age=300";

@@ -13,6 +13,9 @@ const EXPORT_BATCH = 500;
 /** The column each keyed sort orders by (ties by rowid, which is date order); `date` is rowid order itself. */
 const SORT_COLUMNS = { type: "e.type_key", title: "e.title_key" } as const;
 
+const PAGE_START = Buffer.from('{"data":[');
+const COMMA = Buffer.from(",");
+
 /** Where a page starts: after the last row served, as (rowid) or (sort text, rowid). */
 type Position = { rowid: number; text?: string };
 
@@ -75,19 +78,19 @@ export class EventStore {
    * A page of events as their stored list JSON, with its cursor, position and total. The rows
    * are the text written at build time: a page is assembled without parsing or encoding them.
    */
-  private page(query: EventsQuery & PageInput): { rows: string[]; page: z.output<typeof PageInfoSchema> } {
+  private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
     const plan = this.plan(query);
     const scope = this.reader.scope(`events:${query.sort}`, query);
     // The cursor carries only where the last page ended; total and position are counted here.
     const position = this.position(decodeCursor(query.cursor, scope, plan.key ? 2 : 1));
-    const rows = this.rows(plan, position, query.limit + 1);
+    const rows = this.rows(plan, position, query.limit + 1, "bytes");
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     // Rows before this page: those up to and including the last one the previous page served.
     const before = position === undefined ? { total: 0, totalExact: true } : this.countThrough(plan, position);
     return {
-      rows: page.map((row) => row[2] as string),
+      rows: page.map((row) => row[2] as Buffer),
       page: {
         next: more && last ? encodeCursor(scope, plan.key ? [last[1] as string, last[0] as number] : [last[0] as number]) : null,
         offset: before.total,
@@ -128,25 +131,35 @@ export class EventStore {
 /** A page of events, parsed: for pages that embed one (an actor's events). */
   list(query: EventsQuery & PageInput): { data: EventListItem[]; page: z.output<typeof PageInfoSchema> } {
     const { rows, page } = this.page(query);
-    return { data: rows.map((row) => JSON.parse(row) as EventListItem), page };
+    return { data: rows.map((row) => JSON.parse(row.toString("utf8")) as EventListItem), page };
   }
 
-  /** The same page as JSON text, assembled from the stored rows. */
-  listJson(query: EventsQuery & PageInput): string {
+  /**
+   * The same page as JSON bytes, the rows' stored bytes concatenated: never decoded into text and
+   * encoded back (most rows hold non-ASCII names, for which both passes cost more than the query).
+   */
+  listJson(query: EventsQuery & PageInput): Buffer {
     const { rows, page } = this.page(query);
-    return `{"data":[${rows.join(",")}],"page":${JSON.stringify(page)}}`;
+    const parts: Buffer[] = [PAGE_START];
+    for (const [index, row] of rows.entries()) {
+      if (index > 0) parts.push(COMMA);
+      parts.push(row);
+    }
+    parts.push(Buffer.from(`],"page":${JSON.stringify(page)}}`));
+    return Buffer.concat(parts);
   }
 
   /**
    * Up to `limit` matching rows after `position`, in the list's order, each as [row id, sort
-   * text, stored list JSON]: one statement, the JSON joined by key to the narrow rows.
+   * text, stored list JSON as text or as bytes]: one statement, the JSON joined by key to the
+   * narrow rows.
    */
-  private rows(plan: ListPlan, position: Position | undefined, limit: number): unknown[][] {
+  private rows(plan: ListPlan, position: Position | undefined, limit: number, json: "text" | "bytes" = "text"): unknown[][] {
     const keyset = position ? bound(plan, "after", position) : undefined;
     const direction = plan.descending ? "DESC" : "ASC";
     const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
     return this.sql(
-      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, l.json FROM ${plan.from} JOIN event_lists l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
+      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? "CAST(l.json AS BLOB)" : "l.json"} FROM ${plan.from} JOIN event_lists l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
     )
       .raw()
       .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
