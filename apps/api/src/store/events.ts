@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventSort, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
+import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
 import { eventDetail } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
@@ -76,7 +76,7 @@ export class EventStore {
 
   /**
    * A page of events as their stored list JSON, with its cursor, position and total. The rows
-   * are the text written at build time: a page is assembled without parsing or encoding them.
+   * are the bytes written at build time: a page is assembled without parsing or encoding them.
    */
   private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
     const plan = this.plan(query);

@@ -16,6 +16,9 @@ export type Count = { total: number; totalExact: boolean };
 /** A count as lists report it: exact up to COUNT_CAP, beyond it the cap and `totalExact: false`. */
 export const capped = (n: number): Count => (n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: n, totalExact: true });
 
+/** Lookups a reader remembers at most (records, names, date bounds): keys come from requests, so they are bounded. */
+export const REMEMBERED_ENTRIES = 4_000;
+
 /** Query parameters that do not change which events a list holds. */
 const NOT_FILTERS = new Set(["sort", "limit", "cursor", "format", "bom", "actorMode"]);
 
@@ -88,7 +91,12 @@ export class SnapshotReader {
    * remembered: the snapshot never changes, and the same few are asked for again and again. The
    * records are shared, so callers read them and never change them. Bounded by entries.
    */
-  private readonly joined = new LRUCache<string, { value: unknown }>({ max: 4_000 });
+  private readonly joined = new LRUCache<string, { value: unknown }>({ max: REMEMBERED_ENTRIES });
+
+  /** How many lookups are remembered now (at most REMEMBERED_ENTRIES). */
+  get rememberedEntries(): number {
+    return this.joined.size;
+  }
 
   remembered<T>(key: string, read: () => T): T {
     let entry = this.joined.get(key);
