@@ -85,8 +85,9 @@ const PHONETIC_FLOOR = 0.5;
 export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  // A token's exact key and its sound keys in one statement (few statements: each costs more than its lookup here).
-  const byKeys = (keys: string[]) => prepare(`SELECT key, token, actor FROM actor_keys WHERE key IN (${keys.map(() => "?").join(", ")}) LIMIT ${5000 * keys.length}`).all(...keys) as { key: string; token: string; actor: string }[];
+  // A token's exact key and its sound keys in one statement, each key still read up to its own bound (a statement costs more than its lookup here).
+  const byKeys = (keys: string[]) =>
+    prepare(keys.map(() => "SELECT * FROM (SELECT key, token, actor FROM actor_keys WHERE key = ? LIMIT 5000)").join(" UNION ALL ")).all(...keys) as { key: string; token: string; actor: string }[];
   const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
   const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
   const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
