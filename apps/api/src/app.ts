@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { EventFeatureCollectionSchema, SCHEMA_VERSION } from "@backchannel/schema";
+import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { TrieRouter } from "hono/router/trie-router";
 import { withCachingContract } from "./http/caching.js";
@@ -41,7 +42,7 @@ export interface AppOptions {
 /** The whole API over one snapshot, without a port: `app.fetch` serves tests, the TUI and `serve()`. */
 export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
-  app.use(`${API_BASE}/*`, cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] }));
+  app.use(`${API_BASE}/*`, openToEveryOrigin());
   // ETag per representation, compression, Cache-Control: for the API and its documentation.
   app.use("/api/*", representations(snapshot.meta.datasetVersion).middleware);
   app.use(`${API_BASE}/*`, exportGate(maxExports));
@@ -92,6 +93,26 @@ export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS
     return problem(c, 500, "the server failed to answer this request; it has been logged");
   });
   return routes;
+}
+
+/** Who may read the API from a browser: anyone (open data), seeing the validators and an export's file name. */
+export const CORS_OPTIONS = { origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] };
+
+/**
+ * CORS as hono/cors answers it, preflights by hono/cors itself. On every other request the two
+ * headers it would add are set before the route answers (as prepared headers): hono/cors sets
+ * them on a placeholder response, which makes Hono copy each answer, body stream included, into
+ * a new Response.
+ */
+function openToEveryOrigin(): MiddlewareHandler {
+  const preflight = cors(CORS_OPTIONS);
+  const exposed = CORS_OPTIONS.exposeHeaders.join(",");
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") return preflight(c, next);
+    c.header("Access-Control-Allow-Origin", CORS_OPTIONS.origin);
+    c.header("Access-Control-Expose-Headers", exposed);
+    await next();
+  };
 }
 
 /**

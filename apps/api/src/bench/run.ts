@@ -181,35 +181,66 @@ async function varied(snapshot: string) {
   const bare = await startProcess([bareMain, answersFile], {}, 18793);
   const rounds = quick ? 2 : 5;
   const seconds = quick ? 3 : 5;
-  const run = async (port: number) => {
-    const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, duration: seconds, requests: paths.map((path) => ({ method: "GET", path })) });
+  /** autocannon over `list`, with the server's own CPU time per request (from /proc): a figure the machine's other load moves far less than req/s. */
+  const run = async (server: { child: ChildProcess; port: number }, list: string[], duration = seconds) => {
+    const before = cpuMs(server.child.pid!);
+    const result = await autocannon({ url: `http://127.0.0.1:${server.port}`, connections: 10, duration, requests: list.map((path) => ({ method: "GET", path })) });
     if (result.non2xx) throw new Error(`${result.non2xx} answers were not 2xx`);
-    return { rps: result.requests.average, p99: result.latency.p99 };
+    return { rps: result.requests.average, p99: result.latency.p99, cpuUs: ((cpuMs(server.child.pid!) - before) * 1000) / Math.max(1, result.requests.total) };
   };
-  const results = { bare: [] as { rps: number; p99: number }[], api: [] as { rps: number; p99: number }[] };
+  // Warm-up, not counted: the API's first seconds are spent compiling its code.
+  for (const server of [api, bare]) await run(server, paths, 2);
+  const results = { bare: [] as { rps: number; p99: number; cpuUs: number }[], api: [] as { rps: number; p99: number; cpuUs: number }[] };
   for (let round = 0; round < rounds; round++) {
     // Alternated, and which goes first alternates too.
     const order = round % 2 ? (["api", "bare"] as const) : (["bare", "api"] as const);
-    for (const which of order) results[which].push(await run(which === "api" ? api.port : bare.port));
+    for (const which of order) results[which].push(await run(which === "api" ? api : bare, paths));
   }
+  // The same servers on each kind of URL alone, one round each.
+  const kinds = [
+    ["pages of events", (path: string) => path.startsWith("/api/v1/events?")],
+    ["one event", (path: string) => /^\/api\/v1\/events\/[^?]+$/.test(path)],
+    ["search", (path: string) => path.startsWith("/api/v1/search")],
+  ] as const;
+  const byKind: { kind: string; count: number; bare: Awaited<ReturnType<typeof run>>; api: Awaited<ReturnType<typeof run>> }[] = [];
+  for (const [kind, test] of kinds) {
+    const list = paths.filter(test);
+    byKind.push({ kind, count: list.length, bare: await run(bare, list, quick ? 2 : 4), api: await run(api, list, quick ? 2 : 4) });
+  }
+  const load = loadavg()[0]!;
   stop(api.child);
   stop(bare.child);
   const median = (values: number[]) => percentile(values, 50);
   const bareRps = median(results.bare.map((r) => r.rps));
   const apiRps = median(results.api.map((r) => r.rps));
+  const bareCpu = median(results.bare.map((r) => r.cpuUs));
+  const apiCpu = median(results.api.map((r) => r.cpuUs));
   say(`### Varied traffic: ${paths.length} distinct URLs, the response cache off`);
   say();
   say(
-    `Every actor, year and type at three page sizes (10, 50, 200), a search per actor, every event by id, and second pages by cursor in four orders; ${fmt(bytes / paths.length / 1024)} KB a response on average. autocannon, 10 connections cycling through the list, ${rounds} rounds of ${seconds} s each, the bare server and the API alternated; medians of the rounds.`,
+    `Every actor, year and type at three page sizes (10, 50, 200), a search per actor, every event by id, and second pages by cursor in four orders; ${fmt(bytes / paths.length / 1024)} KB a response on average. autocannon, 10 connections cycling through the list, ${rounds} rounds of ${seconds} s each after a warm-up, the bare server and the API alternated; medians of the rounds. CPU per request is the server process's own CPU time (user + system, from /proc) over the requests it answered. Load average ${fmt(load)} on ${cpus().length} cores at the end.`,
   );
   say();
-  say("| server | req/s (median of rounds) | p99 (ms, median of rounds) | rounds (req/s) |");
-  say("|---|---|---|---|");
-  say(`| bare \`node:http\` holding every answer | ${fmt(bareRps, 0)} | ${median(results.bare.map((r) => r.p99))} | ${results.bare.map((r) => fmt(r.rps, 0)).join(", ")} |`);
-  say(`| API, response cache off | ${fmt(apiRps, 0)} | ${median(results.api.map((r) => r.p99))} | ${results.api.map((r) => fmt(r.rps, 0)).join(", ")} |`);
+  say("| server | req/s (median of rounds) | p99 (ms, median of rounds) | server CPU per request (µs, median) | rounds (req/s) |");
+  say("|---|---|---|---|---|");
+  say(`| bare \`node:http\` holding every answer | ${fmt(bareRps, 0)} | ${median(results.bare.map((r) => r.p99))} | ${fmt(bareCpu, 0)} | ${results.bare.map((r) => fmt(r.rps, 0)).join(", ")} |`);
+  say(`| API, response cache off | ${fmt(apiRps, 0)} | ${median(results.api.map((r) => r.p99))} | ${fmt(apiCpu, 0)} | ${results.api.map((r) => fmt(r.rps, 0)).join(", ")} |`);
   say();
-  say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** (goal ≥ 0.5).`);
+  say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** in requests per second (goal ≥ 0.5); ${fmt(bareCpu / apiCpu, 2)} in CPU per request.`);
   say();
+  say("| URLs | count | bare req/s | API req/s | API ÷ bare | bare CPU / request (µs) | API CPU / request (µs) |");
+  say("|---|---|---|---|---|---|---|");
+  for (const { kind, count, bare: upper, api: served } of byKind) {
+    say(`| ${kind} | ${count} | ${fmt(upper.rps, 0)} | ${fmt(served.rps, 0)} | ${fmt(served.rps / upper.rps, 2)} | ${fmt(upper.cpuUs, 0)} | ${fmt(served.cpuUs, 0)} |`);
+  }
+  say();
+}
+
+/** CPU time a process has used so far (user + system), in milliseconds, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function scale() {

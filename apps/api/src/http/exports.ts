@@ -18,8 +18,10 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
   let running = 0;
   return async (c, next) => {
     await next();
+    // The type first: reading `body` makes @hono/node-server build a full Response for any answer.
+    if (!STREAMED.test(c.res.headers.get("content-type") ?? "")) return;
     const body = c.res.body;
-    if (!body || !STREAMED.test(c.res.headers.get("content-type") ?? "")) return;
+    if (!body) return;
     if (running >= limit) {
       await body.cancel();
       c.res = undefined; // Hono keeps the previous response's headers otherwise

@@ -11,6 +11,7 @@ import {
   varyOnEncoding,
   type Coding,
 } from "./compression.js";
+import { answerBody } from "./json-text.js";
 
 /** The format part of an ETag, from the answer's media type: `application/geo+json` → `geojson`. */
 function formatOf(contentType: string | null): string {
@@ -62,17 +63,18 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     await next();
     const response = c.res;
     if (response.status >= 400) return;
-    const headers = new Headers(response.headers);
-    headers.set("Vary", varyOnEncoding("Accept"));
-    const noStore = /\bno-store\b/.test(headers.get("Cache-Control") ?? "");
-    if (!headers.has("Cache-Control")) headers.set("Cache-Control", "public, max-age=300");
-    const compressible = response.body !== null && isCompressible(headers.get("Content-Type"));
-    const identityEtag = `"${version}-${formatOf(headers.get("Content-Type"))}"`;
+    // Answers the store assembled (json-text.ts) are read as it made them, not from the Response's body stream.
+    const made = answerBody(response);
+    const headers = made === undefined ? new Headers(response.headers) : undefined;
+    const contentType = made === undefined ? headers!.get("Content-Type") : response.headers.get("Content-Type");
 
     // A streamed export: its size is unknown, so it is compressed whenever the client accepts it.
-    if (headers.has("Content-Disposition") && response.body) {
-      const streamed: Coding = compressible ? coding : "identity";
-      if (!noStore) headers.set("ETag", codedEtag(identityEtag, streamed));
+    if (headers && headers.has("Content-Disposition") && response.body) {
+      headers.set("Vary", varyOnEncoding("Accept"));
+      const noStore = /\bno-store\b/.test(headers.get("Cache-Control") ?? "");
+      if (!headers.has("Cache-Control")) headers.set("Cache-Control", "public, max-age=300");
+      const streamed: Coding = isCompressible(contentType) ? coding : "identity";
+      if (!noStore) headers.set("ETag", codedEtag(`"${version}-${formatOf(contentType)}"`, streamed));
       if (!noStore && matchesIfNoneMatch(ifNoneMatch, headers.get("ETag")!)) {
         await response.body.cancel();
         replace(c, new Response(null, { status: 304, headers: withoutBodyHeaders(Object.fromEntries(headers)) }));
@@ -87,19 +89,22 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
       return;
     }
 
-    const body = new Uint8Array(await response.arrayBuffer());
-    const sent: Coding = compressible && body.byteLength >= MIN_COMPRESSED_BYTES && response.status === 200 ? coding : "identity";
-    const encoded = sent === "identity" ? body : compressBody(body, sent);
-    if (sent !== "identity") headers.set("Content-Encoding", sent);
-    headers.set("Content-Length", String(encoded.byteLength));
-    if (noStore) {
-      replace(c, new Response(encoded, { status: response.status, headers }));
-      return;
-    }
-    headers.set("ETag", codedEtag(identityEtag, sent));
-    const stored = Object.fromEntries(headers);
-    if (sent !== "identity") cache.set(key, { body: encoded, headers: stored });
-    if (matchesIfNoneMatch(ifNoneMatch, stored.etag!)) {
+    // Header names in lower case, as Node writes them from a Headers object: the same bytes on the wire either way.
+    const stored: Record<string, string> = {};
+    for (const [name, value] of headers ?? response.headers) stored[name] = value;
+    // Text is sent as text (Node encodes it as it writes), and made bytes only to be compressed.
+    const body = made ?? (response.body === null ? null : new Uint8Array(await response.arrayBuffer()));
+    stored.vary = varyOnEncoding("Accept");
+    const noStore = /\bno-store\b/.test(stored["cache-control"] ?? "");
+    stored["cache-control"] ??= "public, max-age=300";
+    const length = body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+    const sent: Coding = body !== null && isCompressible(contentType) && length >= MIN_COMPRESSED_BYTES && response.status === 200 ? coding : "identity";
+    const encoded = body === null ? new Uint8Array(0) : sent === "identity" ? body : compressBody(typeof body === "string" ? Buffer.from(body) : body, sent);
+    if (sent !== "identity") stored["content-encoding"] = sent;
+    stored["content-length"] = String(sent === "identity" ? length : (encoded as Uint8Array).byteLength);
+    if (!noStore) stored.etag = codedEtag(`"${version}-${formatOf(contentType)}"`, sent);
+    if (!noStore && sent !== "identity") cache.set(key, { body: encoded as Uint8Array, headers: stored });
+    if (!noStore && matchesIfNoneMatch(ifNoneMatch, stored.etag!)) {
       replace(c, new Response(null, { status: 304, headers: withoutBodyHeaders(stored) }));
       return;
     }

@@ -13,6 +13,7 @@ import {
   TimelineSchema,
 } from "@backchannel/schema";
 import { exportRows, negotiate, type Column } from "../http/formats.js";
+import { json } from "../http/json-text.js";
 import { problem } from "../http/problem.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -101,7 +102,7 @@ export function insightRoutes(snapshot: Snapshot) {
       const query = c.req.valid("query");
       const result = snapshot.search(query);
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
-      if (format === "json") return c.json(result, 200);
+      if (format === "json") return json(c, result);
       return exportRows(c, format, result.data, HIT_COLUMNS, "search", query);
     })
     .openapi(timeline, (c) => {

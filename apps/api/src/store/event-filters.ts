@@ -137,13 +137,13 @@ export function filterEvents(reader: SnapshotReader, filters: EventFilters, purp
 }
 
 /** What the filters need of the snapshot: the rowids a text selects, and the rowid range of a date span. */
-function filterContext(reader: SnapshotReader): FilterContext {
+export function filterContext(reader: SnapshotReader): FilterContext {
   const sql = reader.sql;
   return {
     matchText: (q) => {
       // Matched once: the participants' filter and the other spellings both read these.
       const matches = matchActors(sql, q);
-      const fts = reader.textQuery(q, actorSpellings(sql, q, matches));
+      const fts = reader.textQuery(q, actorSpellings(sql, q, matches, reader.actorTokens));
       const actors = matches.map((match) => match.id);
       const parts: string[] = [];
       const params: unknown[] = [];
@@ -157,19 +157,21 @@ function filterContext(reader: SnapshotReader): FilterContext {
       }
       return parts.length ? { where: [`e.rowid IN (${parts.join(" UNION ")})`], params } : { where: ["0"], params: [] };
     },
-    rowidBounds: (from, to) => {
-      const hi = to
-        ? ((sql("SELECT rowid AS r FROM events WHERE first_day <= ? ORDER BY first_day DESC, rowid DESC LIMIT 1").get(to) as { r: number } | undefined)?.r ?? 0)
-        : Number.MAX_SAFE_INTEGER;
-      if (!from) return { lo: 0, hi };
-      // Short events that reach `from` start at most LONG_EVENT_DAYS before it; long ones are listed apart.
-      const reach = new Date(Date.parse(from) - LONG_EVENT_DAYS * 86_400_000).toISOString().slice(0, 10);
-      const short = (sql("SELECT rowid AS r FROM events WHERE first_day >= ? ORDER BY first_day, rowid LIMIT 1").get(reach) as { r: number } | undefined)?.r;
-      const long = (sql("SELECT min(event) AS r FROM long_events WHERE last_day >= ?").get(from) as { r: number | null }).r;
-      const lo = Math.min(short ?? Number.MAX_SAFE_INTEGER, long ?? Number.MAX_SAFE_INTEGER);
-      return { lo, hi };
-    },
+    // Remembered per span: a date filter's bounds are read from three indexes.
+    rowidBounds: (from, to) => reader.remembered(`bounds\u0000${from ?? ""}\u0000${to ?? ""}`, () => rowidBounds(from, to)),
   };
+  function rowidBounds(from: string | undefined, to: string | undefined) {
+    const hi = to
+      ? ((sql("SELECT rowid AS r FROM events WHERE first_day <= ? ORDER BY first_day DESC, rowid DESC LIMIT 1").get(to) as { r: number } | undefined)?.r ?? 0)
+      : Number.MAX_SAFE_INTEGER;
+    if (!from) return { lo: 0, hi };
+    // Short events that reach `from` start at most LONG_EVENT_DAYS before it; long ones are listed apart.
+    const reach = new Date(Date.parse(from) - LONG_EVENT_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const short = (sql("SELECT rowid AS r FROM events WHERE first_day >= ? ORDER BY first_day, rowid LIMIT 1").get(reach) as { r: number } | undefined)?.r;
+    const long = (sql("SELECT min(event) AS r FROM long_events WHERE last_day >= ?").get(from) as { r: number | null }).r;
+    const lo = Math.min(short ?? Number.MAX_SAFE_INTEGER, long ?? Number.MAX_SAFE_INTEGER);
+    return { lo, hi };
+  }
 }
 
 export function whereClause(fragment: SqlFragment, extra: string[] = []): string {

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventSort, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
+import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
 import { eventDetail } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
-import { filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { asList, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
 import { requireKnownIds } from "./known-ids.js";
-import type { PageInput, Row, SnapshotReader } from "./reader.js";
+import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
 /** Rows an export reads at a time. */
 const EXPORT_BATCH = 500;
@@ -13,26 +13,29 @@ const EXPORT_BATCH = 500;
 /** The column each keyed sort orders by (ties by rowid, which is date order); `date` is rowid order itself. */
 const SORT_COLUMNS = { type: "e.type_key", title: "e.title_key" } as const;
 
+const PAGE_START = Buffer.from('{"data":[');
+const COMMA = Buffer.from(",");
+
 /** Where a page starts: after the last row served, as (rowid) or (sort text, rowid). */
 type Position = { rowid: number; text?: string };
 
-/** How one sort reads the events: its ORDER BY, and the conditions for rows after or up to a position. */
-function ordering(sort: EventSort) {
-  const key = sortKeyOf(sort);
-  const descending = isDescending(sort);
-  const direction = descending ? "DESC" : "ASC";
-  const column = key === "date" ? undefined : SORT_COLUMNS[key];
-  const bound = (compare: string, position: Position) =>
-    column ? { sql: `(${column}, e.rowid) ${compare} (?, ?)`, params: [position.text, position.rowid] } : { sql: `e.rowid ${compare} ?`, params: [position.rowid] };
-  return {
-    column,
-    orderBy: column ? `${column} ${direction}, e.rowid ${direction}` : `e.rowid ${direction}`,
-    /** Rows after the position, for the next page. */
-    after: (position: Position) => bound(descending ? "<" : ">", position),
-    /** Rows up to and including the position, for counting the rows before a page. */
-    through: (position: Position) => bound(descending ? ">=" : "<=", position),
-    width: column ? 2 : 1,
-  };
+/**
+ * How a list of events is read: the table whose order it follows (the events, or one actor's
+ * events in type order), the conditions, and the sort key and row id it is ordered by.
+ */
+interface ListPlan {
+  from: string;
+  filter: SqlFragment;
+  /** The sort's text column; none for date order, which is row id order. */
+  key: string | undefined;
+  id: string;
+  descending: boolean;
+}
+
+/** Rows after a position (`>`, the next page), or up to and including it (`<=`, the rows before a page), in the plan's order. */
+function bound(plan: ListPlan, compare: "after" | "through", position: Position): { sql: string; params: unknown[] } {
+  const operator = compare === "after" ? (plan.descending ? "<" : ">") : plan.descending ? ">=" : "<=";
+  return plan.key ? { sql: `(${plan.key}, ${plan.id}) ${operator} (?, ?)`, params: [position.text, position.rowid] } : { sql: `${plan.id} ${operator} ?`, params: [position.rowid] };
 }
 
 /** Rows parsed a few hundred at a time, as one JSON array: a fifth cheaper than one parse a row (a CSV export of a million). */
@@ -58,40 +61,71 @@ export class EventStore {
   }
 
   /**
-   * A page of events as their stored list JSON, with its cursor, position and total. The rows
-   * are the text written at build time: a page is assembled without parsing or encoding them.
+   * How the events of a query are read. One actor's events in type order come from the
+   * actor's range of `actor_event_types` (joined to the events for any other filter), so a hub
+   * actor's page is never sorted whole; every other list reads the events table, by its indexes.
    */
-  private page(query: EventsQuery & PageInput): { rows: string[]; page: z.output<typeof PageInfoSchema> } {
-    const order = ordering(query.sort);
+  private plan(query: EventsQuery): ListPlan {
+    const key = sortKeyOf(query.sort);
+    const descending = isDescending(query.sort);
+    const actors = [...new Set(asList(query.actor))];
+    if (key === "type" && actors.length === 1) {
+      requireKnownIds(this.sql, query);
+      const rest = eventFilterSql({ ...query, actor: undefined, actorMode: undefined }, filterContext(this.reader));
+      return {
+        from: rest.where.length ? "actor_event_types a JOIN events e ON e.rowid = a.event" : "actor_event_types a",
+        filter: { where: ["a.actor = ?", ...rest.where], params: [actors[0], ...rest.params] },
+        key: "a.type_key",
+        id: "a.event",
+        descending,
+      };
+    }
     const filter = filterEvents(this.reader, query);
+    return { from: "events e", filter, key: key === "date" ? undefined : SORT_COLUMNS[key], id: "e.rowid", descending };
+  }
+
+  /**
+   * A page of events as their stored list JSON, with its cursor, position and total. The rows
+   * are the bytes written at build time: a page is assembled without parsing or encoding them.
+   */
+  private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+    const plan = this.plan(query);
     const scope = this.reader.scope(`events:${query.sort}`, query);
     // The cursor carries only where the last page ended; total and position are counted here.
-    const position = this.position(decodeCursor(query.cursor, scope, order.width));
-    const rows = this.rows(filter, query.sort, position, query.limit + 1);
+    const position = this.position(decodeCursor(query.cursor, scope, plan.key ? 2 : 1));
+    const rows = this.rows(plan, position, query.limit + 1, "bytes");
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    /** Matching rows, or those up to and including `through` in the list's order. */
-    const countMatching = (through?: Position) => {
-      const upTo = through && order.through(through);
-      // One list filter alone and a date order: counted from the side table's index.
-      if (filter.countOnly && !order.column) {
-        return this.reader.count(`FROM (${filter.countOnly.sql}) m ${upTo ? `WHERE ${upTo.sql.replace("e.rowid", "m.event")}` : ""}`, [...filter.countOnly.params, ...(upTo?.params ?? [])]);
-      }
-      return this.reader.count(`FROM events e ${whereClause(filter, upTo ? [upTo.sql] : [])}`, [...filter.params, ...(upTo?.params ?? [])]);
-    };
-    const counted = countMatching();
     // Rows before this page: those up to and including the last one the previous page served.
-    const before = position === undefined ? { total: 0, totalExact: true } : countMatching(position);
+    const before = position === undefined ? { total: 0, totalExact: true } : this.countThrough(plan, position);
     return {
-      rows: this.storedJson(page),
+      rows: page.map((row) => row[2] as Buffer),
       page: {
-        next: more && last ? encodeCursor(scope, order.column ? [last.sort_text as string, last.r as number] : [last.r as number]) : null,
+        next: more && last ? encodeCursor(scope, plan.key ? [last[1] as string, last[0] as number] : [last[0] as number]) : null,
         offset: before.total,
         offsetExact: before.totalExact,
-        ...counted,
+        ...this.total(query, plan),
       },
     };
+  }
+
+  /** Every matching event, counted: from the counts built with the snapshot where they answer it, else from the narrowest index. */
+  private total(query: EventsQuery, plan: ListPlan): Count {
+    const built = this.reader.builtCount(query);
+    if (built !== undefined) return capped(built);
+    if (plan.filter.countOnly) return this.reader.count(`FROM (${plan.filter.countOnly.sql})`, plan.filter.countOnly.params);
+    return this.reader.count(`FROM ${plan.from} ${whereClause(plan.filter)}`, plan.filter.params);
+  }
+
+  /** Matching rows up to and including `position` in the list's order. */
+  private countThrough(plan: ListPlan, position: Position): Count {
+    const upTo = bound(plan, "through", position);
+    // One list filter alone and a date order: counted from the side table's index.
+    if (plan.filter.countOnly && !plan.key) {
+      return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);
+    }
+    return this.reader.count(`FROM ${plan.from} ${whereClause(plan.filter, [upTo.sql])}`, [...plan.filter.params, ...upTo.params]);
   }
 
   private position(key: (string | number)[] | undefined): Position | undefined {
@@ -104,25 +138,41 @@ export class EventStore {
     return { rowid: rowid as number, ...(text === undefined ? {} : { text: text as string }) };
   }
 
-  /** A page of events, parsed: for pages that embed one (an actor's events). */
+/** A page of events, parsed: for pages that embed one (an actor's events). */
   list(query: EventsQuery & PageInput): { data: EventListItem[]; page: z.output<typeof PageInfoSchema> } {
     const { rows, page } = this.page(query);
-    return { data: rows.map((row) => JSON.parse(row) as EventListItem), page };
+    return { data: rows.map((row) => JSON.parse(row.toString("utf8")) as EventListItem), page };
   }
 
-  /** The same page as JSON text, assembled from the stored rows. */
-  listJson(query: EventsQuery & PageInput): string {
+  /**
+   * The same page as JSON bytes, the rows' stored bytes concatenated: never decoded into text and
+   * encoded back (most rows hold non-ASCII names, for which both passes cost more than the query).
+   */
+  listJson(query: EventsQuery & PageInput): Buffer {
     const { rows, page } = this.page(query);
-    return `{"data":[${rows.join(",")}],"page":${JSON.stringify(page)}}`;
+    const parts: Buffer[] = [PAGE_START];
+    for (const [index, row] of rows.entries()) {
+      if (index > 0) parts.push(COMMA);
+      parts.push(row);
+    }
+    parts.push(Buffer.from(`],"page":${JSON.stringify(page)}}`));
+    return Buffer.concat(parts);
   }
 
-  /** Up to `limit` matching rows (rowid, and the sort's text) in the sort's order, after `position`: narrow rows only. */
-  private rows(filter: SqlFragment, sort: EventSort, position: Position | undefined, limit: number): Row[] {
-    const order = ordering(sort);
-    const keyset = position ? order.after(position) : undefined;
+  /**
+   * Up to `limit` matching rows after `position`, in the list's order, each as [row id, sort
+   * text, stored list JSON as text or as bytes]: one statement, the JSON joined by key to the
+   * narrow rows.
+   */
+  private rows(plan: ListPlan, position: Position | undefined, limit: number, json: "text" | "bytes" = "text"): unknown[][] {
+    const keyset = position ? bound(plan, "after", position) : undefined;
+    const direction = plan.descending ? "DESC" : "ASC";
+    const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
     return this.sql(
-      `SELECT e.rowid AS r${order.column ? `, ${order.column} AS sort_text` : ""} FROM events e ${whereClause(filter, keyset ? [keyset.sql] : [])} ORDER BY ${order.orderBy} LIMIT ?`,
-    ).all(...filter.params, ...(keyset?.params ?? []), limit) as Row[];
+      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? "CAST(l.json AS BLOB)" : "l.json"} FROM ${plan.from} JOIN event_lists l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
+    )
+      .raw()
+      .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
   }
 
   /** The stored list JSON of these rows, in their order: one statement, each row by its key. */
@@ -149,16 +199,17 @@ export class EventStore {
   }
 
   private *eachJson(query: EventsQuery): Generator<string> {
-    const filter = filterEvents(this.reader, query);
-    if (filter.where.length === 0 && sortKeyOf(query.sort) === "date") return yield* this.everyJson(isDescending(query.sort));
+    const plan = this.plan(query);
+    // No filter, date order: the list table alone, without the events' documents.
+    if (plan.filter.where.length === 0 && !plan.key && plan.from === "events e") return yield* this.everyJson(plan.descending);
     let position: Position | undefined;
     for (;;) {
       // Batches: each is one synchronous stretch of work between an export's turns.
-      const rows = this.rows(filter, query.sort, position, EXPORT_BATCH);
-      yield* this.storedJson(rows);
+      const rows = this.rows(plan, position, EXPORT_BATCH);
+      for (const row of rows) yield row[2] as string;
       if (rows.length < EXPORT_BATCH) return;
       const last = rows.at(-1)!;
-      position = { rowid: last.r as number, ...(last.sort_text === undefined ? {} : { text: last.sort_text as string }) };
+      position = { rowid: last[0] as number, ...(plan.key ? { text: last[1] as string } : {}) };
     }
   }
 
@@ -189,12 +240,11 @@ export class EventStore {
   /** One event in full: its places, citations joined to their sources, related events both ways. */
   get(id: string): EventDetail {
     const sql = this.sql;
-    const row = sql("SELECT e.rowid AS r FROM events e WHERE e.id = ?").get(id) as Row | undefined;
-    if (!row) throw new NotFoundError("event", id);
-    const [json] = this.storedJson([row]);
+    const json = sql("SELECT l.json FROM events e JOIN event_lists l ON l.event = e.rowid WHERE e.id = ?").pluck().get(id) as string | undefined;
+    if (json === undefined) throw new NotFoundError("event", id);
     const reader = this.reader;
     const parse = (doc: string) => JSON.parse(doc) as Event;
-    return eventDetail(JSON.parse(json!) as EventListItem, {
+    return eventDetail(JSON.parse(json) as EventListItem, {
       source: (source) => reader.docOf<Source>("sources", source),
       actorName: (actor) => reader.nameOf(actor),
       place: (place) => reader.docOf<Place>("places", place),

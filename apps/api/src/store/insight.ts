@@ -18,24 +18,24 @@ export class InsightStore {
     const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
-        const row = this.reader.sql("SELECT doc, event_count FROM actors WHERE id = ?").get(match.id) as Row;
-        const actor = JSON.parse(row.doc as string) as Actor;
+        const actor = this.reader.docOf<Actor>("actors", match.id)!;
+        const eventCount = this.reader.remembered(`events\u0000${actor.id}`, () => this.reader.sql("SELECT event_count FROM actors WHERE id = ?").pluck().get(actor.id) as number);
         const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
         hits.push({
           kind: "actor",
           id: actor.id,
           label: actor.name,
-          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(row.event_count as number, "event")}`,
+          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}`,
           matched: bestName(names, query.q),
-          score: match.strength + Math.min(0.09, Math.log10(1 + (row.event_count as number)) / 30),
+          score: match.strength + Math.min(0.09, Math.log10(1 + eventCount) / 30),
         });
       }
     }
-    const spellings = actorSpellings(this.reader.sql, query.q, matches);
+    const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens);
     const fts = this.reader.textQuery(query.q, spellings);
     if (fts) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
-      const rows = this.reader.sql(`SELECT kind, ref, name, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
+      const rows = this.reader.sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
       for (const row of rows) {
         const kind = row.kind as "actor" | "event" | "source" | "place";
         if (!kinds.has(kind) || kind === "actor") continue;
@@ -43,9 +43,10 @@ export class InsightStore {
         const relevance = Math.max(0, -(row.rank as number));
         const score = (0.6 * relevance) / (1 + relevance);
         if (kind === "event") {
-          const event = JSON.parse((this.reader.sql("SELECT doc FROM events WHERE rowid = ?").get(Number(row.ref)) as Row).doc as string) as Event;
-          const matched = spellingFound(spellings, `${event.title} ${event.summary}`) ?? "title, summary, type or topics";
-          hits.push({ kind, id: event.id, label: event.title, detail: `${event.date.start} · ${codeEventType(event.type).label}`, matched, score });
+          // The title and summary are the index's own name and body; the rest read from the record without parsing it whole.
+          const event = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(row.ref)) as { id: string; type: Event["type"]; start: string };
+          const matched = spellingFound(spellings, `${row.name as string} ${row.body as string}`) ?? "title, summary, type or topics";
+          hits.push({ kind, id: event.id, label: row.name as string, detail: `${event.start} · ${codeEventType(event.type).label}`, matched, score });
         } else if (kind === "source") {
           const source = this.reader.docOf<Source>("sources", row.ref as string)!;
           const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";

@@ -71,8 +71,8 @@ async function plansOf(path: string): Promise<{ sql: string; plan: string[] }[]>
 
 /** A plan line that sorts in a temporary tree: over the events table, a whole list sorted to serve one page. */
 const sortsAll = (line: string) => /USE TEMP B-TREE FOR ORDER BY/.test(line);
-/** Statements that read the events table for a page (the page's own JSON, read by key, is not one). */
-const overEvents = (sql: string) => /FROM events e\b/.test(sql);
+/** Statements that read the events (or an actor's events in type order) for a page (the page's own JSON, read by key, is not one). */
+const overEvents = (sql: string) => /FROM (events e|actor_event_types a)\b/.test(sql);
 
 describe("the hot queries' plans", () => {
   it.each([
@@ -82,6 +82,10 @@ describe("the hot queries' plans", () => {
     ["/api/v1/events?limit=50&sort=-type", ["events_by_type_key"]],
     ["/api/v1/events?actor=actor-000007&limit=50", ["participants_by_actor"]],
     ["/api/v1/events?type=visit&limit=50", ["events_by_type"]],
+    ["/api/v1/events?type=visit&limit=50&sort=title", ["events_by_type_title (type=?)"]],
+    ["/api/v1/events?type=visit&limit=50&sort=-title", ["events_by_type_title (type=?)"]],
+    ["/api/v1/events?actor=actor-000007&limit=50&sort=type", ["SEARCH a USING PRIMARY KEY (actor=?)"]],
+    ["/api/v1/events?actor=actor-000007&limit=50&sort=-type&from=2010", ["SEARCH a USING PRIMARY KEY (actor=?)"]],
     ["/api/v1/events?source=source-000003&limit=50", ["event_sources_by_source"]],
     ["/api/v1/events?from=2010&to=2010&limit=50", ["INTEGER PRIMARY KEY (rowid>? AND rowid<?)"]],
   ])("%s is read in its order from an index, never sorted whole", async (path, indexes) => {
@@ -104,6 +108,15 @@ describe("the hot queries' plans", () => {
       const first = (await (await get(`/api/v1/events?limit=5&sort=${sort}`)).json()) as { page: { next: string } };
       const plans = await plansOf(`/api/v1/events?limit=5&sort=${sort}&cursor=${first.page.next}`);
       for (const { sql, plan } of plans.filter((statement) => overEvents(statement.sql))) expect(plan.filter(sortsAll), `${sort}: ${sql}`).toEqual([]);
+    }
+  });
+
+  it("pages a type's events by title, and an actor's by type, from their indexes by cursor", async () => {
+    for (const list of ["type=visit&sort=title", "type=visit&sort=-title", "actor=actor-000007&sort=type", "actor=actor-000007&sort=-type"]) {
+      const first = (await (await get(`/api/v1/events?limit=5&${list}`)).json()) as { page: { next: string } };
+      const plans = await plansOf(`/api/v1/events?limit=5&${list}&cursor=${first.page.next}`);
+      for (const { sql, plan } of plans.filter((statement) => overEvents(statement.sql))) expect(plan.filter(sortsAll), `${list}: ${sql}`).toEqual([]);
+      expect(plans.flatMap((statement) => statement.plan).join("\n"), list).toMatch(/events_by_type_title \(type=\? AND|SEARCH a USING PRIMARY KEY \(actor=\? AND/);
     }
   });
 

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
-import type { Citation, Meta, Source } from "@backchannel/schema";
+import type { Citation, EventFilters, Meta, Source } from "@backchannel/schema";
 import { citationViews } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
-import type { SqlFragment } from "./event-filters.js";
-import { actorSpellings, ftsQuery, type Prepare } from "./search.js";
+import { asList, type SqlFragment } from "./event-filters.js";
+import { actorNameTokens, actorSpellings, ftsQuery, type Prepare } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -12,6 +12,15 @@ export const COUNT_CAP = 10_000;
 export type Row = Record<string, unknown>;
 export type PageInput = { limit: number; cursor?: string | undefined };
 export type Count = { total: number; totalExact: boolean };
+
+/** A count as lists report it: exact up to COUNT_CAP, beyond it the cap and `totalExact: false`. */
+export const capped = (n: number): Count => (n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: n, totalExact: true });
+
+/** Lookups a reader remembers at most (records, names, date bounds): keys come from requests, so they are bounded. */
+export const REMEMBERED_ENTRIES = 4_000;
+
+/** Query parameters that do not change which events a list holds. */
+const NOT_FILTERS = new Set(["sort", "limit", "cursor", "format", "bom", "actorMode"]);
 
 /**
  * The read-only database every resource's store reads through: one connection and one cache of
@@ -48,21 +57,72 @@ export class SnapshotReader {
   }
 
   count(fromWhere: string, params: unknown[]): Count {
-    const row = this.sql(`SELECT count(*) AS n FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).get(...params) as { n: number };
-    return row.n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: row.n, totalExact: true };
+    return capped(this.sql(`SELECT count(*) FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number);
+  }
+
+  /** Events per type and status, summed from the monthly counts built with the snapshot; read once. */
+  private codedCounts: { type: string; status: string; n: number }[] | undefined;
+
+  /**
+   * The number of events matching `filters` when counts built with the snapshot answer it: no
+   * filter (the snapshot's event count), only types and statuses (the monthly counts), or only
+   * one actor or one source (their records' event counts). Undefined for any other filter.
+   * The ids must already be known (the filters checked).
+   */
+  builtCount(filters: EventFilters): number | undefined {
+    const given = Object.keys(filters).filter((key) => !NOT_FILTERS.has(key) && filters[key as keyof EventFilters] !== undefined);
+    if (given.length === 0) return this.meta.counts.events;
+    if (given.every((key) => key === "type" || key === "status")) {
+      this.codedCounts ??= this.sql("SELECT type, status, sum(n) AS n FROM timeline_counts GROUP BY type, status").all() as { type: string; status: string; n: number }[];
+      const types = new Set<string>(asList(filters.type));
+      const statuses = new Set<string>(asList(filters.status));
+      return this.codedCounts.reduce((sum, row) => sum + ((types.size === 0 || types.has(row.type)) && (statuses.size === 0 || statuses.has(row.status)) ? row.n : 0), 0);
+    }
+    if (given.length === 1 && (given[0] === "actor" || given[0] === "source")) {
+      const ids = new Set(asList(filters[given[0]]));
+      if (ids.size !== 1) return undefined;
+      return this.sql(`SELECT event_count FROM ${given[0] === "actor" ? "actors" : "sources"} WHERE id = ?`).pluck().get(...ids) as number | undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * Records and names that pages join in (an event's sources, places, posts and actors' names),
+   * remembered: the snapshot never changes, and the same few are asked for again and again. The
+   * records are shared, so callers read them and never change them. Bounded by entries.
+   */
+  private readonly joined = new LRUCache<string, { value: unknown }>({ max: REMEMBERED_ENTRIES });
+
+  /** How many lookups are remembered now (at most REMEMBERED_ENTRIES). */
+  get rememberedEntries(): number {
+    return this.joined.size;
+  }
+
+  remembered<T>(key: string, read: () => T): T {
+    let entry = this.joined.get(key);
+    if (!entry) {
+      entry = { value: read() };
+      this.joined.set(key, entry);
+    }
+    return entry.value as T;
   }
 
   docOf<T>(table: "places" | "actors" | "sources" | "posts", id: string): T | undefined {
-    const row = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as T) : undefined;
+    return this.remembered(`${table}\u0000${id}`, () => {
+      const doc = this.sql(`SELECT doc FROM ${table} WHERE id = ?`).pluck().get(id) as string | undefined;
+      return doc === undefined ? undefined : (JSON.parse(doc) as T);
+    });
   }
 
+  /** The tokens of an actor's name and aliases (search.ts), remembered. */
+  readonly actorTokens = (actor: string): string[] => this.remembered(`tokens\u0000${actor}`, () => actorNameTokens(this.sql, actor));
+
   nameOf(actorId: string): string | undefined {
-    return (this.sql("SELECT name FROM actors WHERE id = ?").get(actorId) as { name: string } | undefined)?.name;
+    return this.remembered(`name\u0000${actorId}`, () => this.sql("SELECT name FROM actors WHERE id = ?").pluck().get(actorId) as string | undefined);
   }
 
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
-  textQuery(q: string, spellings = actorSpellings(this.sql, q)): string | undefined {
+  textQuery(q: string, spellings = actorSpellings(this.sql, q, undefined, this.actorTokens)): string | undefined {
     return ftsQuery(q, spellings);
   }
 

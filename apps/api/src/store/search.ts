@@ -39,20 +39,11 @@ export const SPELLING_ACTORS = 5;
  * in those actors' names and aliases: `Araqchi` → `araghchi`, so text written with any
  * spelling is found by every spelling.
  */
-export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS)): Spelling[] {
+export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS), tokensOf: (actor: string) => string[] = (actor) => actorNameTokens(prepare, actor)): Spelling[] {
   // Matches asked for with a larger limit come in the same order: the first few are these.
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
-  // Read from the actors' records (by primary key): actor_tokens is keyed by token, not by actor.
-  const docs = prepare(`SELECT doc FROM actors WHERE id IN (${actors.map(() => "?").join(", ")})`).all(...actors) as { doc: string }[];
-  const names = [
-    ...new Set(
-      docs.flatMap(({ doc }) => {
-        const actor = JSON.parse(doc) as Actor;
-        return [actor.name, ...actor.aliases.map((alias) => alias.name)].flatMap(nameTokens);
-      }),
-    ),
-  ];
+  const names = [...new Set(actors.flatMap(tokensOf))];
   return [...new Set(nameTokens(q))].map((typed) => {
     const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
     const spellings = names.filter(
@@ -63,6 +54,14 @@ export function actorSpellings(prepare: Prepare, q: string, matches = matchActor
     );
     return { typed, spellings };
   });
+}
+
+/** The tokens of an actor's name and aliases, read from its record (by primary key: actor_tokens is keyed by token, not by actor). */
+export function actorNameTokens(prepare: Prepare, actor: string): string[] {
+  const doc = prepare("SELECT doc FROM actors WHERE id = ?").pluck().get(actor) as string | undefined;
+  if (doc === undefined) return [];
+  const { name, aliases } = JSON.parse(doc) as Actor;
+  return [...new Set([name, ...aliases.map((alias) => alias.name)].flatMap(nameTokens))];
 }
 
 export interface ActorMatch {
@@ -86,7 +85,9 @@ const PHONETIC_FLOOR = 0.5;
 export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  const byKey = prepare("SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000");
+  // A token's exact key and its sound keys in one statement, each key still read up to its own bound (a statement costs more than its lookup here).
+  const byKeys = (keys: string[]) =>
+    prepare(keys.map(() => "SELECT * FROM (SELECT key, token, actor FROM actor_keys WHERE key = ? LIMIT 5000)").join(" UNION ALL ")).all(...keys) as { key: string; token: string; actor: string }[];
   const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
   const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
   const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
@@ -96,10 +97,11 @@ export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatc
     const add = (rows: { actor: string }[], strength: number) => {
       for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     };
-    add(byKey.all(`t:${token}`) as { actor: string }[], 1);
-    for (const { key } of nameKeys(token)) {
-      if (!key.startsWith("p:")) continue;
-      for (const row of byKey.all(key) as { token: string; actor: string }[]) {
+    const exact = `t:${token}`;
+    const sounds = nameKeys(token).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
+    for (const row of byKeys([exact, ...new Set(sounds)])) {
+      if (row.key === exact) add([row], 1);
+      else {
         const similarity = spellingSimilarity(token, row.token);
         if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
       }

@@ -61,6 +61,10 @@ CREATE TABLE paragraph_citations (
 -- Events spanning more than LONG_EVENT_DAYS (and open windows): the only ones that can reach
 -- a \`from\` date from further back, so a date filter can start its scan near \`from\`.
 CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);
+-- Each actor's events in \`sort=type\` order, one row per event (an actor named twice in an
+-- event counts once): an actor's page sorted by type is a range of this key, never a sort.
+-- Filled from participants once the events are written.
+CREATE TABLE actor_event_types (actor TEXT NOT NULL, type_key TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY (actor, type_key, event)) WITHOUT ROWID;
 -- Monthly counts for timelines filtered by nothing but type and status.
 CREATE TABLE timeline_counts (month TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, quad INTEGER, n INTEGER NOT NULL, goldstein_sum REAL);
 
@@ -79,6 +83,8 @@ export const LONG_EVENT_DAYS = 400;
 export const SNAPSHOT_INDEXES = `
 CREATE INDEX events_by_date ON events (first_day);
 CREATE INDEX events_by_type ON events (type);
+-- A type's events in title order: \`type=…&sort=title\` reads a range, not the whole title index.
+CREATE INDEX events_by_type_title ON events (type, title_key);
 CREATE INDEX events_by_status ON events (status);
 CREATE INDEX events_by_source_count ON events (source_count);
 CREATE INDEX events_by_type_key ON events (type_key);

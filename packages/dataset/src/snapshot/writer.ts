@@ -253,6 +253,8 @@ export class SnapshotWriter {
       this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
       this.db.exec(`
+        INSERT INTO actor_event_types
+          SELECT DISTINCT p.actor, e.type_key, p.event FROM participants p JOIN events e ON e.rowid = p.event ORDER BY 1, 2, 3;
         UPDATE actors SET event_count = (SELECT count(DISTINCT event) FROM participants WHERE participants.actor = actors.id);
         UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
         INSERT INTO timeline_counts
