@@ -186,6 +186,18 @@ Examples:
       await withConnection(self, (connection) => printPosts(connection, query, options.format, io.write));
     });
 
+  program
+    .command("changes")
+    .description("what changed in the record between versions: records added, changed (which fields) and removed")
+    .option("--since <version>", "every version after this one (without it: what the latest version changed)")
+    .option("--limit <n>", "list at most n changes over every version (1–1000; the counts stay exact)")
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json"]).default("table"))
+    .action(async (options: { since?: string; limit?: string; format: "table" | "json" }, self: Command) => {
+      const { printChanges } = await import("./changes.js");
+      const query = { ...(options.since ? { since: options.since } : {}), ...(options.limit ? { limit: options.limit } : {}) };
+      await withConnection(self, (connection) => printChanges(connection, query, options.format, io.write));
+    });
+
   // The curator's assistant reads its own options (curation/commands.ts), loaded only when asked for.
   const curation = { draft: "draft records from an article, for a curator to review", review: "review a draft; write what is accepted into data/" } as const;
   for (const [name, summary] of Object.entries(curation)) {
