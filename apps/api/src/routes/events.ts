@@ -1,8 +1,8 @@
+import { EVENT_COLUMNS } from "@backchannel/dataset/csv";
 import { createRoute } from "@hono/zod-openapi";
 import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
 import type { z } from "zod";
 import { atomResponse } from "../http/atom.js";
-import { EVENT_COLUMNS } from "@backchannel/dataset/csv";
 import { alternate, geojsonResponse, negotiate, storedCsvResponse, streamResponse, textStream } from "../http/formats.js";
 import { jsonText } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
