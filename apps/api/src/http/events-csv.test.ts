@@ -1,10 +1,16 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildSnapshotFromDataset } from "@backchannel/dataset";
 import { EVENT_COLUMNS, csvLine } from "@backchannel/dataset/csv";
 import type { EventListItem } from "@backchannel/schema";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { apiOver, curatedApi } from "../../test/harness.js";
-import type { Snapshot } from "../store/snapshot.js";
+import { createApp } from "../app.js";
+import { Snapshot } from "../store/snapshot.js";
 
 /**
  * The events' CSV export streams the lines the build stored: each must be the row the column
@@ -63,5 +69,25 @@ describe("the events' stored CSV lines", () => {
       }),
       { numRuns: 6 },
     );
+  });
+
+  it("over a snapshot built before they were stored, a CSV export is a 500 before the stream starts, not a file cut short", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "backchannel-csv-")), "snapshot.sqlite");
+    buildSnapshotFromDataset(curated.dataset, file);
+    const db = new Database(file);
+    db.exec("DROP TABLE event_csv");
+    db.close();
+    // Opened without its checksum check, which the dropped table would fail: the layout of an older build.
+    const snapshot = new Snapshot(file);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await createApp(snapshot).fetch(new Request("http://backchannel.test/api/v1/events?format=csv"));
+      expect(response.status).toBe(500);
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+      expect(logged.mock.calls.flat().map(String).join(" ")).toMatch(/no such table: event_csv/);
+    } finally {
+      logged.mockRestore();
+      snapshot.close();
+    }
   });
 });
