@@ -1,4 +1,8 @@
 import type { Context } from "hono";
+import { csvHeader, csvLine, type Column } from "@backchannel/dataset/csv";
+
+// The CSV column definitions and field rules are shared with the snapshot builder, which stores each event's line.
+export { join, type Column } from "@backchannel/dataset/csv";
 
 export type Format = "json" | "csv" | "ndjson" | "geojson" | "atom";
 
@@ -22,21 +26,6 @@ export function negotiate<Allowed extends Format>(c: Context, requested: Allowed
   ];
   for (const [pattern, format] of wanted) if (pattern.test(accept) && (allowed as readonly Format[]).includes(format)) return format as Allowed;
   return "json";
-}
-
-export interface Column<T> {
-  name: string;
-  value: (row: T) => string | number | boolean | null | undefined;
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTE = /"/g;
-
-/** One RFC 4180 field: quoted when it holds a comma, a quote or a line break (a number or a boolean never does). */
-function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value !== "string") return String(value);
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(QUOTE, '""')}"` : value;
 }
 
 const encoder = new TextEncoder();
@@ -85,15 +74,15 @@ export interface ExportOptions {
   bom?: "true" | "false" | undefined;
 }
 
-function* csvLines<T>(rows: Iterable<T>, columns: Column<T>[], options: ExportOptions): Generator<string> {
+/** CSV text: the BOM on `?bom=true`, the header row from the columns, then each line as given. */
+function* csvText(columns: readonly Column<never>[], lines: Iterable<string>, options: ExportOptions): Generator<string> {
   if (options.bom === "true") yield "\uFEFF";
-  yield `${columns.map((column) => csvField(column.name)).join(",")}\r\n`;
-  const values = columns.map((column) => column.value);
-  for (const row of rows) {
-    let line = "";
-    for (let i = 0; i < values.length; i++) line += i === 0 ? csvField(values[i]!(row)) : `,${csvField(values[i]!(row))}`;
-    yield `${line}\r\n`;
-  }
+  yield `${csvHeader(columns)}\r\n`;
+  for (const line of lines) yield `${line}\r\n`;
+}
+
+function* csvLines<T>(rows: Iterable<T>, columns: readonly Column<T>[]): Generator<string> {
+  for (const row of rows) yield csvLine(row, columns);
 }
 
 function* ndjsonLines<T>(rows: Iterable<T>): Generator<string> {
@@ -108,8 +97,13 @@ export function streamResponse(c: Context, format: Exclude<Format, "json">, body
   });
 }
 
-export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): Response {
-  return streamResponse(c, "csv", streamOf(csvLines(rows, columns, options)[Symbol.iterator]()), filename);
+export function csvResponse<T>(c: Context, rows: Iterable<T>, columns: readonly Column<T>[], filename: string, options: ExportOptions = {}): Response {
+  return storedCsvResponse(c, columns, csvLines(rows, columns), filename, options);
+}
+
+/** CSV of lines laid out at build time from these columns (an event's stored line): streamed as they are. */
+export function storedCsvResponse(c: Context, columns: readonly Column<never>[], lines: Iterable<string>, filename: string, options: ExportOptions = {}): Response {
+  return streamResponse(c, "csv", textStream(csvText(columns, lines, options)), filename);
 }
 
 export function ndjsonResponse<T>(c: Context, rows: Iterable<T>, filename: string): Response {
@@ -131,15 +125,8 @@ export function geojsonResponse<T>(c: Context, features: Iterable<T>, filename: 
 }
 
 /** CSV or NDJSON of every row, as a streamed alternate of a JSON list. */
-export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: Column<T>[], filename: string, options: ExportOptions = {}): never {
+export function exportRows<T>(c: Context, format: "csv" | "ndjson", rows: Iterable<T>, columns: readonly Column<T>[], filename: string, options: ExportOptions = {}): never {
   return alternate(format === "csv" ? csvResponse(c, rows, columns, filename, options) : ndjsonResponse(c, rows, filename));
-}
-
-/** The non-empty values, joined with "; ": a list in one CSV field. */
-export function join(values: readonly (string | undefined)[]): string {
-  let joined = "";
-  for (const value of values) if (value) joined = joined ? `${joined}; ${value}` : value;
-  return joined;
 }
 
 /**

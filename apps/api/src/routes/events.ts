@@ -1,8 +1,9 @@
+import { EVENT_COLUMNS } from "@backchannel/dataset/csv";
 import { createRoute } from "@hono/zod-openapi";
 import { EventDetailSchema, EventPageSchema, EventsQuerySchema, IdParamSchema, NoQuerySchema, type EventFeature, type EventListItem } from "@backchannel/schema";
 import type { z } from "zod";
 import { atomResponse } from "../http/atom.js";
-import { alternate, csvResponse, geojsonResponse, join, negotiate, streamResponse, textStream, type Column } from "../http/formats.js";
+import { alternate, geojsonResponse, negotiate, storedCsvResponse, streamResponse, textStream } from "../http/formats.js";
 import { jsonText } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -36,32 +37,6 @@ const getEvent = createRoute({
   },
 });
 
-export const EVENT_COLUMNS: Column<EventListItem>[] = [
-  { name: "id", value: (e) => e.id },
-  { name: "title", value: (e) => e.title },
-  { name: "start", value: (e) => e.date.start },
-  { name: "end", value: (e) => e.date.end },
-  { name: "window", value: (e) => e.date.window ?? false },
-  { name: "precision", value: (e) => e.precision },
-  { name: "date_basis", value: (e) => e.date.basis },
-  { name: "date_note", value: (e) => e.date.note },
-  { name: "status", value: (e) => e.status },
-  { name: "type", value: (e) => e.type },
-  { name: "cameo", value: (e) => e.coding.cameo },
-  { name: "goldstein", value: (e) => e.coding.goldstein },
-  { name: "quad_class", value: (e) => e.coding.quadClass },
-  { name: "places", value: (e) => join(e.places) },
-  { name: "participants", value: (e) => join(e.participants.map((p) => `${p.name} (${p.role})`)) },
-  { name: "participant_ids", value: (e) => join(e.participants.map((p) => p.actor)) },
-  { name: "topics", value: (e) => join(e.topics) },
-  { name: "sources", value: (e) => join([...new Set(e.citations.map((c) => c.source))]) },
-  { name: "source_count", value: (e) => e.sourcing.sources },
-  { name: "outlet_count", value: (e) => e.sourcing.outlets },
-  { name: "reporting_lines", value: (e) => e.sourcing.lines },
-  { name: "citations", value: (e) => join(e.citations.map((c) => `${c.source} ¶${c.paragraphs.join(",")}${c.agency ? ` (${c.agency})` : ""}`)) },
-  { name: "summary", value: (e) => e.summary },
-];
-
 export function eventRoutes(snapshot: Snapshot) {
   return createRouter()
     .openapi(listEvents, (c) => {
@@ -72,9 +47,9 @@ export function eventRoutes(snapshot: Snapshot) {
       if (format === "atom") return alternate(atomResponse(c, snapshot, query));
       // NDJSON is the stored rows as they are, one a line.
       if (format === "ndjson") return alternate(streamResponse(c, "ndjson", textStream(ndjsonOf(snapshot.allEventsJson(query))), "events"));
-      const rows = snapshot.allEvents(query);
-      if (format === "csv") return alternate(csvResponse(c, rows, EVENT_COLUMNS, "events", query));
-      return alternate(geojsonResponse(c, eventFeatures(snapshot, rows), "events"));
+      // CSV is the lines the build laid out from the same columns, as NDJSON is the stored JSON.
+      if (format === "csv") return alternate(storedCsvResponse(c, EVENT_COLUMNS, snapshot.allEventsCsv(query), "events", query));
+      return alternate(geojsonResponse(c, eventFeatures(snapshot, snapshot.allEvents(query)), "events"));
     })
     .openapi(getEvent, (c) => jsonText<z.output<typeof EventDetailSchema>>(c, snapshot.getEventJson(c.req.valid("param").id)));
 }

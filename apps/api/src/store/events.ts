@@ -38,7 +38,11 @@ function bound(plan: ListPlan, compare: "after" | "through", position: Position)
   return plan.key ? { sql: `(${plan.key}, ${plan.id}) ${operator} (?, ?)`, params: [position.text, position.rowid] } : { sql: `${plan.id} ${operator} ?`, params: [position.rowid] };
 }
 
-/** Rows parsed a few hundred at a time, as one JSON array: a fifth cheaper than one parse a row (a CSV export of a million). */
+/** What the build stored per event: its list JSON (pages, NDJSON) and its CSV line (CSV exports). */
+const STORED = { json: { table: "event_lists", column: "json" }, csv: { table: "event_csv", column: "line" } } as const;
+type Stored = keyof typeof STORED;
+
+/** Rows parsed a few hundred at a time, as one JSON array: a fifth cheaper than one parse a row (a GeoJSON export of a million). */
 const PARSE_BATCH = 256;
 
 function* parsed(rows: Iterable<string>): Generator<EventListItem> {
@@ -138,7 +142,7 @@ export class EventStore {
     return { rowid: rowid as number, ...(text === undefined ? {} : { text: text as string }) };
   }
 
-/** A page of events, parsed: for pages that embed one (an actor's events). */
+  /** A page of events, parsed: for pages that embed one (an actor's events). */
   list(query: EventsQuery & PageInput): { data: EventListItem[]; page: z.output<typeof PageInfoSchema> } {
     const { rows, page } = this.page(query);
     return { data: rows.map((row) => JSON.parse(row.toString("utf8")) as EventListItem), page };
@@ -161,15 +165,16 @@ export class EventStore {
 
   /**
    * Up to `limit` matching rows after `position`, in the list's order, each as [row id, sort
-   * text, stored list JSON as text or as bytes]: one statement, the JSON joined by key to the
-   * narrow rows.
+   * text, stored list JSON (or CSV line) as text or as bytes]: one statement, what was stored
+   * joined by key to the narrow rows.
    */
-  private rows(plan: ListPlan, position: Position | undefined, limit: number, json: "text" | "bytes" = "text"): unknown[][] {
+  private rows(plan: ListPlan, position: Position | undefined, limit: number, json: "text" | "bytes" = "text", stored: Stored = "json"): unknown[][] {
+    const { table, column } = STORED[stored];
     const keyset = position ? bound(plan, "after", position) : undefined;
     const direction = plan.descending ? "DESC" : "ASC";
     const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
     return this.sql(
-      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? "CAST(l.json AS BLOB)" : "l.json"} FROM ${plan.from} JOIN event_lists l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
+      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
     )
       .raw()
       .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
@@ -193,19 +198,27 @@ export class EventStore {
     return this.eachJson(query);
   }
 
+  /** Every matching event in order as its stored CSV line (no line break), as `allJson` reads the JSON. */
+  allCsv(query: EventsQuery): Generator<string> {
+    requireKnownIds(this.sql, query);
+    // A snapshot built before CSV lines were stored fails here, as a 500 before the stream starts, not as a stream cut short.
+    this.sql("SELECT line FROM event_csv LIMIT 0");
+    return this.eachJson(query, "csv");
+  }
+
   /** Every matching event in order, parsed (the ids checked now, as for `allJson`). */
   all(query: EventsQuery): Generator<EventListItem> {
     return parsed(this.allJson(query));
   }
 
-  private *eachJson(query: EventsQuery): Generator<string> {
+  private *eachJson(query: EventsQuery, stored: Stored = "json"): Generator<string> {
     const plan = this.plan(query);
-    // No filter, date order: the list table alone, without the events' documents.
-    if (plan.filter.where.length === 0 && !plan.key && plan.from === "events e") return yield* this.everyJson(plan.descending);
+    // No filter, date order: the stored table alone, without the events' documents.
+    if (plan.filter.where.length === 0 && !plan.key && plan.from === "events e") return yield* this.everyJson(plan.descending, stored);
     let position: Position | undefined;
     for (;;) {
       // Batches: each is one synchronous stretch of work between an export's turns.
-      const rows = this.rows(plan, position, EXPORT_BATCH);
+      const rows = this.rows(plan, position, EXPORT_BATCH, "text", stored);
       for (const row of rows) yield row[2] as string;
       if (rows.length < EXPORT_BATCH) return;
       const last = rows.at(-1)!;
@@ -214,18 +227,19 @@ export class EventStore {
   }
 
   /**
-   * Every event's stored list JSON in date order (rowid order), read from the list table alone: an
+   * Every event's stored list JSON (or CSV line) in date order (rowid order), read from its table alone: an
    * unfiltered export does not read the events' full documents, so it reads (and maps) a third of the file.
    */
-  private *everyJson(descending: boolean): Generator<string> {
+  private *everyJson(descending: boolean, stored: Stored = "json"): Generator<string> {
+    const { table, column } = STORED[stored];
     const batch = this.sql(
       descending
-        ? "SELECT event, json FROM event_lists WHERE event < ? ORDER BY event DESC LIMIT ?"
-        : "SELECT event, json FROM event_lists WHERE event > ? ORDER BY event LIMIT ?",
+        ? `SELECT event, ${column} AS text FROM ${table} WHERE event < ? ORDER BY event DESC LIMIT ?`
+        : `SELECT event, ${column} AS text FROM ${table} WHERE event > ? ORDER BY event LIMIT ?`,
     );
     for (let after = descending ? Number.MAX_SAFE_INTEGER : 0; ; ) {
-      const rows = batch.all(after, EXPORT_BATCH) as { event: number; json: string }[];
-      for (const row of rows) yield row.json;
+      const rows = batch.all(after, EXPORT_BATCH) as { event: number; text: string }[];
+      for (const row of rows) yield row.text;
       if (rows.length < EXPORT_BATCH) return;
       after = rows.at(-1)!.event;
     }

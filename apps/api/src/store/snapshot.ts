@@ -57,6 +57,7 @@ export class Snapshot {
   listEventsJson = (query: EventsQuery & PageInput) => this.events.listJson(query);
   allEvents = (query: EventsQuery) => this.events.all(query);
   allEventsJson = (query: EventsQuery) => this.events.allJson(query);
+  allEventsCsv = (query: EventsQuery) => this.events.allCsv(query);
   getEvent = (id: string) => this.events.get(id);
   getEventJson = (id: string) => JSON.stringify(this.events.get(id));
   placeCoordinates = (id: string) => this.events.placeCoordinates(id);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,10 +17,14 @@ async function built() {
   return { data, snapshot };
 }
 
-/** Overwrites `bytes` in the middle of a file, as a failing disk or a stray write would. */
+/** Flips every bit of `bytes` in the middle of a file, as a failing disk or a stray write would: each byte surely changes. */
 function corruptMiddle(file: string, bytes: number) {
   const fd = openSync(file, "r+");
-  writeSync(fd, Buffer.alloc(bytes, 0x5a), 0, bytes, Math.floor(statSync(file).size / 2 - bytes / 2));
+  const at = Math.floor(statSync(file).size / 2 - bytes / 2);
+  const buffer = Buffer.alloc(bytes);
+  readSync(fd, buffer, 0, bytes, at);
+  for (let i = 0; i < bytes; i++) buffer[i] = buffer[i]! ^ 0xff;
+  writeSync(fd, buffer, 0, bytes, at);
   closeSync(fd);
 }
 

@@ -19,6 +19,7 @@ import {
   type Sourcing,
   type SourcingSource,
 } from "@backchannel/schema";
+import { EVENT_COLUMNS, csvLine } from "./csv.js";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { recordHistory } from "./history.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
@@ -108,6 +109,7 @@ export class SnapshotWriter {
       ),
       longEvent: prepare("INSERT INTO long_events VALUES (?, ?)"),
       eventList: prepare("INSERT INTO event_lists VALUES (?, ?)"),
+      eventCsv: prepare("INSERT INTO event_csv VALUES (?, ?)"),
       participant: prepare("INSERT INTO participants VALUES (?, ?, ?, ?)"),
       eventPlace: prepare("INSERT INTO event_places VALUES (?, ?)"),
       eventTopic: prepare("INSERT INTO event_topics VALUES (?, ?)"),
@@ -188,7 +190,9 @@ export class SnapshotWriter {
         doc,
       ).lastInsertRowid,
     );
-    s.eventList.run(row, JSON.stringify(this.listItem(event, sourcing)));
+    const item = this.listItem(event, sourcing);
+    s.eventList.run(row, JSON.stringify(item));
+    s.eventCsv.run(row, csvLine(item, EVENT_COLUMNS));
     const countries = new Set<string>();
     for (const participant of event.participants) {
       s.participant.run(row, participant.actor, participant.role, participant.post ?? null);
