@@ -2,10 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
+import { buildSnapshot, buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
+import { generateSynthetic } from "../src/bench/generate.js";
 import { createApp } from "../src/app.js";
 import { createClient } from "../src/client.js";
-import { openSnapshot } from "../src/store/snapshot.js";
+import { openSnapshot, type Snapshot } from "../src/store/snapshot.js";
 import { contractChecker } from "./contract.js";
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
@@ -42,4 +43,19 @@ export function apiOver(dataset: Dataset, { before = [] }: { before?: Dataset[] 
   /** A raw GET, for headers, formats and error bodies. */
   const get = (path: string, headers: Record<string, string> = {}) => fetchChecked(new Request(`http://backchannel.test${path}`, { headers }));
   return { app, client, get, snapshot, dataset };
+}
+
+/**
+ * A synthetic snapshot of some thousands of events, served in-process: for what the curated few
+ * dozen cannot show (query plans, which SQLite chooses by the build's statistics; exports that
+ * span many batches). Built in a temporary folder; the caller closes the snapshot.
+ */
+export async function syntheticApi(size: Parameters<typeof generateSynthetic>[1]): Promise<{ snapshot: Snapshot; get: (path: string) => Promise<Response> }> {
+  const dir = mkdtempSync(join(tmpdir(), "backchannel-synthetic-"));
+  await generateSynthetic(join(dir, "data"), size);
+  const built = await buildSnapshot(join(dir, "data"), join(dir, "snapshot.sqlite"));
+  if (!built.ok) throw new Error("the synthetic data does not build");
+  const snapshot = openSnapshot(join(dir, "snapshot.sqlite"));
+  const app = createApp(snapshot);
+  return { snapshot, get: async (path) => app.fetch(new Request(`http://backchannel.test${path}`)) };
 }

@@ -1,14 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildSnapshot } from "@backchannel/dataset";
 import { EVENT_COLUMNS, csvHeader, csvLine } from "@backchannel/dataset/csv";
 import { EVENT_SORTS, type EventListItem } from "@backchannel/schema";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../app.js";
-import { generateSynthetic } from "../bench/generate.js";
-import { openSnapshot, type Snapshot } from "../store/snapshot.js";
+import type { Snapshot } from "../store/snapshot.js";
+import { syntheticApi } from "../../test/harness.js";
 
 /**
  * Exports over a synthetic snapshot of some thousands of events, so they span many of the
@@ -18,13 +13,7 @@ let snapshot: Snapshot;
 let get: (path: string) => Promise<Response>;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "backchannel-exports-"));
-  await generateSynthetic(join(dir, "data"), { events: 3_000, actors: 300, sources: 100, places: 50 });
-  const built = await buildSnapshot(join(dir, "data"), join(dir, "snapshot.sqlite"));
-  if (!built.ok) throw new Error("the synthetic data does not build");
-  snapshot = openSnapshot(join(dir, "snapshot.sqlite"));
-  const app = createApp(snapshot);
-  get = async (path) => app.fetch(new Request(`http://backchannel.test${path}`));
+  ({ snapshot, get } = await syntheticApi({ events: 3_000, actors: 300, sources: 100, places: 50 }));
 }, 180_000);
 afterAll(() => snapshot.close());
 

@@ -1,12 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { buildSnapshot } from "@backchannel/dataset";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../app.js";
-import { generateSynthetic } from "../bench/generate.js";
-import { openSnapshot, type Snapshot } from "./snapshot.js";
+import type { Snapshot } from "./snapshot.js";
+import { syntheticApi } from "../../test/harness.js";
 
 /**
  * The hot queries' plans, read with EXPLAIN QUERY PLAN from the statements a request really
@@ -19,13 +14,7 @@ let snapshot: Snapshot;
 let get: (path: string) => Promise<Response>;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "backchannel-plans-"));
-  await generateSynthetic(join(dir, "data"), { events: 5_000, actors: 500, sources: 200, places: 100 });
-  const built = await buildSnapshot(join(dir, "data"), join(dir, "snapshot.sqlite"));
-  if (!built.ok) throw new Error("the synthetic data does not build");
-  snapshot = openSnapshot(join(dir, "snapshot.sqlite"));
-  const app = createApp(snapshot);
-  get = async (path) => app.fetch(new Request(`http://backchannel.test${path}`));
+  ({ snapshot, get } = await syntheticApi({ events: 5_000, actors: 500, sources: 200, places: 100 }));
 }, 120_000);
 afterAll(() => snapshot.close());
 
