@@ -108,9 +108,12 @@ function cpuSoFar(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
+/** The bench's own tmux server (`-L`), apart from any tmux the user or a test suite runs. */
+const TMUX_SOCKET = `backchannel-bench-${process.pid}`;
+
 /** The node process in a tmux pane: the pane's own, or its shell's child. */
 function paneNode(session) {
-  const pane = Number(spawnSync("tmux", ["display-message", "-p", "-t", session, "#{pane_pid}"], { encoding: "utf8" }).stdout);
+  const pane = Number(spawnSync("tmux", ["-L", TMUX_SOCKET, "display-message", "-p", "-t", session, "#{pane_pid}"], { encoding: "utf8" }).stdout);
   const isNode = (pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "node";
   if (isNode(pane)) return pane;
   const children = readFileSync(`/proc/${pane}/task/${pane}/children`, "utf8").split(" ").filter(Boolean).map(Number);
@@ -121,10 +124,10 @@ function paneNode(session) {
 function firstScreenTimed(snapshot) {
   const session = `backchannel-bench-${process.pid}`;
   const started = performance.now();
-  spawnSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${cli}`]);
+  spawnSync("tmux", ["-L", TMUX_SOCKET, "new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${cli}`]);
   try {
     for (;;) {
-      const screen = spawnSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
+      const screen = spawnSync("tmux", ["-L", TMUX_SOCKET, "capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
       if (/\d+ events/.test(screen)) {
         const wall = performance.now() - started;
         const node = paneNode(session);
@@ -133,7 +136,7 @@ function firstScreenTimed(snapshot) {
       if (performance.now() - started > 60_000) throw new Error("the TUI showed no list within 60 s");
     }
   } finally {
-    spawnSync("tmux", ["kill-session", "-t", session]);
+    spawnSync("tmux", ["-L", TMUX_SOCKET, "kill-server"]);
   }
 }
 

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { curatedSnapshot } from "../test/harness.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { curatedSnapshot, privateTmux } from "../test/harness.js";
 
 /**
  * The built binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the
@@ -16,7 +16,7 @@ const haveTmux = spawnSync("tmux", ["-V"]).status === 0;
 if (!haveTmux) console.warn("\n⚠ tmux is not installed: the terminal test of the built binary was SKIPPED (apt-get install tmux to run it)\n");
 let session = `backchannel-test-${process.pid}`;
 
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+const { tmux, quietly, stop } = privateTmux("terminal");
 const screen = () => tmux("capture-pane", "-p", "-t", session);
 // Generous: on a machine shared by many jobs the first frame can take seconds.
 async function until(text: string | RegExp, timeout = 25_000): Promise<string> {
@@ -117,9 +117,8 @@ describe.skipIf(!haveTmux)("the backchannel binary in tmux", () => {
     if (!existsSync(binary)) throw new Error(`build the TUI first: ${binary} is missing`);
     snapshot = curatedSnapshot();
   });
-  afterEach(() => {
-    spawnSync("tmux", ["kill-session", "-t", session]);
-  });
+  afterEach(() => quietly("kill-session", "-t", session));
+  afterAll(stop);
 
   it("opens, searches Araqchi, opens the actor, goes back and quits cleanly", async () => {
     start("flow", snapshot, ["FORCE_COLOR=1"]);

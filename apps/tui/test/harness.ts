@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,3 +47,23 @@ export async function waitFor(frame: () => string | undefined, check: (text: str
 }
 
 export const KEYS = { down: "\u001B[B", up: "\u001B[A", enter: "\r", escape: "\u001B", tab: "\t", backspace: "\u007F" };
+
+/**
+ * tmux on a server of this test file's own (`-L`): test files run in parallel, and on the shared
+ * default server one file's last `kill-session` stops the server while another file is starting a
+ * session there ("server exited unexpectedly").
+ */
+export function privateTmux(name: string) {
+  const socket = join(mkdtempSync(join(tmpdir(), `backchannel-tmux-${name}-`)), "socket");
+  return {
+    /** A tmux command that must succeed; its output. */
+    tmux: (...args: string[]) => execFileSync("tmux", ["-S", socket, ...args], { encoding: "utf8" }),
+    /** A tmux command whose failure does not matter (a session already gone). */
+    quietly: (...args: string[]) => void spawnSync("tmux", ["-S", socket, ...args]),
+    /** Stops this file's tmux server and every session on it, and removes its socket. */
+    stop: () => {
+      spawnSync("tmux", ["-S", socket, "kill-server"]);
+      rmSync(dirname(socket), { recursive: true, force: true });
+    },
+  };
+}

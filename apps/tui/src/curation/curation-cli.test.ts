@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { ARTICLES_ENV, articlesDir, buildSnapshotFromDataset, loadDataset } from "@backchannel/dataset";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect, unwrap } from "../data.js";
-import { dataDir } from "../../test/harness.js";
+import { dataDir, privateTmux } from "../../test/harness.js";
 
 /**
  * `backchannel draft` and `review` as a curator runs them: the built binary, a fixture article of
@@ -79,9 +79,10 @@ describe("backchannel draft on bad input: a clear error, a non-zero exit, nothin
 
 describe.skipIf(!haveTmux)("the review screen in a real terminal", () => {
   const session = `backchannel-review-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
+  const { tmux, quietly, stop } = privateTmux("review");
   afterAll(() => {
-    spawnSync("tmux", ["kill-session", "-t", session]);
+    quietly("kill-session", "-t", session);
+    stop();
   });
   const until = async (text: string, timeout = 60_000) => {
     const started = Date.now();
