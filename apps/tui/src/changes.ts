@@ -1,5 +1,6 @@
 // `backchannel changes`: what changed in the record between versions, for a reader or a script.
 import { vocabularyLabel, type Changes } from "@backchannel/schema";
+import { line } from "./commands.js";
 import { unwrap, type Connection } from "./data.js";
 import { humanDate } from "./format.js";
 
@@ -18,12 +19,14 @@ export function changesLines(log: Changes): string[] {
     }
     const { added, changed, removed } = version.counts;
     lines.push(`  replacing ${version.replaces}: ${added} added, ${changed} changed, ${removed} removed${version.complete ? "" : ` (the first ${version.changes.length} listed)`}`);
-    const rows = version.changes.map((change) => [vocabularyLabel("recordChange", change.change), vocabularyLabel("recordKind", change.kind), change.id, change.title, change.fields.join(", ")]);
+    const rows = version.changes.map((change) => [
+      vocabularyLabel("recordChange", change.change),
+      vocabularyLabel("recordKind", change.kind),
+      change.id,
+      `${change.title}${change.fields.length ? ` (${change.fields.join(", ")})` : ""}`,
+    ]);
     const widths = [0, 1, 2].map((column) => Math.max(0, ...rows.map((row) => [...row[column]!].length)));
-    for (const row of rows) {
-      const head = row.slice(0, 3).map((cell, i) => cell + " ".repeat(widths[i]! - [...cell].length)).join("  ");
-      lines.push(`  ${head}  ${row[3]}${row[4] ? ` (${row[4]})` : ""}`);
-    }
+    for (const row of rows) lines.push(`  ${line(row, widths, undefined)}`);
   }
   lines.push("", `The log goes back to version ${log.oldest.version} (${builtText(log.oldest.builtAt)}): backchannel changes --since ${log.oldest.version} lists everything since.`);
   return lines;

@@ -130,7 +130,7 @@ export async function printList(connection: Connection, command: ListCommand, qu
 }
 
 /** One table line: columns padded to their widths; in a terminal the last one is cut to fit. */
-function line(cells: string[], widths: number[], terminalWidth: number | undefined): string {
+export function line(cells: string[], widths: number[], terminalWidth: number | undefined): string {
   const flat = cells.map((cell) => cell.replace(/\s+/g, " "));
   const head = flat.slice(0, -1).map((cell, i) => cell + " ".repeat(Math.max(0, widths[i]! - [...cell].length))).join("  ");
   const last = flat.at(-1)!;
