@@ -195,7 +195,7 @@ export class EventStore {
    */
   allJson(query: EventsQuery): Generator<string> {
     requireKnownIds(this.sql, query);
-    return this.eachJson(query);
+    return this.eachStored(query);
   }
 
   /** Every matching event in order as its stored CSV line (no line break), as `allJson` reads the JSON. */
@@ -203,7 +203,7 @@ export class EventStore {
     requireKnownIds(this.sql, query);
     // A snapshot built before CSV lines were stored fails here, as a 500 before the stream starts, not as a stream cut short.
     this.sql("SELECT line FROM event_csv LIMIT 0");
-    return this.eachJson(query, "csv");
+    return this.eachStored(query, "csv");
   }
 
   /** Every matching event in order, parsed (the ids checked now, as for `allJson`). */
@@ -211,10 +211,10 @@ export class EventStore {
     return parsed(this.allJson(query));
   }
 
-  private *eachJson(query: EventsQuery, stored: Stored = "json"): Generator<string> {
+  private *eachStored(query: EventsQuery, stored: Stored = "json"): Generator<string> {
     const plan = this.plan(query);
     // No filter, date order: the stored table alone, without the events' documents.
-    if (plan.filter.where.length === 0 && !plan.key && plan.from === "events e") return yield* this.everyJson(plan.descending, stored);
+    if (plan.filter.where.length === 0 && !plan.key && plan.from === "events e") return yield* this.everyStored(plan.descending, stored);
     let position: Position | undefined;
     for (;;) {
       // Batches: each is one synchronous stretch of work between an export's turns.
@@ -230,7 +230,7 @@ export class EventStore {
    * Every event's stored list JSON (or CSV line) in date order (rowid order), read from its table alone: an
    * unfiltered export does not read the events' full documents, so it reads (and maps) a third of the file.
    */
-  private *everyJson(descending: boolean, stored: Stored = "json"): Generator<string> {
+  private *everyStored(descending: boolean, stored: Stored = "json"): Generator<string> {
     const { table, column } = STORED[stored];
     const batch = this.sql(
       descending
