@@ -6,7 +6,7 @@ import { buildSnapshot, buildSnapshotFromDataset, loadDataset } from "@backchann
 import { generateSynthetic } from "../src/bench/generate.js";
 import { createApp } from "../src/app.js";
 import { createClient } from "../src/client.js";
-import { openSnapshot, type Snapshot } from "../src/store/snapshot.js";
+import { openSnapshot, type Snapshot, type SnapshotOptions } from "../src/store/snapshot.js";
 import { contractChecker } from "./contract.js";
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), "../../../data");
@@ -50,12 +50,12 @@ export function apiOver(dataset: Dataset, { before = [] }: { before?: Dataset[] 
  * dozen cannot show (query plans, which SQLite chooses by the build's statistics; exports that
  * span many batches). Built in a temporary folder; the caller closes the snapshot.
  */
-export async function syntheticApi(size: Parameters<typeof generateSynthetic>[1]): Promise<{ snapshot: Snapshot; get: (path: string) => Promise<Response> }> {
+export async function syntheticApi(size: Parameters<typeof generateSynthetic>[1], options: SnapshotOptions = {}): Promise<{ snapshot: Snapshot; get: (path: string) => Promise<Response> }> {
   const dir = mkdtempSync(join(tmpdir(), "backchannel-synthetic-"));
   await generateSynthetic(join(dir, "data"), size);
   const built = await buildSnapshot(join(dir, "data"), join(dir, "snapshot.sqlite"));
   if (!built.ok) throw new Error("the synthetic data does not build");
-  const snapshot = openSnapshot(join(dir, "snapshot.sqlite"));
+  const snapshot = openSnapshot(join(dir, "snapshot.sqlite"), options);
   const app = createApp(snapshot);
   return { snapshot, get: async (path) => app.fetch(new Request(`http://backchannel.test${path}`)) };
 }

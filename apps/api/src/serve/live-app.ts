@@ -73,6 +73,8 @@ export class LiveApp {
   }
 
   private generation(snapshot: Snapshot): Generation {
+    // What a server reads once per snapshot is read before it serves, not by its first requests.
+    snapshot.warm();
     return { snapshot, fetch: this.options.serve(snapshot), inFlight: 0, retired: false };
   }
 

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { isDescending, sortKeyOf, type PageInfoSchema, type Event, type EventDetail, type EventListItem, type EventsQuery, type Place, type Post, type Source } from "@backchannel/schema";
-import { eventDetail } from "@backchannel/dataset/views";
+import { isDescending, sortKeyOf, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { daySpanOf, EventIndex } from "./event-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
@@ -58,7 +58,10 @@ function* parsed(rows: Iterable<string>): Generator<EventListItem> {
 
 /** The events: pages in any sort, exports, one event in full, and the events of other records' pages. */
 export class EventStore {
-  constructor(private readonly reader: SnapshotReader) {}
+  constructor(
+    private readonly reader: SnapshotReader,
+    private readonly options: { index?: boolean | undefined } = {},
+  ) {}
 
   private get sql() {
     return this.reader.sql;
@@ -93,6 +96,8 @@ export class EventStore {
    * are the bytes written at build time: a page is assembled without parsing or encoding them.
    */
   private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+    const index = this.index();
+    if (index?.covers(query) && index.knowsIds(query)) return this.indexedPage(index, query);
     const plan = this.plan(query);
     const scope = this.reader.scope(`events:${query.sort}`, query);
     // The cursor carries only where the last page ended; total and position are counted here.
@@ -112,6 +117,31 @@ export class EventStore {
         ...this.total(query, plan),
       },
     };
+  }
+
+  /** The same page read from memory (event-index.ts): the same rows, cursor, position and total. */
+  private indexedPage(index: EventIndex, query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+    const span = daySpanOf(query);
+    const keyed = sortKeyOf(query.sort) !== "date";
+    const scope = this.reader.scope(`events:${query.sort}`, query);
+    const found = index.page(query, this.position(decodeCursor(query.cursor, scope, keyed ? 2 : 1)), span);
+    const before = capped(found.before);
+    return {
+      rows: found.rows,
+      page: { next: found.next ? encodeCursor(scope, found.next) : null, offset: before.total, offsetExact: before.totalExact, ...capped(found.total) },
+    };
+  }
+
+  private indexRead = false;
+  private memory: EventIndex | undefined;
+
+  /** The in-memory index of the events, read on first use; none for a snapshot too large to hold. */
+  index(): EventIndex | undefined {
+    if (!this.indexRead) {
+      this.memory = this.options.index === false ? undefined : EventIndex.read(this.reader);
+      this.indexRead = true;
+    }
+    return this.memory;
   }
 
   /** Every matching event, counted: from the counts built with the snapshot where they answer it, else from the narrowest index. */
@@ -251,27 +281,19 @@ export class EventStore {
     return this.storedJson(rows).map((json) => JSON.parse(json) as EventListItem);
   }
 
-  /** One event in full: its places, citations joined to their sources, related events both ways. */
-  get(id: string): EventDetail {
-    const sql = this.sql;
-    const json = sql("SELECT l.json FROM events e JOIN event_lists l ON l.event = e.rowid WHERE e.id = ?").pluck().get(id) as string | undefined;
+  /**
+   * One event in full (its places, citations joined to their sources, related events both ways)
+   * as the JSON the build stored for it: nothing joined, parsed or encoded per request.
+   */
+  detailJson(id: string): Buffer {
+    const json = this.sql("SELECT CAST(d.json AS BLOB) FROM events e JOIN event_details d ON d.event = e.rowid WHERE e.id = ?").pluck().get(id) as Buffer | undefined;
     if (json === undefined) throw new NotFoundError("event", id);
-    const reader = this.reader;
-    const parse = (doc: string) => JSON.parse(doc) as Event;
-    return eventDetail(JSON.parse(json) as EventListItem, {
-      source: (source) => reader.docOf<Source>("sources", source),
-      actorName: (actor) => reader.nameOf(actor),
-      place: (place) => reader.docOf<Place>("places", place),
-      postTitle: (post) => reader.docOf<Post>("posts", post)?.title,
-      event: (other) => {
-        const found = sql("SELECT doc FROM events WHERE id = ?").get(other) as { doc: string } | undefined;
-        return found && parse(found.doc);
-      },
-      relatedTo: (target) =>
-        (sql("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid").all(target) as { type: Event["relations"][number]["type"]; doc: string }[]).map(
-          (related) => ({ type: related.type, event: parse(related.doc) }),
-        ),
-    });
+    return json;
+  }
+
+  /** The same, parsed. */
+  get(id: string): EventDetail {
+    return JSON.parse(this.detailJson(id).toString("utf8")) as EventDetail;
   }
 
   private readonly coordinates = new Map<string, { id: string; name: string; latitude: number; longitude: number } | undefined>();

@@ -14,7 +14,8 @@ let snapshot: Snapshot;
 let get: (path: string) => Promise<Response>;
 
 beforeAll(async () => {
-  ({ snapshot, get } = await syntheticApi({ events: 5_000, actors: 500, sources: 200, places: 100 }));
+  // The SQL path, as a snapshot beyond the in-memory index's bounds reads every list (event-index.ts).
+  ({ snapshot, get } = await syntheticApi({ events: 5_000, actors: 500, sources: 200, places: 100 }, { eventIndex: false }));
 }, 120_000);
 afterAll(() => snapshot.close());
 
@@ -84,12 +85,11 @@ describe("the hot queries' plans", () => {
     for (const index of indexes) expect(lines.join("\n"), path).toContain(index);
   });
 
-  it("reads one event and its stored JSON by key", async () => {
+  it("reads one event's stored JSON by key", async () => {
     const plans = await plansOf("/api/v1/events/event-0000042");
     const lines = plans.flatMap((statement) => statement.plan).join("\n");
     expect(lines).toMatch(/SEARCH e USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id=\?\)/);
-    expect(lines).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
-    expect(lines).toMatch(/SEARCH r USING INDEX relations_by_target \(target=\?\)/);
+    expect(lines).toMatch(/SEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)/);
   });
 
   it("pages by cursor from the index, in every order", async () => {

@@ -15,6 +15,11 @@ export { NETWORK_CAP } from "./insight.js";
 export { PARAGRAPH_CITERS_CAP, PARAGRAPH_INDEX_CAP } from "./sources.js";
 export { tenureOn } from "./posts.js";
 
+export interface SnapshotOptions {
+  /** false: every list of events is read through SQLite (the in-memory index's reference, in tests and benchmarks). */
+  eventIndex?: boolean | undefined;
+}
+
 /**
  * The read-only snapshot the API serves. Opening it reads only the metadata: no validation
  * and no scan, so start-up time does not grow with the data. Each resource has its store
@@ -29,9 +34,12 @@ export class Snapshot {
   readonly insight: InsightStore;
   readonly facetCounts: FacetStore;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: SnapshotOptions = {},
+  ) {
     this.reader = new SnapshotReader(path);
-    this.events = new EventStore(this.reader);
+    this.events = new EventStore(this.reader, { index: options.eventIndex });
     this.actors = new ActorStore(this.reader, this.events);
     this.posts = new PostStore(this.reader);
     this.sourcesAndPlaces = new SourceAndPlaceStore(this.reader, this.events);
@@ -48,6 +56,10 @@ export class Snapshot {
   close(): void {
     this.reader.close();
   }
+  /** Reads now what the first requests would otherwise read: the events' in-memory index. */
+  warm(): void {
+    this.events.index();
+  }
   unreadableTables(): string[] {
     return this.reader.unreadableTables();
   }
@@ -59,7 +71,7 @@ export class Snapshot {
   allEventsJson = (query: EventsQuery) => this.events.allJson(query);
   allEventsCsv = (query: EventsQuery) => this.events.allCsv(query);
   getEvent = (id: string) => this.events.get(id);
-  getEventJson = (id: string) => JSON.stringify(this.events.get(id));
+  getEventJson = (id: string) => this.events.detailJson(id);
   placeCoordinates = (id: string) => this.events.placeCoordinates(id);
   listActors = (query: ActorsQuery & PageInput) => this.actors.list(query);
   getActor = (id: string, page: PageInput) => this.actors.get(id, page);
@@ -79,8 +91,8 @@ export class Snapshot {
  * Opens a snapshot after checking it is the file its build wrote (its checksum, taken after
  * SQLite's integrity check): a damaged one is refused rather than served as 500s.
  */
-export function openSnapshot(path: string): Snapshot {
+export function openSnapshot(path: string, options: SnapshotOptions = {}): Snapshot {
   const damage = snapshotDamage(path);
   if (damage) throw new Error(`${damage}. Refusing to serve it: rebuild it (npm start and npm run api rebuild it themselves; or node packages/dataset/dist/cli.js snapshot data ${path})`);
-  return new Snapshot(path);
+  return new Snapshot(path, options);
 }

@@ -49,6 +49,9 @@ CREATE TABLE event_lists (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
 -- The same event as its CSV line (csv.ts's EVENT_COLUMNS, without the line break): a CSV export
 -- streams these as NDJSON streams the JSON. Its own table, so JSON reads do not carry it.
 CREATE TABLE event_csv (event INTEGER PRIMARY KEY, line TEXT NOT NULL);
+-- The event as /events/{id} serves it (views.ts's eventDetail: places, citations joined to their
+-- sources, related events both ways), as JSON text: written once all events are in.
+CREATE TABLE event_details (event INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE participants (event INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, post TEXT);
 CREATE TABLE event_places (event INTEGER NOT NULL, place TEXT NOT NULL);
 CREATE TABLE event_topics (event INTEGER NOT NULL, topic TEXT NOT NULL);

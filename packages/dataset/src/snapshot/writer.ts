@@ -20,6 +20,7 @@ import {
   type SourcingSource,
 } from "@backchannel/schema";
 import { EVENT_COLUMNS, csvLine } from "./csv.js";
+import { eventDetail, type DetailLookups } from "./views.js";
 import { LONG_EVENT_DAYS, SNAPSHOT_DDL, SNAPSHOT_INDEXES } from "./ddl.js";
 import { recordHistory } from "./history.js";
 import { nameKeys, nameTokens } from "./name-keys.js";
@@ -249,6 +250,50 @@ export class SnapshotWriter {
   }
 
   /**
+   * Each event as its page shows it, joined to the records it names and to the events related to
+   * it both ways: written after every event (and the relations' index) is in, a batch at a time.
+   */
+  private writeEventDetails(): void {
+    const prepare = (sql: string) => this.db.prepare(sql);
+    const batch = prepare("SELECT event, json FROM event_lists WHERE event > ? ORDER BY event LIMIT 2000");
+    const write = prepare("INSERT INTO event_details VALUES (?, ?)");
+    const docs = <T>(table: "places" | "sources" | "posts") => {
+      const read = prepare(`SELECT doc FROM ${table} WHERE id = ?`).pluck();
+      const known = new Map<string, T | undefined>();
+      return (id: string): T | undefined => {
+        if (!known.has(id)) {
+          const doc = read.get(id) as string | undefined;
+          known.set(id, doc === undefined ? undefined : (JSON.parse(doc) as T));
+        }
+        return known.get(id);
+      };
+    };
+    const place = docs<Place>("places");
+    const source = docs<Source>("sources");
+    const post = docs<Post>("posts");
+    const eventById = prepare("SELECT doc FROM events WHERE id = ?").pluck();
+    const relatedTo = prepare("SELECT r.type, e.doc FROM relations r JOIN events e ON e.rowid = r.event WHERE r.target = ? ORDER BY e.rowid");
+    const lookups: DetailLookups = {
+      source,
+      place,
+      actorName: (id) => this.actorNames.get(id)?.name,
+      postTitle: (id) => post(id)?.title,
+      event: (id) => {
+        const doc = eventById.get(id) as string | undefined;
+        return doc === undefined ? undefined : (JSON.parse(doc) as Event);
+      },
+      relatedTo: (target) =>
+        (relatedTo.all(target) as { type: Event["relations"][number]["type"]; doc: string }[]).map((row) => ({ type: row.type, event: JSON.parse(row.doc) as Event })),
+    };
+    for (let after = 0; ; ) {
+      const rows = batch.all(after) as { event: number; json: string }[];
+      for (const row of rows) write.run(row.event, JSON.stringify(eventDetail(JSON.parse(row.json) as EventListItem, lookups)));
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.event;
+    }
+  }
+
+  /**
    * Indexes, statistics, metadata and provenance, then SQLite's integrity check, the checksum,
    * and the atomic rename. Returns what was written.
    */
@@ -256,6 +301,7 @@ export class SnapshotWriter {
     try {
       this.writeStagedEvents();
       this.db.exec(SNAPSHOT_INDEXES);
+      this.writeEventDetails();
       this.db.exec(`
         INSERT INTO actor_event_types
           SELECT DISTINCT p.actor, e.type_key, p.event FROM participants p JOIN events e ON e.rowid = p.event ORDER BY 1, 2, 3;

@@ -1,0 +1,331 @@
+import { earliestDay, isDescending, latestDay, sortKeyOf, type EventFilters, type EventSortKey, type EventsQuery } from "@backchannel/schema";
+import { BadRequestError } from "./errors.js";
+import { asList } from "./event-filters.js";
+import type { SnapshotReader } from "./reader.js";
+
+/**
+ * Up to this many events (and INDEX_MAX_JSON_BYTES of their list JSON), the event lists are
+ * answered from memory: the curated record is hand-made and far below it, and the whole index
+ * then costs a few megabytes. A larger snapshot is read through SQLite's indexes alone.
+ */
+export const INDEX_MAX_EVENTS = 50_000;
+export const INDEX_MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** The filters a list can be read from memory by; `q` (full text) goes to SQLite's FTS index. */
+const LIST_FILTERS = { actor: "participants", place: "event_places", source: "event_sources", topic: "event_topics", country: "event_countries" } as const;
+type ListFilter = keyof typeof LIST_FILTERS;
+const COLUMN_OF: Record<ListFilter, string> = { actor: "actor", place: "place", source: "source", topic: "topic", country: "country" };
+
+/** Where a page starts, in the list's order: after (rowid) or (sort text, rowid). */
+export interface IndexPosition {
+  rowid: number;
+  text?: string;
+}
+
+/** One page read from memory: the rows' stored list JSON, the last row's cursor key, how many rows come before it, and the total. */
+export interface IndexedPage {
+  rows: Buffer[];
+  /** The cursor key of the next page (after the last row), when more rows follow. */
+  next: (string | number)[] | undefined;
+  before: number;
+  total: number;
+}
+
+const EMPTY = new Int32Array(0);
+const utf8 = (text: string) => Buffer.from(text, "utf8");
+
+/**
+ * Every event of a snapshot in memory, in date order (SQLite's rowid order), numbered 0…n-1:
+ * its stored list JSON, the columns the filters test, a sorted list of event numbers per actor,
+ * place, source, topic, country, type and status, and each event's rank in type and title order.
+ * A page is then intersections of sorted arrays and a slice: no statement per request.
+ *
+ * It answers exactly what the SQL path answers (a property test holds the two to the same pages,
+ * totals and cursors), and is read once per snapshot, which never changes.
+ */
+export class EventIndex {
+  private constructor(
+    private readonly rowids: Int32Array,
+    private readonly json: Buffer,
+    /** Where each event's JSON starts in `json`; one more entry marks the end. */
+    private readonly jsonStarts: Int32Array,
+    private readonly firstDay: string[],
+    private readonly lastDay: string[],
+    private readonly sourceCount: Int32Array,
+    private readonly sortText: Record<Exclude<EventSortKey, "date">, string[]>,
+    /** Per sort: the event numbers in that order, and each event's place in it. */
+    private readonly orders: Record<Exclude<EventSortKey, "date">, { events: Int32Array; rank: Int32Array }>,
+    private readonly postings: Record<ListFilter | "type" | "status", Map<string, Int32Array>>,
+    /** The ids records exist for (an actor without events is known and lists nothing). */
+    private readonly known: Record<"actor" | "place" | "source", Set<string>>,
+  ) {}
+
+  /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
+  static read(reader: SnapshotReader): EventIndex | undefined {
+    const sql = reader.sql;
+    if (reader.meta.counts.events > INDEX_MAX_EVENTS) return undefined;
+    const bytes = (sql("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM event_lists").pluck().get() as number) ?? 0;
+    if (bytes > INDEX_MAX_JSON_BYTES) return undefined;
+    const rows = sql(
+      "SELECT e.rowid, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
+    )
+      .raw()
+      .all() as [number, string, string, number, string, string, string, string, Buffer][];
+    const n = rows.length;
+    const rowids = new Int32Array(n);
+    const jsonStarts = new Int32Array(n + 1);
+    const firstDay: string[] = [];
+    const lastDay: string[] = [];
+    const sourceCount = new Int32Array(n);
+    const typeText: string[] = [];
+    const titleText: string[] = [];
+    const ordinalOf = new Map<number, number>();
+    const byType = new Map<string, number[]>();
+    const byStatus = new Map<string, number[]>();
+    let offset = 0;
+    for (const [i, [rowid, first, last, sources, type, status, typeKey, titleKey, json]] of rows.entries()) {
+      rowids[i] = rowid;
+      ordinalOf.set(rowid, i);
+      firstDay.push(first);
+      lastDay.push(last);
+      sourceCount[i] = sources;
+      typeText.push(typeKey);
+      titleText.push(titleKey);
+      jsonStarts[i] = offset;
+      offset += json.byteLength;
+      push(byType, type, i);
+      push(byStatus, status, i);
+    }
+    jsonStarts[n] = offset;
+    const json = Buffer.concat(rows.map((row) => row[8]), offset);
+    const listed = (table: string, column: string) => {
+      const lists = new Map<string, number[]>();
+      for (const [value, event] of sql(`SELECT DISTINCT ${column}, event FROM ${table} ORDER BY ${column}, event`).raw().iterate() as Iterable<[string, number]>) {
+        const ordinal = ordinalOf.get(event);
+        if (ordinal !== undefined) push(lists, value, ordinal);
+      }
+      return frozen(lists);
+    };
+    // SQLite sorts the text keys (its own collation), so the order is the SQL path's by construction.
+    const order = (column: string) => {
+      const events = Int32Array.from(sql(`SELECT rowid FROM events ORDER BY ${column}, rowid`).pluck().all() as number[], (rowid) => ordinalOf.get(rowid)!);
+      const rank = new Int32Array(n);
+      events.forEach((event, place) => (rank[event] = place));
+      return { events, rank };
+    };
+    const ids = (table: string) => new Set(sql(`SELECT id FROM ${table}`).pluck().all() as string[]);
+    return new EventIndex(
+      rowids,
+      json,
+      jsonStarts,
+      firstDay,
+      lastDay,
+      sourceCount,
+      { type: typeText, title: titleText },
+      { type: order("type_key"), title: order("title_key") },
+      {
+        actor: listed("participants", "actor"),
+        place: listed("event_places", "place"),
+        source: listed("event_sources", "source"),
+        topic: listed("event_topics", "topic"),
+        country: listed("event_countries", "country"),
+        type: frozen(byType),
+        status: frozen(byStatus),
+      },
+      { actor: ids("actors"), place: ids("places"), source: ids("sources") },
+    );
+  }
+
+  /** Whether every filter of the query can be read from memory (full text cannot). */
+  covers(query: EventFilters): boolean {
+    return query.q === undefined;
+  }
+
+  /** Whether every actor, place and source id the query names has a record (else the SQL path explains which do not). */
+  knowsIds(query: EventFilters): boolean {
+    return (["actor", "place", "source"] as const).every((filter) => asList(query[filter]).every((id) => this.known[filter].has(id)));
+  }
+
+  /**
+   * Up to `limit` events of the query after `position` in its order, with the next page's cursor
+   * key, the rows before the page and the total. `span` is the query's day span, already checked.
+   */
+  page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: { from?: string | undefined; to?: string | undefined }): IndexedPage {
+    const matching = this.matching(query, span);
+    const key = sortKeyOf(query.sort);
+    const descending = isDescending(query.sort);
+    // Each match's place in the list's order (date order is the event number itself), ascending.
+    const places = key === "date" ? matching : sortedPlaces(matching, this.orders[key].rank);
+    const eventAt = key === "date" ? (place: number) => place : (place: number) => this.orders[key].events[place]!;
+    const total = places.length;
+    // The page starts after the position: `below` events of the whole order come before it, `through` up to and including it.
+    let start: number;
+    let before: number;
+    if (position === undefined) {
+      start = descending ? total - 1 : 0;
+      before = 0;
+    } else {
+      const { below, through } = this.placeOf(key, position);
+      if (descending) {
+        const first = lowerBound(places, below);
+        start = first - 1;
+        before = total - first;
+      } else {
+        start = lowerBound(places, through);
+        before = start;
+      }
+    }
+    const rows: Buffer[] = [];
+    const step = descending ? -1 : 1;
+    let index = start;
+    for (; rows.length < query.limit && index >= 0 && index < total; index += step) rows.push(this.jsonOf(eventAt(places[index]!)));
+    let next: IndexedPage["next"];
+    if (index >= 0 && index < total && rows.length > 0) {
+      const last = eventAt(places[index - step]!);
+      next = key === "date" ? [this.rowids[last]!] : [this.sortText[key][last]!, this.rowids[last]!];
+    }
+    return { rows, next, before, total };
+  }
+
+  private jsonOf(event: number): Buffer {
+    return this.json.subarray(this.jsonStarts[event]!, this.jsonStarts[event + 1]!);
+  }
+
+  /** The events matching the query's filters, as event numbers in date order. */
+  private matching(query: EventFilters, span: { from?: string | undefined; to?: string | undefined }): Int32Array {
+    const lists: Int32Array[] = [];
+    for (const filter of Object.keys(LIST_FILTERS) as ListFilter[]) {
+      const values = [...new Set(asList(query[filter]))];
+      if (values.length === 0) continue;
+      const postings = values.map((value) => this.postings[filter].get(value) ?? EMPTY);
+      lists.push(filter === "actor" && query.actorMode === "all" ? intersection(postings) : union(postings));
+    }
+    for (const coded of ["type", "status"] as const) {
+      const values = [...new Set(asList(query[coded] as string | string[] | undefined))];
+      if (values.length) lists.push(union(values.map((value) => this.postings[coded].get(value) ?? EMPTY)));
+    }
+    let events = lists.length ? intersection(lists) : undefined;
+    const minSources = query.minSources !== undefined && query.minSources > 1 ? query.minSources : undefined;
+    const { from, to } = span;
+    if (minSources === undefined && from === undefined && to === undefined) return events ?? this.everyEvent();
+    const kept: number[] = [];
+    const test = (event: number) =>
+      (minSources === undefined || this.sourceCount[event]! >= minSources) && (from === undefined || this.lastDay[event]! >= from) && (to === undefined || this.firstDay[event]! <= to);
+    if (events) {
+      for (const event of events) if (test(event)) kept.push(event);
+    } else {
+      for (let event = 0; event < this.rowids.length; event++) if (test(event)) kept.push(event);
+    }
+    events = Int32Array.from(kept);
+    return events;
+  }
+
+  private every: Int32Array | undefined;
+  private everyEvent(): Int32Array {
+    return (this.every ??= Int32Array.from(this.rowids.keys()));
+  }
+
+  /**
+   * Where a cursor's position falls in the whole list's order: `below` events come strictly
+   * before it, `through` up to and including it (one more when the position is an event). A
+   * hand-made position between events falls where SQLite's comparison would put it.
+   */
+  private placeOf(key: EventSortKey, position: IndexPosition): { below: number; through: number } {
+    if (key === "date") {
+      const below = lowerBound(this.rowids, position.rowid);
+      return { below, through: this.rowids[below] === position.rowid ? below + 1 : below };
+    }
+    const text = position.text ?? "";
+    const { events } = this.orders[key];
+    const sortText = this.sortText[key];
+    const target = utf8(text);
+    // SQLite compares text byte by byte in UTF-8 (BINARY), then the row ids.
+    const compare = (place: number) => {
+      const event = events[place]!;
+      const byText = Buffer.compare(utf8(sortText[event]!), target);
+      return byText !== 0 ? byText : this.rowids[event]! - position.rowid;
+    };
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(mid) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return { below: lo, through: lo < events.length && compare(lo) === 0 ? lo + 1 : lo };
+  }
+}
+
+/**
+ * The days the filters' span reaches at its widest reading (`2025` from 2025-01-01 to
+ * 2025-12-31); a `to` before the `from` is a 400.
+ */
+export function daySpanOf(filters: EventFilters): { from?: string; to?: string } {
+  if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
+    throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
+  }
+  return { ...(filters.from ? { from: earliestDay(filters.from) } : {}), ...(filters.to ? { to: latestDay(filters.to) } : {}) };
+}
+
+function push(lists: Map<string, number[]>, value: string, event: number) {
+  const list = lists.get(value);
+  if (list) {
+    if (list.at(-1) !== event) list.push(event);
+  } else lists.set(value, [event]);
+}
+
+function frozen(lists: Map<string, number[]>): Map<string, Int32Array> {
+  return new Map([...lists].map(([value, events]) => [value, Int32Array.from(events)]));
+}
+
+/** The first index (from `lo` on) of a sorted array whose value is at least `value`. */
+function lowerBound(sorted: Int32Array, value: number, lo = 0): number {
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Each event's place in an order, sorted: the matches in that order. */
+function sortedPlaces(events: Int32Array, rank: Int32Array): Int32Array {
+  const places = new Int32Array(events.length);
+  for (let i = 0; i < events.length; i++) places[i] = rank[events[i]!]!;
+  return places.sort();
+}
+
+/** The events in any of the sorted lists, sorted, each once. */
+function union(lists: Int32Array[]): Int32Array {
+  const nonEmpty = lists.filter((list) => list.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? EMPTY;
+  const all = new Int32Array(nonEmpty.reduce((sum, list) => sum + list.length, 0));
+  let at = 0;
+  for (const list of nonEmpty) {
+    all.set(list, at);
+    at += list.length;
+  }
+  all.sort();
+  let kept = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[kept++] = all[i]!;
+  return all.subarray(0, kept);
+}
+
+/** The events in every one of the sorted lists, sorted: the shortest list walked, the others searched. */
+function intersection(lists: Int32Array[]): Int32Array {
+  if (lists.length === 1) return lists[0]!;
+  const [shortest, ...others] = [...lists].sort((a, b) => a.length - b.length);
+  const kept: number[] = [];
+  const from = others.map(() => 0);
+  outer: for (const event of shortest!) {
+    for (const [i, other] of others.entries()) {
+      const at = lowerBound(other, event, from[i]!);
+      from[i] = at;
+      if (other[at] !== event) continue outer;
+    }
+    kept.push(event);
+  }
+  return Int32Array.from(kept);
+}
+
