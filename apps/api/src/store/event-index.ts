@@ -66,13 +66,9 @@ export class EventIndex {
     if (reader.meta.counts.events > INDEX_MAX_EVENTS) return undefined;
     const bytes = (sql("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM event_lists").pluck().get() as number) ?? 0;
     if (bytes > INDEX_MAX_JSON_BYTES) return undefined;
-    const rows = sql(
-      "SELECT e.rowid, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
-    )
-      .raw()
-      .all() as [number, string, string, number, string, string, string, string, Buffer][];
-    const n = rows.length;
+    const n = sql("SELECT count(*) FROM events").pluck().get() as number;
     const rowids = new Int32Array(n);
+    const json = Buffer.allocUnsafe(bytes);
     const jsonStarts = new Int32Array(n + 1);
     const firstDay: string[] = [];
     const lastDay: string[] = [];
@@ -82,8 +78,12 @@ export class EventIndex {
     const ordinalOf = new Map<number, number>();
     const byType = new Map<string, number[]>();
     const byStatus = new Map<string, number[]>();
+    let i = 0;
     let offset = 0;
-    for (const [i, [rowid, first, last, sources, type, status, typeKey, titleKey, json]] of rows.entries()) {
+    const events = sql(
+      "SELECT e.rowid, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
+    ).raw();
+    for (const [rowid, first, last, sources, type, status, typeKey, titleKey, list] of events.iterate() as Iterable<[number, string, string, number, string, string, string, string, Buffer]>) {
       rowids[i] = rowid;
       ordinalOf.set(rowid, i);
       firstDay.push(first);
@@ -92,17 +92,17 @@ export class EventIndex {
       typeText.push(typeKey);
       titleText.push(titleKey);
       jsonStarts[i] = offset;
-      offset += json.byteLength;
+      offset += list.copy(json, offset);
       push(byType, type, i);
       push(byStatus, status, i);
+      i++;
     }
     jsonStarts[n] = offset;
-    const json = Buffer.concat(rows.map((row) => row[8]), offset);
     const listed = (column: ListFilter) => {
       const table = LIST_FILTERS[column];
       const lists = new Map<string, number[]>();
       // In event order (the covering index by event), so each value's list comes out sorted: no sort, no DISTINCT.
-      for (const [event, value] of sql(`SELECT event, ${column} FROM ${table} ORDER BY event`).raw().all() as [number, string][]) {
+      for (const [event, value] of sql(`SELECT event, ${column} FROM ${table} ORDER BY event`).raw().iterate() as Iterable<[number, string]>) {
         const ordinal = ordinalOf.get(event);
         if (ordinal !== undefined) push(lists, value, ordinal);
       }
