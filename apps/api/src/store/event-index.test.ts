@@ -139,6 +139,17 @@ describe("the in-memory index of event lists", () => {
     }
   });
 
+  it("serves every event's detail as the build stored it, and no event for an id none has", () => {
+    for (const pair of pairs) {
+      const ids = pair.indexed.db.prepare("SELECT id FROM events").pluck().all() as string[];
+      for (const id of ids) expect(pair.indexed.getEventJson(id).equals(pair.reference.getEventJson(id)), `${pair.name}: ${id}`).toBe(true);
+      for (const id of ["no-such-event", `${ids[0]}x`]) {
+        expect(() => pair.indexed.getEventJson(id)).toThrow(`no event with id "${id}"`);
+        expect(() => pair.reference.getEventJson(id)).toThrow(`no event with id "${id}"`);
+      }
+    }
+  });
+
   it("serves a page, its cursor's next page and its total without a statement to SQLite", () => {
     for (const pair of pairs) {
       const reader = pair.indexed.reader as unknown as { sql: (text: string) => unknown };
@@ -150,8 +161,9 @@ describe("the in-memory index of event lists", () => {
       };
       try {
         const [actor] = pair.values.actor;
-        const first = JSON.parse(pair.indexed.listEventsJson({ actor, type: pair.values.type, from: pair.days[0]!.slice(0, 4), sort: "-title", limit: 2 }).toString()) as { page: { next: string | null } };
-        if (first.page.next) pair.indexed.listEventsJson({ actor, type: pair.values.type, from: pair.days[0]!.slice(0, 4), sort: "-title", limit: 2, cursor: first.page.next });
+        const query = EventsQuerySchema.parse({ actor, type: pair.values.type, from: pair.days[0]!.slice(0, 4), sort: "-title", limit: 2 });
+        const first = JSON.parse(pair.indexed.listEventsJson(query).toString()) as { page: { next: string | null } };
+        if (first.page.next) pair.indexed.listEventsJson({ ...query, cursor: first.page.next });
         pair.indexed.listEventsJson({ sort: "date", limit: 50 });
       } finally {
         reader.sql = original;

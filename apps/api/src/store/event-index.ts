@@ -6,11 +6,11 @@ import type { SnapshotReader } from "./reader.js";
 /**
  * Up to this many events (and INDEX_MAX_JSON_BYTES of their list JSON), the event lists are
  * answered from memory. The curated record is hand-made and far below it; at the bound the index
- * holds about 20 MB and is read in about half a second. A larger snapshot is read through
+ * holds about 50 MB and is read in about half a second. A larger snapshot is read through
  * SQLite's indexes alone, which keep every page within its goal at a million events.
  */
 export const INDEX_MAX_EVENTS = 20_000;
-export const INDEX_MAX_JSON_BYTES = 32 * 1024 * 1024;
+export const INDEX_MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 /** The list filters and the table of each (its column is named as the filter); `q` (full text) goes to SQLite's FTS index. */
 const LIST_FILTERS = { actor: "participants", place: "event_places", source: "event_sources", topic: "event_topics", country: "event_countries" } as const;
@@ -36,7 +36,7 @@ const utf8 = (text: string) => Buffer.from(text, "utf8");
 
 /**
  * Every event of a snapshot in memory, in date order (SQLite's rowid order), numbered 0…n-1:
- * its stored list JSON, the columns the filters test, a sorted list of event numbers per actor,
+ * its stored list and detail JSON, the columns the filters test, a sorted list of event numbers per actor,
  * place, source, topic, country, type and status, and each event's rank in type and title order.
  * A page is then intersections of sorted arrays and a slice: no statement per request.
  *
@@ -58,14 +58,20 @@ export class EventIndex {
     private readonly postings: Record<ListFilter | "type" | "status", Map<string, Int32Array>>,
     /** The ids records exist for (an actor without events is known and lists nothing). */
     private readonly known: Record<"actor" | "place" | "source", Set<string>>,
+    /** Each event's number by its id, and its detail JSON (as `/events/{id}` serves it) in one buffer. */
+    private readonly ordinalById: Map<string, number>,
+    private readonly details: Buffer,
+    private readonly detailStarts: Int32Array,
   ) {}
 
   /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
   static read(reader: SnapshotReader): EventIndex | undefined {
     const sql = reader.sql;
     if (reader.meta.counts.events > INDEX_MAX_EVENTS) return undefined;
-    const bytes = (sql("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM event_lists").pluck().get() as number) ?? 0;
-    if (bytes > INDEX_MAX_JSON_BYTES) return undefined;
+    const stored = (table: string) => sql(`SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM ${table}`).pluck().get() as number;
+    const bytes = stored("event_lists");
+    const detailBytes = stored("event_details");
+    if (bytes + detailBytes > INDEX_MAX_JSON_BYTES) return undefined;
     const n = sql("SELECT count(*) FROM events").pluck().get() as number;
     const rowids = new Int32Array(n);
     const json = Buffer.allocUnsafe(bytes);
@@ -76,16 +82,20 @@ export class EventIndex {
     const typeText: string[] = [];
     const titleText: string[] = [];
     const ordinalOf = new Map<number, number>();
+    const ordinalById = new Map<string, number>();
     const byType = new Map<string, number[]>();
     const byStatus = new Map<string, number[]>();
     let i = 0;
     let offset = 0;
     const events = sql(
-      "SELECT e.rowid, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
+      "SELECT e.rowid, e.id, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
     ).raw();
-    for (const [rowid, first, last, sources, type, status, typeKey, titleKey, list] of events.iterate() as Iterable<[number, string, string, number, string, string, string, string, Buffer]>) {
+    for (const [rowid, id, first, last, sources, type, status, typeKey, titleKey, list] of events.iterate() as Iterable<
+      [number, string, string, string, number, string, string, string, string, Buffer]
+    >) {
       rowids[i] = rowid;
       ordinalOf.set(rowid, i);
+      ordinalById.set(id, i);
       firstDay.push(first);
       lastDay.push(last);
       sourceCount[i] = sources;
@@ -98,6 +108,14 @@ export class EventIndex {
       i++;
     }
     jsonStarts[n] = offset;
+    const details = Buffer.allocUnsafe(detailBytes);
+    const detailStarts = new Int32Array(n + 1);
+    offset = 0;
+    for (const [event, detail] of sql("SELECT event, CAST(json AS BLOB) FROM event_details ORDER BY event").raw().iterate() as Iterable<[number, Buffer]>) {
+      detailStarts[ordinalOf.get(event)!] = offset;
+      offset += detail.copy(details, offset);
+    }
+    detailStarts[n] = offset;
     const listed = (column: ListFilter) => {
       const table = LIST_FILTERS[column];
       const lists = new Map<string, number[]>();
@@ -135,6 +153,9 @@ export class EventIndex {
         status: frozen(byStatus),
       },
       { actor: ids("actors"), place: ids("places"), source: ids("sources") },
+      ordinalById,
+      details,
+      detailStarts,
     );
   }
 
@@ -191,6 +212,12 @@ export class EventIndex {
 
   private jsonOf(event: number): Buffer {
     return this.json.subarray(this.jsonStarts[event]!, this.jsonStarts[event + 1]!);
+  }
+
+  /** The detail JSON of the event with this id, or undefined when no event has it. */
+  detail(id: string): Buffer | undefined {
+    const event = this.ordinalById.get(id);
+    return event === undefined ? undefined : this.details.subarray(this.detailStarts[event]!, this.detailStarts[event + 1]!);
   }
 
   /** The events matching the query's filters, as event numbers in date order. */

@@ -286,9 +286,14 @@ export class EventStore {
    * as the JSON the build stored for it: nothing joined, parsed or encoded per request.
    */
   detailJson(id: string): Buffer {
-    const json = this.sql("SELECT CAST(d.json AS BLOB) FROM events e JOIN event_details d ON d.event = e.rowid WHERE e.id = ?").pluck().get(id) as Buffer | undefined;
+    const index = this.index();
+    const json = index ? index.detail(id) : this.storedDetail(id);
     if (json === undefined) throw new NotFoundError("event", id);
     return json;
+  }
+
+  private storedDetail(id: string): Buffer | undefined {
+    return this.sql("SELECT CAST(d.json AS BLOB) FROM events e JOIN event_details d ON d.event = e.rowid WHERE e.id = ?").pluck().get(id) as Buffer | undefined;
   }
 
   /** The same, parsed. */
