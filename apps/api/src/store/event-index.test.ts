@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { EVENT_SORTS, EventsQuerySchema, type EventsQuery } from "@backchannel/schema";
 import { curatedApi, syntheticApi } from "../../test/harness.js";
 import { encodeCursor } from "./cursor.js";
+import { EventIndex } from "./event-index.js";
 import { openSnapshot, type Snapshot } from "./snapshot.js";
 
 /**
@@ -110,6 +111,17 @@ function allPages(snapshot: Snapshot, query: EventsQuery, limit = 60): string[] 
 describe("the in-memory index of event lists", () => {
   it("is read for the curated record and the synthetic one (both within its bounds)", () => {
     for (const pair of pairs) expect(pair.indexed.events.index(), pair.name).toBeDefined();
+  });
+
+  it("is not read for a snapshot one event or one byte past its bounds", () => {
+    for (const pair of pairs) {
+      const { reader } = pair.reference;
+      const events = reader.meta.counts.events;
+      const bytes = reader.db.prepare("SELECT (SELECT sum(length(CAST(json AS BLOB))) FROM event_lists) + (SELECT sum(length(CAST(json AS BLOB))) FROM event_details)").pluck().get() as number;
+      expect(EventIndex.read(reader, { events, bytes }), pair.name).toBeDefined();
+      expect(EventIndex.read(reader, { events: events - 1, bytes }), pair.name).toBeUndefined();
+      expect(EventIndex.read(reader, { events, bytes: bytes - 1 }), pair.name).toBeUndefined();
+    }
   });
 
   it("serves the same pages as the SQL path, every page of every list, for any filters, sort and page size", () => {

@@ -65,13 +65,13 @@ export class EventIndex {
   ) {}
 
   /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
-  static read(reader: SnapshotReader): EventIndex | undefined {
+  static read(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): EventIndex | undefined {
     const sql = reader.sql;
-    if (reader.meta.counts.events > INDEX_MAX_EVENTS) return undefined;
+    if (reader.meta.counts.events > bounds.events) return undefined;
     const stored = (table: string) => sql(`SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM ${table}`).pluck().get() as number;
     const bytes = stored("event_lists");
     const detailBytes = stored("event_details");
-    if (bytes + detailBytes > INDEX_MAX_JSON_BYTES) return undefined;
+    if (bytes + detailBytes > bounds.bytes) return undefined;
     const n = sql("SELECT count(*) FROM events").pluck().get() as number;
     const rowids = new Int32Array(n);
     const json = Buffer.allocUnsafe(bytes);
