@@ -29,7 +29,9 @@ export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
 export function start() {
   const started = performance.now();
   const env = readEnv();
-  const live = new LiveApp(env.BACKCHANNEL_SNAPSHOT, openSnapshot(env.BACKCHANNEL_SNAPSHOT), {
+  const snapshotOptions = { eventIndex: env.BACKCHANNEL_EVENT_INDEX === "on" };
+  const live = new LiveApp(env.BACKCHANNEL_SNAPSHOT, openSnapshot(env.BACKCHANNEL_SNAPSHOT, snapshotOptions), {
+    snapshotOptions,
     serve: (snapshot) => {
       const app = createApp(snapshot, { maxExports: env.BACKCHANNEL_MAX_EXPORTS });
       return env.BACKCHANNEL_RESPONSE_CACHE === "on" ? cachedFetch(app.fetch) : app.fetch;

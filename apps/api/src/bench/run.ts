@@ -179,6 +179,8 @@ async function varied(snapshot: string) {
   const answersFile = join(work, "varied-answers.json");
   writeFileSync(answersFile, JSON.stringify(answers));
   const bare = await startProcess([bareMain, answersFile], {}, 18793);
+  // The same API with every list read through SQLite: what the in-memory index of events buys, in the same run.
+  const sqlOnly = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off", BACKCHANNEL_EVENT_INDEX: "off" }, 18794);
   const rounds = quick ? 2 : 5;
   const seconds = quick ? 3 : 5;
   /** autocannon over `list`, with the server's own CPU time per request (from /proc): a figure the machine's other load moves far less than req/s. */
@@ -189,12 +191,14 @@ async function varied(snapshot: string) {
     return { rps: result.requests.average, p99: result.latency.p99, cpuUs: ((cpuMs(server.child.pid!) - before) * 1000) / Math.max(1, result.requests.total) };
   };
   // Warm-up, not counted: the API's first seconds are spent compiling its code.
-  for (const server of [api, bare]) await run(server, paths, 2);
-  const results = { bare: [] as { rps: number; p99: number; cpuUs: number }[], api: [] as { rps: number; p99: number; cpuUs: number }[] };
+  const servers = { bare, api, sqlOnly };
+  type Which = keyof typeof servers;
+  for (const server of Object.values(servers)) await run(server, paths, 2);
+  const results: Record<Which, Awaited<ReturnType<typeof run>>[]> = { bare: [], api: [], sqlOnly: [] };
   for (let round = 0; round < rounds; round++) {
-    // Alternated, and which goes first alternates too.
-    const order = round % 2 ? (["api", "bare"] as const) : (["bare", "api"] as const);
-    for (const which of order) results[which].push(await run(which === "api" ? api : bare, paths));
+    // Alternated, and which goes first turns round by round.
+    const order = (["bare", "api", "sqlOnly"] as const).map((_, i, all) => all[(i + round) % all.length]!);
+    for (const which of order) results[which].push(await run(servers[which], paths));
   }
   // The same servers on each kind of URL alone, one round each.
   const kinds = [
@@ -202,36 +206,42 @@ async function varied(snapshot: string) {
     ["one event", (path: string) => /^\/api\/v1\/events\/[^?]+$/.test(path)],
     ["search", (path: string) => path.startsWith("/api/v1/search")],
   ] as const;
-  const byKind: { kind: string; count: number; bare: Awaited<ReturnType<typeof run>>; api: Awaited<ReturnType<typeof run>> }[] = [];
+  const byKind: { kind: string; count: number; bare: Awaited<ReturnType<typeof run>>; api: Awaited<ReturnType<typeof run>>; sqlOnly: Awaited<ReturnType<typeof run>> }[] = [];
   for (const [kind, test] of kinds) {
     const list = paths.filter(test);
-    byKind.push({ kind, count: list.length, bare: await run(bare, list, quick ? 2 : 4), api: await run(api, list, quick ? 2 : 4) });
+    const seconds = quick ? 2 : 4;
+    byKind.push({ kind, count: list.length, bare: await run(bare, list, seconds), api: await run(api, list, seconds), sqlOnly: await run(sqlOnly, list, seconds) });
   }
   const load = loadavg()[0]!;
-  stop(api.child);
-  stop(bare.child);
+  for (const server of Object.values(servers)) stop(server.child);
   const median = (values: number[]) => percentile(values, 50);
   const bareRps = median(results.bare.map((r) => r.rps));
   const apiRps = median(results.api.map((r) => r.rps));
   const bareCpu = median(results.bare.map((r) => r.cpuUs));
   const apiCpu = median(results.api.map((r) => r.cpuUs));
+  const sqlRps = median(results.sqlOnly.map((r) => r.rps));
   say(`### Varied traffic: ${paths.length} distinct URLs, the response cache off`);
   say();
   say(
-    `Every actor, year and type at three page sizes (10, 50, 200), a search per actor, every event by id, and second pages by cursor in four orders; ${fmt(bytes / paths.length / 1024)} KB a response on average. autocannon, 10 connections cycling through the list, ${rounds} rounds of ${seconds} s each after a warm-up, the bare server and the API alternated; medians of the rounds. CPU per request is the server process's own CPU time (user + system, from /proc) over the requests it answered. Load average ${fmt(load)} on ${cpus().length} cores at the end.`,
+    `Every actor, year and type at three page sizes (10, 50, 200), a search per actor, every event by id, and second pages by cursor in four orders; ${fmt(bytes / paths.length / 1024)} KB a response on average. autocannon, 10 connections cycling through the list, ${rounds} rounds of ${seconds} s each after a warm-up, the bare server, the API and the API with its lists through SQLite alternated (each round starting with the next); medians of the rounds. CPU per request is the server process's own CPU time (user + system, from /proc) over the requests it answered. Load average ${fmt(load)} on ${cpus().length} cores at the end.`,
   );
   say();
   say("| server | req/s (median of rounds) | p99 (ms, median of rounds) | server CPU per request (µs, median) | rounds (req/s) |");
   say("|---|---|---|---|---|");
   say(`| bare \`node:http\` holding every answer | ${fmt(bareRps, 0)} | ${median(results.bare.map((r) => r.p99))} | ${fmt(bareCpu, 0)} | ${results.bare.map((r) => fmt(r.rps, 0)).join(", ")} |`);
   say(`| API, response cache off | ${fmt(apiRps, 0)} | ${median(results.api.map((r) => r.p99))} | ${fmt(apiCpu, 0)} | ${results.api.map((r) => fmt(r.rps, 0)).join(", ")} |`);
+  say(
+    `| API, response cache off, lists through SQLite (\`BACKCHANNEL_EVENT_INDEX=off\`) | ${fmt(sqlRps, 0)} | ${median(results.sqlOnly.map((r) => r.p99))} | ${fmt(median(results.sqlOnly.map((r) => r.cpuUs)), 0)} | ${results.sqlOnly.map((r) => fmt(r.rps, 0)).join(", ")} |`,
+  );
   say();
-  say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** in requests per second (goal ≥ 0.5); ${fmt(bareCpu / apiCpu, 2)} in CPU per request.`);
+  say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** in requests per second (goal ≥ 0.5); ${fmt(bareCpu / apiCpu, 2)} in CPU per request. Lists through SQLite: ${fmt(sqlRps / bareRps, 2)}.`);
   say();
-  say("| URLs | count | bare req/s | API req/s | API ÷ bare | bare CPU / request (µs) | API CPU / request (µs) |");
-  say("|---|---|---|---|---|---|---|");
-  for (const { kind, count, bare: upper, api: served } of byKind) {
-    say(`| ${kind} | ${count} | ${fmt(upper.rps, 0)} | ${fmt(served.rps, 0)} | ${fmt(served.rps / upper.rps, 2)} | ${fmt(upper.cpuUs, 0)} | ${fmt(served.cpuUs, 0)} |`);
+  say("| URLs | count | bare req/s | API req/s | API ÷ bare | lists through SQLite ÷ bare | bare CPU / request (µs) | API CPU / request (µs) | through SQLite CPU / request (µs) |");
+  say("|---|---|---|---|---|---|---|---|---|");
+  for (const { kind, count, bare: upper, api: served, sqlOnly: viaSql } of byKind) {
+    say(
+      `| ${kind} | ${count} | ${fmt(upper.rps, 0)} | ${fmt(served.rps, 0)} | ${fmt(served.rps / upper.rps, 2)} | ${fmt(viaSql.rps / upper.rps, 2)} | ${fmt(upper.cpuUs, 0)} | ${fmt(served.cpuUs, 0)} | ${fmt(viaSql.cpuUs, 0)} |`,
+    );
   }
   say();
 }

@@ -3,7 +3,7 @@ import type { EventEmitter } from "node:events";
 import { basename, dirname } from "node:path";
 import { checksumPath, snapshotDamageAsync } from "@backchannel/dataset/verify";
 import { SCHEMA_VERSION } from "@backchannel/schema";
-import { Snapshot } from "../store/snapshot.js";
+import { Snapshot, type SnapshotOptions } from "../store/snapshot.js";
 
 /** A fetch as @hono/node-server calls it: the second argument carries the Node response, whose close ends the request. */
 export type Fetch = (request: Request, env?: { outgoing?: Pick<EventEmitter, "once"> }) => Response | Promise<Response>;
@@ -26,6 +26,8 @@ export interface LiveAppOptions {
   serve: (snapshot: Snapshot) => Fetch;
   log?: (line: string) => void;
   warn?: (line: string) => void;
+  /** How each new snapshot is opened (the first one is opened by the caller). */
+  snapshotOptions?: SnapshotOptions;
   /** Quiet time after the last change in the snapshot's folder before the new file is opened: a build renames the file, then its checksum. */
   debounceMs?: number;
 }
@@ -138,7 +140,7 @@ export class LiveApp {
       if (inode === this.servedInode) return { outcome: "unchanged", version: served };
       const damage = await snapshotDamageAsync(this.path);
       if (damage) return refuse(damage);
-      candidate = new Snapshot(this.path);
+      candidate = new Snapshot(this.path, this.options.snapshotOptions);
       // Replaced while it was being hashed: what was opened is not what was verified; the next change event verifies that one.
       if (inodeAt(this.path) !== inode) {
         candidate.close();
