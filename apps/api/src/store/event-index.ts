@@ -233,7 +233,7 @@ export class EventIndex {
       const values = [...new Set(asList(query[coded] as string | string[] | undefined))];
       if (values.length) lists.push(union(values.map((value) => this.postings[coded].get(value) ?? EMPTY)));
     }
-    let events = lists.length ? intersection(lists) : undefined;
+    const events = lists.length ? intersection(lists) : undefined;
     const minSources = query.minSources !== undefined && query.minSources > 1 ? query.minSources : undefined;
     const { from, to } = span;
     if (minSources === undefined && from === undefined && to === undefined) return events ?? this.everyEvent();
@@ -245,8 +245,7 @@ export class EventIndex {
     } else {
       for (let event = 0; event < this.rowids.length; event++) if (test(event)) kept.push(event);
     }
-    events = Int32Array.from(kept);
-    return events;
+    return Int32Array.from(kept);
   }
 
   private every: Int32Array | undefined;
