@@ -44,13 +44,14 @@ export function actorSpellings(prepare: Prepare, q: string, matches = matchActor
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
   const names = [...new Set(actors.flatMap(tokensOf))];
+  const index = actorNames(prepare);
   return [...new Set(nameTokens(q))].map((typed) => {
-    const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
+    const sounds = new Set(soundKeys(typed));
     const spellings = names.filter(
       (name) =>
         name === typed ||
         (typed.length >= 4 && distance(name, typed) === 1) ||
-        (spellingSimilarity(name, typed) >= PHONETIC_FLOOR && nameKeys(name).some(({ key }) => sounds.has(key))),
+        (spellingSimilarity(name, typed) >= PHONETIC_FLOOR && index.soundsOf(name).some((key) => sounds.has(key))),
     );
     return { typed, spellings };
   });
@@ -79,18 +80,170 @@ export function spellingSimilarity(a: string, b: string): number {
 const PHONETIC_FLOOR = 0.5;
 
 /**
+ * The actors' name tokens and name keys (the `actor_tokens` and `actor_keys` tables), held in
+ * memory so that matching a query's words costs no statement per word. Read once per open
+ * snapshot, at the first match: proportional to the actors' names (about 8 MB at 50,000 actors).
+ * Each lookup returns what the table's primary-key order and the SQL's LIMIT would.
+ */
+export class ActorNames {
+  /** Actor ids, interned: the rows below hold their positions. */
+  private readonly actors: string[] = [];
+  /** Each key's rows are `keyRows[keyStart[k]…keyStart[k + 1])`, in (token, actor) order. */
+  private readonly keys = new Map<string, number>();
+  private readonly keyStart: number[] = [];
+  private readonly keyToken: string[] = [];
+  private readonly keyActor: number[] = [];
+  /** Distinct tokens in SQLite's order (by code point); each one's actors `tokenActor[tokenStart[t]…tokenStart[t + 1])`. */
+  private readonly tokens: string[] = [];
+  /** Length in code points, as SQLite's length() counts. */
+  private readonly tokenLength: number[] = [];
+  private readonly tokenStart: number[] = [];
+  private readonly tokenActor: number[] = [];
+
+  constructor(prepare: Prepare) {
+    const interned = new Map<string, number>();
+    const intern = (actor: string) => {
+      let index = interned.get(actor);
+      if (index === undefined) {
+        index = this.actors.push(actor) - 1;
+        interned.set(actor, index);
+      }
+      return index;
+    };
+    const words = new Map<string, string>();
+    const word = (token: string) => words.get(token) ?? (words.set(token, token), token);
+    for (const [key, token, actor] of prepare("SELECT key, token, actor FROM actor_keys ORDER BY key, token, actor").raw().iterate() as Iterable<[string, string, string]>) {
+      if (!this.keys.has(key)) this.keys.set(key, this.keyStart.push(this.keyToken.length) - 1);
+      this.keyToken.push(word(token));
+      this.keyActor.push(intern(actor));
+    }
+    this.keyStart.push(this.keyToken.length);
+    for (const [token, actor] of prepare("SELECT token, actor FROM actor_tokens ORDER BY token, actor").raw().iterate() as Iterable<[string, string]>) {
+      if (this.tokens.at(-1) !== token) {
+        this.tokens.push(word(token));
+        this.tokenLength.push(codePoints(token));
+        this.tokenStart.push(this.tokenActor.length);
+      }
+      this.tokenActor.push(intern(actor));
+    }
+    this.tokenStart.push(this.tokenActor.length);
+  }
+
+  /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
+  private readonly sounds = new Map<string, string[]>();
+
+  /** The sound keys of one of the actors' name tokens (soundKeys), remembered: bounded by the tokens the snapshot holds. */
+  soundsOf(token: string): string[] {
+    let keys = this.sounds.get(token);
+    if (!keys) {
+      keys = soundKeys(token);
+      if (this.tokens[this.firstFrom(token)] === token) this.sounds.set(token, keys);
+    }
+    return keys;
+  }
+
+  /** `SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000`. */
+  byKey(key: string): { token: string; actor: string }[] {
+    const k = this.keys.get(key);
+    if (k === undefined) return [];
+    const rows: { token: string; actor: string }[] = [];
+    for (let row = this.keyStart[k]!, end = Math.min(this.keyStart[k + 1]!, row + ROWS_READ); row < end; row++) rows.push({ token: this.keyToken[row]!, actor: this.actors[this.keyActor[row]!]! });
+    return rows;
+  }
+
+  /** `SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000`, with `token || '\uffff'` as the upper bound. */
+  withPrefix(prefix: string): { actor: string }[] {
+    const end = `${prefix}\uffff`;
+    const seen = new Set<number>();
+    const rows: { actor: string }[] = [];
+    for (let t = this.firstFrom(prefix); t < this.tokens.length && compareCodePoints(this.tokens[t]!, end) < 0 && rows.length < ROWS_READ; t++) {
+      for (let row = this.tokenStart[t]!; row < this.tokenStart[t + 1]! && rows.length < ROWS_READ; row++) {
+        const actor = this.tokenActor[row]!;
+        if (!seen.has(actor)) {
+          seen.add(actor);
+          rows.push({ actor: this.actors[actor]! });
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** `SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?`. */
+  ofLength(min: number, max: number): { token: string }[] {
+    const rows: { token: string }[] = [];
+    for (let t = 0; t < this.tokens.length; t++) if (this.tokenLength[t]! >= min && this.tokenLength[t]! <= max) rows.push({ token: this.tokens[t]! });
+    return rows;
+  }
+
+  /** `SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000`. */
+  byToken(token: string): { actor: string }[] {
+    const t = this.firstFrom(token);
+    if (this.tokens[t] !== token) return [];
+    const rows: { actor: string }[] = [];
+    for (let row = this.tokenStart[t]!, end = Math.min(this.tokenStart[t + 1]!, row + ROWS_READ); row < end; row++) rows.push({ actor: this.actors[this.tokenActor[row]!]! });
+    return rows;
+  }
+
+  /** The first token at or after `token` in SQLite's order. */
+  private firstFrom(token: string): number {
+    let low = 0;
+    let high = this.tokens.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareCodePoints(this.tokens[middle]!, token) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** The double-metaphone keys (`p:`) of a word's name keys: the words it sounds like. */
+function soundKeys(word: string): string[] {
+  return nameKeys(word).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
+}
+
+/** Rows one lookup reads at most, as the SQL it replaces did: a short word can match thousands of names. */
+const ROWS_READ = 5000;
+
+/** Strings in SQLite's BINARY order (UTF-8 bytes, which is code-point order), not JavaScript's (UTF-16 units). */
+export function compareCodePoints(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    // Surrogates (U+D800–DFFF) carry code points above U+FFFF: they sort after U+E000–FFFF.
+    if (x !== y) return (x >= 0xd800 ? (x >= 0xe000 ? x - 0x800 : x + 0x2000) : x) - (y >= 0xd800 ? (y >= 0xe000 ? y - 0x800 : y + 0x2000) : y);
+  }
+  return a.length - b.length;
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** One name index per open database: the snapshot never changes while open. */
+const namesOf = new WeakMap<Database.Database, ActorNames>();
+
+/** The actor names of the snapshot `prepare` reads, read into memory at the first call. */
+export function actorNames(prepare: Prepare): ActorNames {
+  const database = prepare("SELECT 1").database;
+  let names = namesOf.get(database);
+  if (!names) {
+    names = new ActorNames(prepare);
+    namesOf.set(database, names);
+  }
+  return names;
+}
+
+/**
  * Actors whose names or aliases match every word of `q`, tolerant of transliteration
  * (double-metaphone keys), of typing a prefix, and of one wrong letter.
  */
 export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  // A token's exact key and its sound keys in one statement, each key still read up to its own bound (a statement costs more than its lookup here).
-  const byKeys = (keys: string[]) =>
-    prepare(keys.map(() => "SELECT * FROM (SELECT key, token, actor FROM actor_keys WHERE key = ? LIMIT 5000)").join(" UNION ALL ")).all(...keys) as { key: string; token: string; actor: string }[];
-  const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
-  const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
-  const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
+  const names = actorNames(prepare);
   let result: Map<string, number> | undefined;
   for (const token of tokens) {
     const found = new Map<string, number>();
@@ -98,18 +251,19 @@ export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatc
       for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     };
     const exact = `t:${token}`;
-    const sounds = nameKeys(token).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
-    for (const row of byKeys([exact, ...new Set(sounds)])) {
-      if (row.key === exact) add([row], 1);
-      else {
-        const similarity = spellingSimilarity(token, row.token);
-        if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
+    for (const key of [exact, ...new Set(soundKeys(token))]) {
+      for (const row of names.byKey(key)) {
+        if (key === exact) add([row], 1);
+        else {
+          const similarity = spellingSimilarity(token, row.token);
+          if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
+        }
       }
     }
-    if (token.length >= 3) add(byPrefix.all(token, `${token}\uffff`) as { actor: string }[], 0.8);
+    if (token.length >= 3) add(names.withPrefix(token), 0.8);
     if (found.size === 0 && token.length >= 4) {
-      const near = (byLength.all(token.length - 1, token.length + 1) as { token: string }[]).filter((row) => distance(row.token, token) === 1);
-      for (const row of near.slice(0, 50)) add(byToken.all(row.token) as { actor: string }[], 0.7);
+      const near = names.ofLength(token.length - 1, token.length + 1).filter((row) => distance(row.token, token) === 1);
+      for (const row of near.slice(0, 50)) add(names.byToken(row.token), 0.7);
     }
     if (result === undefined) result = found;
     else for (const [actor, strength] of result) {
