@@ -60,9 +60,13 @@ export class InsightStore {
             label,
             score,
             hit: () => {
-              const event = this.reader.remembered(`hit\u0000event\u0000${ref}`, () => this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(ref)) as { id: string; type: Event["type"]; start: string });
-              const matched = spellingFound(spellings, `${label} ${row.body as string}`) ?? "title, summary, type or topics";
-              return { kind, id: event.id, label, detail: `${event.start} · ${codeEventType(event.type).label}`, matched, score };
+              const event = this.reader.remembered(`hit\u0000event\u0000${ref}`, () => {
+                const { id, type, start } = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(ref)) as { id: string; type: Event["type"]; start: string };
+                return { id, detail: `${start} · ${codeEventType(type).label}`, words: undefined as Set<string> | undefined };
+              });
+              // The words of its title and summary, kept with the event: a search that names an actor spelled another way reads them.
+              const matched = spellingFound(spellings, () => (event.words ??= new Set(nameTokens(`${label} ${row.body as string}`)))) ?? "title, summary, type or topics";
+              return { kind, id: event.id, label, detail: event.detail, matched, score };
             },
           });
         } else if (kind === "source") {
@@ -165,10 +169,10 @@ export class InsightStore {
  * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
  * was found by that spelling rather than as typed; undefined otherwise.
  */
-export function spellingFound(spellings: Spelling[], text: string): string | undefined {
+export function spellingFound(spellings: Spelling[], text: string | (() => Set<string>)): string | undefined {
   // Only a spelling other than the one typed can be named: without one, the text need not be read.
   if (spellings.every(({ typed, spellings: others }) => others.every((spelling) => spelling === typed))) return undefined;
-  const words = new Set(nameTokens(text));
+  const words = typeof text === "string" ? new Set(nameTokens(text)) : text();
   const found = spellings.flatMap(({ typed, spellings: others }) => {
     if ([...words].some((word) => word.startsWith(typed))) return [];
     const other = others.find((spelling) => spelling !== typed && words.has(spelling));

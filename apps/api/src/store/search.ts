@@ -46,13 +46,12 @@ export function actorSpellings(prepare: Prepare, q: string, matches = matchActor
   const names = [...new Set(actors.flatMap(tokensOf))];
   const index = actorNames(prepare);
   return [...new Set(nameTokens(q))].map((typed) => {
-    const sounds = new Set(soundKeys(typed));
-    const spellings = names.filter(
-      (name) =>
-        name === typed ||
-        (typed.length >= 4 && distance(name, typed) === 1) ||
-        (spellingSimilarity(name, typed) >= PHONETIC_FLOOR && index.soundsOf(name).some((key) => sounds.has(key))),
-    );
+    const sounds = new Set(index.soundsOf(typed));
+    const spellings = names.filter((name) => {
+      if (name === typed) return true;
+      const apart = distance(name, typed);
+      return (typed.length >= 4 && apart === 1) || (similarityAt(apart, name, typed) >= PHONETIC_FLOOR && index.soundsOf(name).some((key) => sounds.has(key)));
+    });
     return { typed, spellings };
   });
 }
@@ -73,7 +72,11 @@ export interface ActorMatch {
 
 /** 1 for the same spelling, 0 for nothing in common: edit distance over the longer length. */
 export function spellingSimilarity(a: string, b: string): number {
-  return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+  return similarityAt(distance(a, b), a, b);
+}
+
+function similarityAt(distance: number, a: string, b: string): number {
+  return 1 - distance / Math.max(a.length, b.length, 1);
 }
 
 /** Below this, a shared sound code is a coincidence (Araqchi and IRGC share one). */
@@ -132,7 +135,7 @@ export class ActorNames {
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
   private readonly sounds = new Map<string, string[]>();
 
-  /** The sound keys of one of the actors' name tokens (soundKeys), remembered: bounded by the tokens the snapshot holds. */
+  /** A word's sound keys (soundKeys), remembered for the actors' name tokens only: bounded by the tokens the snapshot holds. */
   soundsOf(token: string): string[] {
     let keys = this.sounds.get(token);
     if (!keys) {
@@ -251,7 +254,7 @@ export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatc
       for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     };
     const exact = `t:${token}`;
-    for (const key of [exact, ...new Set(soundKeys(token))]) {
+    for (const key of [exact, ...new Set(names.soundsOf(token))]) {
       for (const row of names.byKey(key)) {
         if (key === exact) add([row], 1);
         else {
