@@ -45,17 +45,19 @@ export class InsightStore {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
       // `LIMIT +?`, not `LIMIT ?`: a bare parameter is offered to FTS5's planner, and SQLite then
       // prepares the statement again for every value bound to it.
-      const rows = this.reader.sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT +?`).all(fts, query.limit * 4) as Row[];
-      for (const row of rows) {
-        const kind = row.kind as SearchHit["kind"];
+      // Rows as arrays: building an object per row costs more than reading it.
+      const rows = this.reader
+        .sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT +?`)
+        .raw()
+        .all(fts, query.limit * 4) as [SearchHit["kind"], string, string, string, number][];
+      for (const [kind, ref, name, body, rank] of rows) {
         if (!kinds.has(kind) || kind === "actor") continue;
         // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.
-        const relevance = Math.max(0, -(row.rank as number));
+        const relevance = Math.max(0, -rank);
         const score = (0.6 * relevance) / (1 + relevance);
-        const ref = row.ref as string;
         if (kind === "event") {
           // The title and summary are the index's own name and body; the rest read from the record without parsing it whole.
-          const label = row.name as string;
+          const label = name;
           ranked.push({
             label,
             score,
@@ -65,7 +67,7 @@ export class InsightStore {
                 return { id, detail: `${start} · ${codeEventType(type).label}`, words: undefined as Set<string> | undefined };
               });
               // The words of its title and summary, kept with the event: a search that names an actor spelled another way reads them.
-              const matched = spellingFound(spellings, () => (event.words ??= new Set(nameTokens(`${label} ${row.body as string}`)))) ?? "title, summary, type or topics";
+              const matched = spellingFound(spellings, () => (event.words ??= new Set(nameTokens(`${label} ${body}`)))) ?? "title, summary, type or topics";
               return { kind, id: event.id, label, detail: event.detail, matched, score };
             },
           });
