@@ -145,46 +145,40 @@ export class ActorNames {
     return keys;
   }
 
-  /** `SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000`. */
-  byKey(key: string): { token: string; actor: string }[] {
+  /** `SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000`, each row handed to `row`. */
+  eachByKey(key: string, row: (token: string, actor: string) => void): void {
     const k = this.keys.get(key);
-    if (k === undefined) return [];
-    const rows: { token: string; actor: string }[] = [];
-    for (let row = this.keyStart[k]!, end = Math.min(this.keyStart[k + 1]!, row + ROWS_READ); row < end; row++) rows.push({ token: this.keyToken[row]!, actor: this.actors[this.keyActor[row]!]! });
-    return rows;
+    if (k === undefined) return;
+    for (let i = this.keyStart[k]!, end = Math.min(this.keyStart[k + 1]!, i + ROWS_READ); i < end; i++) row(this.keyToken[i]!, this.actors[this.keyActor[i]!]!);
   }
 
   /** `SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000`, with `token || '\uffff'` as the upper bound. */
-  withPrefix(prefix: string): { actor: string }[] {
+  eachWithPrefix(prefix: string, row: (actor: string) => void): void {
     const end = `${prefix}\uffff`;
     const seen = new Set<number>();
-    const rows: { actor: string }[] = [];
-    for (let t = this.firstFrom(prefix); t < this.tokens.length && compareCodePoints(this.tokens[t]!, end) < 0 && rows.length < ROWS_READ; t++) {
-      for (let row = this.tokenStart[t]!; row < this.tokenStart[t + 1]! && rows.length < ROWS_READ; row++) {
-        const actor = this.tokenActor[row]!;
+    for (let t = this.firstFrom(prefix); t < this.tokens.length && compareCodePoints(this.tokens[t]!, end) < 0 && seen.size < ROWS_READ; t++) {
+      for (let i = this.tokenStart[t]!; i < this.tokenStart[t + 1]! && seen.size < ROWS_READ; i++) {
+        const actor = this.tokenActor[i]!;
         if (!seen.has(actor)) {
           seen.add(actor);
-          rows.push({ actor: this.actors[actor]! });
+          row(this.actors[actor]!);
         }
       }
     }
-    return rows;
   }
 
   /** `SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?`. */
-  ofLength(min: number, max: number): { token: string }[] {
-    const rows: { token: string }[] = [];
-    for (let t = 0; t < this.tokens.length; t++) if (this.tokenLength[t]! >= min && this.tokenLength[t]! <= max) rows.push({ token: this.tokens[t]! });
-    return rows;
+  ofLength(min: number, max: number): string[] {
+    const tokens: string[] = [];
+    for (let t = 0; t < this.tokens.length; t++) if (this.tokenLength[t]! >= min && this.tokenLength[t]! <= max) tokens.push(this.tokens[t]!);
+    return tokens;
   }
 
-  /** `SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000`. */
-  byToken(token: string): { actor: string }[] {
+  /** `SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000`, each row handed to `row`. */
+  eachByToken(token: string, row: (actor: string) => void): void {
     const t = this.firstFrom(token);
-    if (this.tokens[t] !== token) return [];
-    const rows: { actor: string }[] = [];
-    for (let row = this.tokenStart[t]!, end = Math.min(this.tokenStart[t + 1]!, row + ROWS_READ); row < end; row++) rows.push({ actor: this.actors[this.tokenActor[row]!]! });
-    return rows;
+    if (this.tokens[t] !== token) return;
+    for (let i = this.tokenStart[t]!, end = Math.min(this.tokenStart[t + 1]!, i + ROWS_READ); i < end; i++) row(this.actors[this.tokenActor[i]!]!);
   }
 
   /** The first token at or after `token` in SQLite's order. */
@@ -250,23 +244,22 @@ export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatc
   let result: Map<string, number> | undefined;
   for (const token of tokens) {
     const found = new Map<string, number>();
-    const add = (rows: { actor: string }[], strength: number) => {
-      for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
-    };
+    const add = (actor: string, strength: number) => found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     const exact = `t:${token}`;
-    for (const key of [exact, ...new Set(names.soundsOf(token))]) {
-      for (const row of names.byKey(key)) {
-        if (key === exact) add([row], 1);
-        else {
-          const similarity = spellingSimilarity(token, row.token);
-          if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
-        }
-      }
+    names.eachByKey(exact, (_, actor) => add(actor, 1));
+    for (const key of new Set(names.soundsOf(token))) {
+      // Rows come in token order: each spelling is compared once.
+      let spelling = "";
+      let similarity = 0;
+      names.eachByKey(key, (other, actor) => {
+        if (other !== spelling) [spelling, similarity] = [other, spellingSimilarity(token, other)];
+        if (similarity >= PHONETIC_FLOOR) add(actor, 0.75 + 0.2 * similarity);
+      });
     }
-    if (token.length >= 3) add(names.withPrefix(token), 0.8);
+    if (token.length >= 3) names.eachWithPrefix(token, (actor) => add(actor, 0.8));
     if (found.size === 0 && token.length >= 4) {
-      const near = names.ofLength(token.length - 1, token.length + 1).filter((row) => distance(row.token, token) === 1);
-      for (const row of near.slice(0, 50)) add(names.byToken(row.token), 0.7);
+      const near = names.ofLength(token.length - 1, token.length + 1).filter((other) => distance(other, token) === 1);
+      for (const other of near.slice(0, 50)) names.eachByToken(other, (actor) => add(actor, 0.7));
     }
     if (result === undefined) result = found;
     else for (const [actor, strength] of result) {
