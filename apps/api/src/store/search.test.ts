@@ -3,7 +3,7 @@ import { SearchQuerySchema, type Actor } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { curatedApi, syntheticApi } from "../../test/harness.js";
 import { referenceActorSpellings, referenceMatchActors, referenceSearch } from "../../test/search-reference.js";
-import { actorSpellings, compareCodePoints, matchActors, type Prepare } from "./search.js";
+import { actorNames, actorSpellings, compareCodePoints, matchActors, type Prepare } from "./search.js";
 import type { Snapshot } from "./snapshot.js";
 
 /**
@@ -92,6 +92,21 @@ describe("over a synthetic snapshot of many similar names", () => {
   }, 120_000);
   afterAll(() => snapshot.close());
   answersAsTheReference(() => snapshot, 300);
+});
+
+describe("the memory the names take", () => {
+  it("remembers sound keys for the actors' own words only, whatever is searched", () => {
+    const { snapshot } = curatedApi();
+    const tokens = snapshot.db.prepare("SELECT count(DISTINCT token) FROM actor_tokens").pluck().get() as number;
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.stringMatching(/^[a-z]{3,12}$/), (random, word) => {
+        for (const q of [random, word, `${word} ${random}`].filter((text) => text.trim())) snapshot.search(SearchQuerySchema.parse({ q }));
+        expect(actorNames(snapshot.reader.sql).soundsRemembered).toBeLessThanOrEqual(tokens);
+      }),
+      { numRuns: 300 },
+    );
+    expect(actorNames(snapshot.reader.sql).soundsRemembered).toBeGreaterThan(0);
+  });
 });
 
 describe("the order the names are kept in", () => {

@@ -135,6 +135,11 @@ export class ActorNames {
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
   private readonly sounds = new Map<string, string[]>();
 
+  /** How many words' sound keys are remembered: at most the distinct tokens of the actors' names. */
+  get soundsRemembered(): number {
+    return this.sounds.size;
+  }
+
   /** A word's sound keys (soundKeys), remembered for the actors' name tokens only: bounded by the tokens the snapshot holds. */
   soundsOf(token: string): string[] {
     let keys = this.sounds.get(token);
