@@ -85,13 +85,13 @@ const PHONETIC_FLOOR = 0.5;
 /**
  * The actors' name tokens and name keys (the `actor_tokens` and `actor_keys` tables), held in
  * memory so that matching a query's words costs no statement per word. Read once per open
- * snapshot, at the first match: proportional to the actors' names (about 8 MB at 50,000 actors).
+ * snapshot, at the first match: proportional to the actors' names (about 15 MB at 50,000 actors).
  * Each lookup returns what the table's primary-key order and the SQL's LIMIT would.
  */
 export class ActorNames {
   /** Actor ids, interned: the rows below hold their positions. */
   private readonly actors: string[] = [];
-  /** Each key's rows are `keyRows[keyStart[k]…keyStart[k + 1])`, in (token, actor) order. */
+  /** Key k's rows are `keyToken` and `keyActor` from `keyStart[k]` to `keyStart[k + 1]`, in (token, actor) order. */
   private readonly keys = new Map<string, number>();
   private readonly keyStart: number[] = [];
   private readonly keyToken: string[] = [];
