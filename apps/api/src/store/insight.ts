@@ -4,6 +4,16 @@ import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./ev
 import type { Row, SnapshotReader } from "./reader.js";
 import { actorSpellings, matchActors, SPELLING_ACTORS, type Spelling } from "./search.js";
 
+/** One hit of a search: a record of any kind, why it matched, and its score. */
+export interface SearchHit {
+  kind: "actor" | "event" | "source" | "place";
+  id: string;
+  label: string;
+  detail: string;
+  matched: string;
+  score: number;
+}
+
 /** The network is drawn from at most this many matching events, the most recent. */
 export const NETWORK_CAP = 5_000;
 
@@ -13,52 +23,74 @@ export class InsightStore {
 
   search(query: SearchQuery) {
     const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
-    const hits: { kind: "actor" | "event" | "source" | "place"; id: string; label: string; detail: string; matched: string; score: number }[] = [];
+    // Ranked by score and label; the rest of a hit (its detail, what it matched) is made only for the hits returned.
+    const ranked: { label: string; score: number; hit: () => SearchHit }[] = [];
     // Matched once: the actor hits and the other spellings of the words both read these.
     const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
         const actor = this.reader.docOf<Actor>("actors", match.id)!;
-        const eventCount = this.reader.remembered(`events\u0000${actor.id}`, () => this.reader.sql("SELECT event_count FROM actors WHERE id = ?").pluck().get(actor.id) as number);
-        const names = [actor.name, ...actor.aliases.map((alias) => alias.name)];
-        hits.push({
-          kind: "actor",
-          id: actor.id,
-          label: actor.name,
-          detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}`,
-          matched: bestName(names, query.q),
-          score: match.strength + Math.min(0.09, Math.log10(1 + eventCount) / 30),
+        const { eventCount, detail } = this.reader.remembered(`hit\u0000actor\u0000${actor.id}`, () => {
+          const eventCount = this.reader.sql("SELECT event_count FROM actors WHERE id = ?").pluck().get(actor.id) as number;
+          return { eventCount, detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}` };
         });
+        const score = match.strength + Math.min(0.09, Math.log10(1 + eventCount) / 30);
+        const names = () => [actor.name, ...actor.aliases.map((alias) => alias.name)];
+        ranked.push({ label: actor.name, score, hit: () => ({ kind: "actor", id: actor.id, label: actor.name, detail, matched: bestName(names(), query.q), score }) });
       }
     }
     const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens);
     const fts = this.reader.textQuery(query.q, spellings);
     if (fts) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
-      const rows = this.reader.sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?`).all(fts, query.limit * 4) as Row[];
-      for (const row of rows) {
-        const kind = row.kind as "actor" | "event" | "source" | "place";
+      // `LIMIT +?`, not `LIMIT ?`: a bare parameter is offered to FTS5's planner, and SQLite then
+      // prepares the statement again for every value bound to it.
+      // Rows as arrays: building an object per row costs more than reading it.
+      const rows = this.reader
+        .sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT +?`)
+        .raw()
+        .all(fts, query.limit * 4) as [SearchHit["kind"], string, string, string, number][];
+      for (const [kind, ref, name, body, rank] of rows) {
         if (!kinds.has(kind) || kind === "actor") continue;
         // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.
-        const relevance = Math.max(0, -(row.rank as number));
+        const relevance = Math.max(0, -rank);
         const score = (0.6 * relevance) / (1 + relevance);
         if (kind === "event") {
           // The title and summary are the index's own name and body; the rest read from the record without parsing it whole.
-          const event = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(row.ref)) as { id: string; type: Event["type"]; start: string };
-          const matched = spellingFound(spellings, `${row.name as string} ${row.body as string}`) ?? "title, summary, type or topics";
-          hits.push({ kind, id: event.id, label: row.name as string, detail: `${event.start} · ${codeEventType(event.type).label}`, matched, score });
+          const label = name;
+          ranked.push({
+            label,
+            score,
+            hit: () => {
+              const event = this.reader.remembered(`hit\u0000event\u0000${ref}`, () => {
+                const { id, type, start } = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(ref)) as { id: string; type: Event["type"]; start: string };
+                return { id, detail: `${start} · ${codeEventType(type).label}`, words: undefined as Set<string> | undefined };
+              });
+              // The words of its title and summary, kept with the event: a search that names an actor spelled another way reads them.
+              const matched = spellingFound(spellings, () => (event.words ??= new Set(nameTokens(`${label} ${body}`)))) ?? "title, summary, type or topics";
+              return { kind, id: event.id, label, detail: event.detail, matched, score };
+            },
+          });
         } else if (kind === "source") {
-          const source = this.reader.docOf<Source>("sources", row.ref as string)!;
-          const matched = spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description";
-          hits.push({ kind, id: source.id, label: source.title ?? source.description, detail: `published ${source.published.date}`, matched, score });
+          const source = this.reader.docOf<Source>("sources", ref)!;
+          const label = source.title ?? source.description;
+          ranked.push({
+            label,
+            score,
+            hit: () => ({ kind, id: source.id, label, detail: `published ${source.published.date}`, matched: spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description", score }),
+          });
         } else {
-          const place = this.reader.docOf<Place>("places", row.ref as string)!;
-          hits.push({ kind, id: place.id, label: place.name, detail: `${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score });
+          const place = this.reader.docOf<Place>("places", ref)!;
+          ranked.push({
+            label: place.name,
+            score,
+            hit: () => ({ kind, id: place.id, label: place.name, detail: `${vocabularyLabel("placeKind", place.kind)}${place.country ? ` · ${place.country}` : ""}`, matched: bestName([place.name, ...place.aliases], query.q), score }),
+          });
         }
       }
     }
-    hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
-    return { query: query.q, data: hits.slice(0, query.limit) };
+    ranked.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
+    return { query: query.q, data: ranked.slice(0, query.limit).map((entry) => entry.hit()) };
   }
 
   timeline(query: TimelineQuery) {
@@ -139,8 +171,10 @@ export class InsightStore {
  * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
  * was found by that spelling rather than as typed; undefined otherwise.
  */
-function spellingFound(spellings: Spelling[], text: string): string | undefined {
-  const words = new Set(nameTokens(text));
+export function spellingFound(spellings: Spelling[], text: string | (() => Set<string>)): string | undefined {
+  // Only a spelling other than the one typed can be named: without one, the text need not be read.
+  if (spellings.every(({ typed, spellings: others }) => others.every((spelling) => spelling === typed))) return undefined;
+  const words = typeof text === "string" ? new Set(nameTokens(text)) : text();
   const found = spellings.flatMap(({ typed, spellings: others }) => {
     if ([...words].some((word) => word.startsWith(typed))) return [];
     const other = others.find((spelling) => spelling !== typed && words.has(spelling));
@@ -150,7 +184,7 @@ function spellingFound(spellings: Spelling[], text: string): string | undefined 
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */
-function bestName(names: string[], q: string): string {
+export function bestName(names: string[], q: string): string {
   const typed = q.toLowerCase();
   let best = names[0] ?? "";
   let bestScore = -1;

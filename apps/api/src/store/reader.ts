@@ -46,6 +46,9 @@ export class SnapshotReader {
   constructor(readonly path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     this.db.pragma("query_only = ON");
+    // The shared lock is taken once and kept: the snapshot is never written in place (a rebuild
+    // writes another file and renames it), so each statement need not lock and unlock the file.
+    this.db.pragma("locking_mode = EXCLUSIVE");
     this.db.pragma("mmap_size = 268435456");
     const rows = this.sql("SELECT key, value FROM meta").all() as { key: string; value: string }[];
     this.meta = Object.fromEntries(rows.map(({ key, value }) => [key, JSON.parse(value)])) as Meta;

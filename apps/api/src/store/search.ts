@@ -44,14 +44,14 @@ export function actorSpellings(prepare: Prepare, q: string, matches = matchActor
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
   const names = [...new Set(actors.flatMap(tokensOf))];
+  const index = actorNames(prepare);
   return [...new Set(nameTokens(q))].map((typed) => {
-    const sounds = new Set(nameKeys(typed).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key));
-    const spellings = names.filter(
-      (name) =>
-        name === typed ||
-        (typed.length >= 4 && distance(name, typed) === 1) ||
-        (spellingSimilarity(name, typed) >= PHONETIC_FLOOR && nameKeys(name).some(({ key }) => sounds.has(key))),
-    );
+    const sounds = new Set(index.soundsOf(typed));
+    const spellings = names.filter((name) => {
+      if (name === typed) return true;
+      const apart = distance(name, typed);
+      return (typed.length >= 4 && apart === 1) || (similarityAt(apart, name, typed) >= PHONETIC_FLOOR && index.soundsOf(name).some((key) => sounds.has(key)));
+    });
     return { typed, spellings };
   });
 }
@@ -72,11 +72,171 @@ export interface ActorMatch {
 
 /** 1 for the same spelling, 0 for nothing in common: edit distance over the longer length. */
 export function spellingSimilarity(a: string, b: string): number {
-  return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+  return similarityAt(distance(a, b), a, b);
+}
+
+function similarityAt(distance: number, a: string, b: string): number {
+  return 1 - distance / Math.max(a.length, b.length, 1);
 }
 
 /** Below this, a shared sound code is a coincidence (Araqchi and IRGC share one). */
 const PHONETIC_FLOOR = 0.5;
+
+/**
+ * The actors' name tokens and name keys (the `actor_tokens` and `actor_keys` tables), held in
+ * memory so that matching a query's words costs no statement per word. Read once per open
+ * snapshot, at the first match: proportional to the actors' names (about 15 MB at 50,000 actors).
+ * Each lookup returns what the table's primary-key order and the SQL's LIMIT would.
+ */
+export class ActorNames {
+  /** Actor ids, interned: the rows below hold their positions. */
+  private readonly actors: string[] = [];
+  /** Key k's rows are `keyToken` and `keyActor` from `keyStart[k]` to `keyStart[k + 1]`, in (token, actor) order. */
+  private readonly keys = new Map<string, number>();
+  private readonly keyStart: number[] = [];
+  private readonly keyToken: string[] = [];
+  private readonly keyActor: number[] = [];
+  /** Distinct tokens in SQLite's order (by code point); each one's actors `tokenActor[tokenStart[t]…tokenStart[t + 1])`. */
+  private readonly tokens: string[] = [];
+  /** Length in code points, as SQLite's length() counts. */
+  private readonly tokenLength: number[] = [];
+  private readonly tokenStart: number[] = [];
+  private readonly tokenActor: number[] = [];
+
+  constructor(prepare: Prepare) {
+    const interned = new Map<string, number>();
+    const intern = (actor: string) => {
+      let index = interned.get(actor);
+      if (index === undefined) {
+        index = this.actors.push(actor) - 1;
+        interned.set(actor, index);
+      }
+      return index;
+    };
+    const words = new Map<string, string>();
+    const word = (token: string) => words.get(token) ?? (words.set(token, token), token);
+    for (const [key, token, actor] of prepare("SELECT key, token, actor FROM actor_keys ORDER BY key, token, actor").raw().iterate() as Iterable<[string, string, string]>) {
+      if (!this.keys.has(key)) this.keys.set(key, this.keyStart.push(this.keyToken.length) - 1);
+      this.keyToken.push(word(token));
+      this.keyActor.push(intern(actor));
+    }
+    this.keyStart.push(this.keyToken.length);
+    for (const [token, actor] of prepare("SELECT token, actor FROM actor_tokens ORDER BY token, actor").raw().iterate() as Iterable<[string, string]>) {
+      if (this.tokens.at(-1) !== token) {
+        this.tokens.push(word(token));
+        this.tokenLength.push(codePoints(token));
+        this.tokenStart.push(this.tokenActor.length);
+      }
+      this.tokenActor.push(intern(actor));
+    }
+    this.tokenStart.push(this.tokenActor.length);
+  }
+
+  /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
+  private readonly sounds = new Map<string, string[]>();
+
+  /** How many words' sound keys are remembered: at most the distinct tokens of the actors' names. */
+  get soundsRemembered(): number {
+    return this.sounds.size;
+  }
+
+  /** A word's sound keys (soundKeys), remembered for the actors' name tokens only: bounded by the tokens the snapshot holds. */
+  soundsOf(token: string): string[] {
+    let keys = this.sounds.get(token);
+    if (!keys) {
+      keys = soundKeys(token);
+      if (this.tokens[this.firstFrom(token)] === token) this.sounds.set(token, keys);
+    }
+    return keys;
+  }
+
+  /** `SELECT token, actor FROM actor_keys WHERE key = ? LIMIT 5000`, each row handed to `row`. */
+  eachByKey(key: string, row: (token: string, actor: string) => void): void {
+    const k = this.keys.get(key);
+    if (k === undefined) return;
+    for (let i = this.keyStart[k]!, end = Math.min(this.keyStart[k + 1]!, i + ROWS_READ); i < end; i++) row(this.keyToken[i]!, this.actors[this.keyActor[i]!]!);
+  }
+
+  /** `SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000`, with `token || '\uffff'` as the upper bound. */
+  eachWithPrefix(prefix: string, row: (actor: string) => void): void {
+    const end = `${prefix}\uffff`;
+    const seen = new Set<number>();
+    for (let t = this.firstFrom(prefix); t < this.tokens.length && compareCodePoints(this.tokens[t]!, end) < 0 && seen.size < ROWS_READ; t++) {
+      for (let i = this.tokenStart[t]!; i < this.tokenStart[t + 1]! && seen.size < ROWS_READ; i++) {
+        const actor = this.tokenActor[i]!;
+        if (!seen.has(actor)) {
+          seen.add(actor);
+          row(this.actors[actor]!);
+        }
+      }
+    }
+  }
+
+  /** `SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?`. */
+  ofLength(min: number, max: number): string[] {
+    const tokens: string[] = [];
+    for (let t = 0; t < this.tokens.length; t++) if (this.tokenLength[t]! >= min && this.tokenLength[t]! <= max) tokens.push(this.tokens[t]!);
+    return tokens;
+  }
+
+  /** `SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000`, each row handed to `row`. */
+  eachByToken(token: string, row: (actor: string) => void): void {
+    const t = this.firstFrom(token);
+    if (this.tokens[t] !== token) return;
+    for (let i = this.tokenStart[t]!, end = Math.min(this.tokenStart[t + 1]!, i + ROWS_READ); i < end; i++) row(this.actors[this.tokenActor[i]!]!);
+  }
+
+  /** The first token at or after `token` in SQLite's order. */
+  private firstFrom(token: string): number {
+    let low = 0;
+    let high = this.tokens.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compareCodePoints(this.tokens[middle]!, token) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+/** The double-metaphone keys (`p:`) of a word's name keys: the words it sounds like. */
+function soundKeys(word: string): string[] {
+  return nameKeys(word).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
+}
+
+/** Rows one lookup reads at most, as the SQL it replaces did: a short word can match thousands of names. */
+const ROWS_READ = 5000;
+
+/** Strings in SQLite's BINARY order (UTF-8 bytes, which is code-point order), not JavaScript's (UTF-16 units). */
+export function compareCodePoints(a: string, b: string): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    // Surrogates (U+D800–DFFF) carry code points above U+FFFF: they sort after U+E000–FFFF.
+    if (x !== y) return (x >= 0xd800 ? (x >= 0xe000 ? x - 0x800 : x + 0x2000) : x) - (y >= 0xd800 ? (y >= 0xe000 ? y - 0x800 : y + 0x2000) : y);
+  }
+  return a.length - b.length;
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** One name index per open database: the snapshot never changes while open. */
+const namesOf = new WeakMap<Database.Database, ActorNames>();
+
+/** The actor names of the snapshot `prepare` reads, read into memory at the first call. */
+export function actorNames(prepare: Prepare): ActorNames {
+  const database = prepare("SELECT 1").database;
+  let names = namesOf.get(database);
+  if (!names) {
+    names = new ActorNames(prepare);
+    namesOf.set(database, names);
+  }
+  return names;
+}
 
 /**
  * Actors whose names or aliases match every word of `q`, tolerant of transliteration
@@ -85,31 +245,26 @@ const PHONETIC_FLOOR = 0.5;
 export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
   const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
-  // A token's exact key and its sound keys in one statement, each key still read up to its own bound (a statement costs more than its lookup here).
-  const byKeys = (keys: string[]) =>
-    prepare(keys.map(() => "SELECT * FROM (SELECT key, token, actor FROM actor_keys WHERE key = ? LIMIT 5000)").join(" UNION ALL ")).all(...keys) as { key: string; token: string; actor: string }[];
-  const byPrefix = prepare("SELECT DISTINCT actor FROM actor_tokens WHERE token >= ? AND token < ? LIMIT 5000");
-  const byLength = prepare("SELECT DISTINCT token FROM actor_tokens WHERE length(token) BETWEEN ? AND ?");
-  const byToken = prepare("SELECT actor FROM actor_tokens WHERE token = ? LIMIT 5000");
+  const names = actorNames(prepare);
   let result: Map<string, number> | undefined;
   for (const token of tokens) {
     const found = new Map<string, number>();
-    const add = (rows: { actor: string }[], strength: number) => {
-      for (const { actor } of rows) found.set(actor, Math.max(found.get(actor) ?? 0, strength));
-    };
+    const add = (actor: string, strength: number) => found.set(actor, Math.max(found.get(actor) ?? 0, strength));
     const exact = `t:${token}`;
-    const sounds = nameKeys(token).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
-    for (const row of byKeys([exact, ...new Set(sounds)])) {
-      if (row.key === exact) add([row], 1);
-      else {
-        const similarity = spellingSimilarity(token, row.token);
-        if (similarity >= PHONETIC_FLOOR) add([row], 0.75 + 0.2 * similarity);
-      }
+    names.eachByKey(exact, (_, actor) => add(actor, 1));
+    for (const key of new Set(names.soundsOf(token))) {
+      // Rows come in token order: each spelling is compared once.
+      let spelling = "";
+      let similarity = 0;
+      names.eachByKey(key, (other, actor) => {
+        if (other !== spelling) [spelling, similarity] = [other, spellingSimilarity(token, other)];
+        if (similarity >= PHONETIC_FLOOR) add(actor, 0.75 + 0.2 * similarity);
+      });
     }
-    if (token.length >= 3) add(byPrefix.all(token, `${token}\uffff`) as { actor: string }[], 0.8);
+    if (token.length >= 3) names.eachWithPrefix(token, (actor) => add(actor, 0.8));
     if (found.size === 0 && token.length >= 4) {
-      const near = (byLength.all(token.length - 1, token.length + 1) as { token: string }[]).filter((row) => distance(row.token, token) === 1);
-      for (const row of near.slice(0, 50)) add(byToken.all(row.token) as { actor: string }[], 0.7);
+      const near = names.ofLength(token.length - 1, token.length + 1).filter((other) => distance(other, token) === 1);
+      for (const other of near.slice(0, 50)) names.eachByToken(other, (actor) => add(actor, 0.7));
     }
     if (result === undefined) result = found;
     else for (const [actor, strength] of result) {
