@@ -84,7 +84,12 @@ export class EventStore {
         descending,
       };
     }
-    const filter = filterEvents(this.reader, query);
+    const filter = filterEvents(this.reader, query, key === "date" ? "page" : "keyed");
+    // In date order, through the narrowest list's index when one is (its table the outer loop).
+    if (key === "date" && filter.driven) {
+      const { from, id, where, params } = filter.driven;
+      return { from, filter: { where, params, ...(filter.countOnly ? { countOnly: filter.countOnly } : {}) }, key: undefined, id, descending };
+    }
     return { from: "events e", filter, key: key === "date" ? undefined : SORT_COLUMNS[key], id: "e.rowid", descending };
   }
 
@@ -119,6 +124,9 @@ export class EventStore {
     const built = this.reader.builtCount(query);
     if (built !== undefined) return capped(built);
     if (plan.filter.countOnly) return this.reader.count(`FROM (${plan.filter.countOnly.sql})`, plan.filter.countOnly.params);
+    // Order does not matter to a count: through the narrowest list's index whatever the sort.
+    const driven = plan.filter.driven;
+    if (driven) return this.reader.count(`FROM ${driven.from} ${whereClause(driven)}`, driven.params);
     return this.reader.count(`FROM ${plan.from} ${whereClause(plan.filter)}`, plan.filter.params);
   }
 
