@@ -160,12 +160,14 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     const within = span("d.event");
     // The list's own condition (the type's, when read by type, and the span's) is the outer loop's
     // range: the span said twice, of `d` and of `e`, misleads SQLite into skip-scanning `list`.
+    // The other filters of the event's id are checked by `d.event`: the events' table is joined
+    // only when a filter reads a column of its rows (the type, the status, the last day).
     const rest = terms.filter((term) => term.of !== driver.list && term.of !== "span" && !(driver.typed && term.of === "type"));
+    const checks = rest.map((term) => term.sql.replaceAll("e.rowid", "d.event"));
     fragment.driven = {
-      // The events' rows only when another filter reads them: a list's index alone answers the rest.
-      from: rest.length ? `${table} d CROSS JOIN events e ON e.rowid = d.event` : `${table} d`,
+      from: checks.some((sql) => /\be\./.test(sql)) ? `${table} d CROSS JOIN events e ON e.rowid = d.event` : `${table} d`,
       id: "d.event",
-      where: [head.sql + within.sql, ...rest.map((term) => term.sql)],
+      where: [head.sql + within.sql, ...checks],
       params: [...head.params, ...within.params, ...rest.flatMap((term) => term.params)],
     };
   }
