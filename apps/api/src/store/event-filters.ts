@@ -11,12 +11,13 @@ export interface SqlFragment {
   /** Set when the only filter is one list (actors, places, sources, topics or countries): counted from its index alone. */
   countOnly?: { sql: string; params: unknown[] };
   /**
-   * The same events read through one list's index in date order, that index's table `d` the
-   * outer loop (`from`, then `where` over both): a date-ordered page or a count stops after
-   * its last row without reading the whole list first. Set for a page when one list (or a
-   * topic's or country's events of one type) is estimated narrower than the other filters.
+   * The same events read through one list's index, that index's table (or its distinct events)
+   * `d` the outer loop (`from`, then `where` over both). `ordered`: one value's index range, in
+   * date order, so a date-ordered page or a count stops after its last row without reading the
+   * whole list first; else a count's. Set for a page when one list (or a topic's or country's
+   * events of the types) is estimated narrower than the other filters.
    */
-  driven?: { from: string; id: string; where: string[]; params: unknown[] };
+  driven?: { from: string; id: string; where: string[]; params: unknown[]; ordered: boolean };
 }
 
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -81,10 +82,10 @@ const STREAMED_LISTS: readonly ListKey[] = ["topic", "country", "source"];
 const TYPED_LISTS: readonly ListKey[] = ["topic", "country"];
 
 /**
- * What the SQL is for: a page or a count (`page`; a page in title or type order: `keyed`),
- * or an aggregate that reads every match (timelines, facets' exclusions).
+ * What the SQL is for: a page in date order or a count (`page`), a page in title or type order
+ * (`title`, `type`), or an aggregate that reads every match (timelines, facets' exclusions).
  */
-export type FilterPurpose = "page" | "keyed" | "aggregate";
+export type FilterPurpose = "page" | "title" | "type" | "aggregate";
 
 /** One condition on `events e`, and the filter it comes from. */
 type Term = { sql: string; params: unknown[]; of?: ListKey | "type" | "span" };
@@ -112,9 +113,15 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
   if (everyActor) terms.push({ sql: `e.rowid IN (${everyActorSql(actors)})`, params: [...new Set(actors)] });
   const types = asList(filters.type);
   const lists = (Object.keys(MEMBERSHIP) as ListKey[]).filter((key) => asList(filters[key]).length > 0 && !(key === "actor" && everyActor));
-  const driver = purpose === "aggregate" ? undefined : chooseDriver(filters, lists, context, from, to);
+  const chosen = purpose === "aggregate" ? undefined : chooseDriver(filters, lists, context, from, to);
+  const driver = chosen?.driver;
+  // In title or type order, many matches: the sort's index is walked, every filter checked per
+  // event (no other index may lead, or its events would all be read and sorted); few: they are
+  // read through the narrowest index and sorted.
+  const walked = (purpose === "title" || purpose === "type") && chosen !== undefined && chosen.matches > SORT_LIMIT;
+  const unindexed = (sql: string) => (walked ? `+${sql}` : sql);
   // Over `events e` alone, the driving list is read through its index when its events are few enough to materialise.
-  const materialised = driver !== undefined && driver.estimate <= (purpose === "keyed" ? SORT_LIMIT : DRIVE_LIMIT);
+  const materialised = driver !== undefined && driver.estimate <= DRIVE_LIMIT && !walked;
   for (const key of lists) {
     const [table, column] = MEMBERSHIP[key];
     const values = asList(filters[key]);
@@ -135,16 +142,17 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     }
   }
   // Read through a topic's or a country's events of the types, the type is already checked.
-  if (types.length && !(materialised && driver.typed)) terms.push({ sql: `e.type IN (${placeholders(types)})`, params: types, of: "type" });
+  // A type's events in title order are one index's range (events_by_type_title), walked or not.
+  if (types.length && !(materialised && driver.typed)) terms.push({ sql: `${purpose === "title" ? "e.type" : unindexed("e.type")} IN (${placeholders(types)})`, params: types, of: "type" });
   const statuses = asList(filters.status);
-  if (statuses.length) terms.push({ sql: `e.status IN (${placeholders(statuses)})`, params: statuses });
+  if (statuses.length) terms.push({ sql: `${unindexed("e.status")} IN (${placeholders(statuses)})`, params: statuses });
   // Every event cites at least one source: a minimum of one filters nothing.
   if (filters.minSources !== undefined && filters.minSources > 1) terms.push({ sql: "e.source_count >= ?", params: [filters.minSources] });
   if (bounds) {
     // Rowid order is (first_day, id) order: up to `hi`, every event starts by `to`, and from
     // `core` on every event starts (so ends) on or after `from`; only the events between `lo`
     // and `core` need their last day read, so a scan of an index reads no event rows for the date.
-    terms.push({ sql: "e.rowid BETWEEN ? AND ?", params: [bounds.lo, bounds.hi], of: "span" });
+    terms.push({ sql: `${unindexed("e.rowid")} BETWEEN ? AND ?`, params: [bounds.lo, bounds.hi], of: "span" });
     if (from && bounds.lo < bounds.core) terms.push({ sql: "(e.rowid >= ? OR e.last_day >= ?)", params: [bounds.core, from] });
   }
   if (filters.q) {
@@ -152,22 +160,31 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     terms.push({ sql: text.where.join(" AND "), params: text.params });
   }
   const fragment: SqlFragment = { where: terms.map((term) => term.sql), params: terms.flatMap((term) => term.params) };
-  if (driver?.streamed) {
+  if (driver) {
     const [table, column] = driver.typed ? (["list_type_events", "value"] as const) : MEMBERSHIP[driver.list];
-    const head: Term = driver.typed
-      ? { sql: `d.list = '${driver.list}' AND d.value = ? AND d.type = ?`, params: [asList(filters[driver.list])[0], types[0]] }
-      : { sql: `d.${column} = ?`, params: [asList(filters[driver.list])[0]] };
-    const within = span("d.event");
+    const values = asList(filters[driver.list]);
+    // Streamed: the list's index range, in date order. Else its distinct events, materialised:
+    // for counting only (a page in date order reads them faster joined to the events, above).
+    const head: Term = driver.streamed
+      ? driver.typed
+        ? { sql: `d.list = '${driver.list}' AND d.value = ? AND d.type = ?`, params: [values[0], types[0]] }
+        : { sql: `d.${column} = ?`, params: [values[0]] }
+      : driver.typed
+        ? { sql: `list = '${driver.list}' AND value IN (${placeholders(values)}) AND type IN (${placeholders(types)})`, params: [...values, ...types] }
+        : { sql: `${column} IN (${placeholders(values)})`, params: values };
+    const within = span(driver.streamed ? "d.event" : "event");
     // The list's own condition (the type's, when read by type, and the span's) is the outer loop's
     // range: the span said twice, of `d` and of `e`, misleads SQLite into skip-scanning `list`.
     // The other filters of the event's id are checked by `d.event`: the events' table is joined
     // only when a filter reads a column of its rows (the type, the status, the last day).
     const rest = terms.filter((term) => term.of !== driver.list && term.of !== "span" && !(driver.typed && term.of === "type"));
     const checks = rest.map((term) => term.sql.replaceAll("e.rowid", "d.event"));
+    const source = driver.streamed ? `${table} d` : `(SELECT DISTINCT event FROM ${table} WHERE ${head.sql}${within.sql}) d`;
     fragment.driven = {
-      from: checks.some((sql) => /\be\./.test(sql)) ? `${table} d CROSS JOIN events e ON e.rowid = d.event` : `${table} d`,
+      from: checks.some((sql) => /\be\./.test(sql)) ? `${source} CROSS JOIN events e ON e.rowid = d.event` : source,
       id: "d.event",
-      where: [head.sql + within.sql, ...checks],
+      ordered: driver.streamed,
+      where: [...(driver.streamed ? [head.sql + within.sql] : []), ...checks],
       params: [...head.params, ...within.params, ...rest.flatMap((term) => term.params)],
     };
   }
@@ -191,28 +208,32 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
  * the chosen types) estimated to hold the fewest events in the span, if fewer than the type's
  * or the status's events there, or the span's (their own indexes, or the rowid range, are read
  * in order). Streamed: one value (and one type), read in date order from its index; else its
- * events are materialised first, so it drives only up to DRIVE_LIMIT.
+ * events are materialised first, so it drives only up to DRIVE_LIMIT. And `matches`: about how
+ * many events every filter together keeps, each taken as independent of the others.
  */
 function chooseDriver(filters: EventFilters, lists: ListKey[], context: FilterContext, from: string | undefined, to: string | undefined) {
   const types = asList(filters.type);
   const statuses = asList(filters.status);
   const span = context.spanEvents(from, to);
-  const scanned = Math.min(span, types.length ? context.estimate("type", types, from, to) : Infinity, statuses.length ? context.estimate("status", statuses, from, to) : Infinity);
-  let best: { list: ListKey; typed: boolean; streamed: boolean; estimate: number } | undefined;
+  const coded = [types.length ? context.estimate("type", types, from, to) : span, statuses.length ? context.estimate("status", statuses, from, to) : span];
+  const scanned = Math.min(span, ...coded);
+  let matches = coded.reduce((kept, estimate) => (span > 0 ? (kept * estimate) / span : 0), span);
+  let driver: { list: ListKey; typed: boolean; streamed: boolean; estimate: number } | undefined;
   for (const list of lists) {
     const values = asList(filters[list]);
     let estimate = context.estimate(list, values, from, to);
+    matches = span > 0 ? (matches * estimate) / span : 0;
     let typed = false;
     if (types.length && TYPED_LISTS.includes(list)) {
       // The share of the span's events of these types, assumed independent of the list.
-      const typedEstimate = span > 0 ? (estimate * context.estimate("type", types, from, to)) / span : 0;
+      const typedEstimate = span > 0 ? (estimate * coded[0]!) / span : 0;
       if (typedEstimate < estimate) [estimate, typed] = [typedEstimate, true];
     }
     const streamed = values.length === 1 && STREAMED_LISTS.includes(list) && (!typed || types.length === 1);
     if (!streamed && estimate > DRIVE_LIMIT) continue;
-    if (estimate < scanned && (!best || estimate < best.estimate)) best = { list, typed, streamed, estimate };
+    if (estimate < scanned && (!driver || estimate < driver.estimate)) driver = { list, typed, streamed, estimate };
   }
-  return best;
+  return { driver, matches };
 }
 
 /** Events in which every one of `actors` took part (`actorMode=all`); binds each distinct actor once. */

@@ -70,7 +70,8 @@ export class EventStore {
    * actor's page is never sorted whole; every other list reads the events table, by its indexes.
    */
   private plan(query: EventsQuery): ListPlan {
-    const key = sortKeyOf(query.sort);
+    // Of one type, type order is date order: every event's type key is the same.
+    const key = sortKeyOf(query.sort) === "type" && new Set(asList(query.type)).size === 1 ? "date" : sortKeyOf(query.sort);
     const descending = isDescending(query.sort);
     const actors = [...new Set(asList(query.actor))];
     if (key === "type" && actors.length === 1) {
@@ -84,9 +85,9 @@ export class EventStore {
         descending,
       };
     }
-    const filter = filterEvents(this.reader, query, key === "date" ? "page" : "keyed");
+    const filter = filterEvents(this.reader, query, key === "date" ? "page" : key);
     // In date order, through the narrowest list's index when one is (its table the outer loop).
-    if (key === "date" && filter.driven) {
+    if (key === "date" && filter.driven?.ordered) {
       const { from, id, where, params } = filter.driven;
       return { from, filter: { where, params, ...(filter.countOnly ? { countOnly: filter.countOnly } : {}) }, key: undefined, id, descending };
     }
@@ -133,6 +134,12 @@ export class EventStore {
   /** Matching rows up to and including `position` in the list's order. */
   private countThrough(plan: ListPlan, position: Position): Count {
     const upTo = bound(plan, "through", position);
+    // In date order, through the narrowest list's distinct events, when the page reads it joined to the events.
+    const driven = plan.filter.driven;
+    if (driven && !plan.key && plan.id === "e.rowid") {
+      const upToDriven = bound({ ...plan, id: driven.id }, "through", position);
+      return this.reader.count(`FROM ${driven.from} ${whereClause(driven, [upToDriven.sql])}`, [...driven.params, ...upToDriven.params]);
+    }
     // One list filter alone and a date order: counted from the side table's index.
     if (plan.filter.countOnly && !plan.key) {
       return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);
