@@ -69,11 +69,13 @@ export interface FilterContext {
 export const DRIVE_LIMIT = 20_000;
 
 /**
- * A page in title or type order sorts its matches when the list it reads through holds at most
- * this many events in the span; past that it walks the sort's index, checking each filter per
- * event, and stops after its last row (sorting means reading every match's row).
+ * A page in title or type order either walks the sort's index, checking each filter per event,
+ * until it has a page (about PAGE_ROWS × the index's events ÷ matches entries, each ROW_COST
+ * times dearer when a filter reads the event's row), or reads the matches through the narrowest
+ * index and sorts them (its entries, and each match's row). The cheaper is taken.
  */
-export const SORT_LIMIT = 2_000;
+const PAGE_ROWS = 51;
+const ROW_COST = 3;
 
 /** Lists whose table holds each event at most once per value: one value's index range is its events in date order. */
 const STREAMED_LISTS: readonly ListKey[] = ["topic", "country", "source"];
@@ -118,7 +120,7 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
   // In title or type order, many matches: the sort's index is walked, every filter checked per
   // event (no other index may lead, or its events would all be read and sorted); few: they are
   // read through the narrowest index and sorted.
-  const walked = (purpose === "title" || purpose === "type") && chosen !== undefined && chosen.matches > SORT_LIMIT;
+  const walked = (purpose === "title" || purpose === "type") && chosen !== undefined && walkIsCheaper(filters, purpose, chosen, context);
   const unindexed = (sql: string) => (walked ? `+${sql}` : sql);
   // Over `events e` alone, the driving list is read through its index when its events are few enough to materialise.
   const materialised = driver !== undefined && driver.estimate <= DRIVE_LIMIT && !walked;
@@ -178,7 +180,8 @@ export function eventFilterSql(filters: EventFilters, context: FilterContext, pu
     // The other filters of the event's id are checked by `d.event`: the events' table is joined
     // only when a filter reads a column of its rows (the type, the status, the last day).
     const rest = terms.filter((term) => term.of !== driver.list && term.of !== "span" && !(driver.typed && term.of === "type"));
-    const checks = rest.map((term) => term.sql.replaceAll("e.rowid", "d.event"));
+    // Indexes a walked sort's scan may not lead with (`+e.`) serve these checks: a status probe is an index's.
+    const checks = rest.map((term) => term.sql.replaceAll("+e.", "e.").replaceAll("e.rowid", "d.event"));
     const source = driver.streamed ? `${table} d` : `(SELECT DISTINCT event FROM ${table} WHERE ${head.sql}${within.sql}) d`;
     fragment.driven = {
       from: checks.some((sql) => /\be\./.test(sql)) ? `${source} CROSS JOIN events e ON e.rowid = d.event` : source,
@@ -233,7 +236,20 @@ function chooseDriver(filters: EventFilters, lists: ListKey[], context: FilterCo
     if (!streamed && estimate > DRIVE_LIMIT) continue;
     if (estimate < scanned && (!driver || estimate < driver.estimate)) driver = { list, typed, streamed, estimate };
   }
-  return { driver, matches };
+  return { driver, matches, read: Math.min(scanned, driver?.estimate ?? Infinity) };
+}
+
+/** Whether walking the sort's index (title or type) costs less than reading the matches and sorting them. */
+function walkIsCheaper(filters: EventFilters, order: "title" | "type", chosen: { matches: number; read: number }, context: FilterContext): boolean {
+  if (chosen.matches < 1) return false;
+  const types = asList(filters.type);
+  // A type's events in title order are one range of events_by_type_title; else the whole index.
+  const walkedIndex = order === "title" && types.length ? context.estimate("type", types, undefined, undefined) : context.spanEvents(undefined, undefined);
+  // The status and a minimum of sources are read from the event's row (the span from the index's rowid).
+  const rowRead = asList(filters.status).length > 0 || (filters.minSources ?? 0) > 1;
+  const walk = ((PAGE_ROWS * walkedIndex) / chosen.matches) * (rowRead ? ROW_COST : 1);
+  const sort = chosen.read + ROW_COST * chosen.matches;
+  return walk < sort;
 }
 
 /** Events in which every one of `actors` took part (`actorMode=all`); binds each distinct actor once. */

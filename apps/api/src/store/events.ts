@@ -77,9 +77,11 @@ export class EventStore {
     if (key === "type" && actors.length === 1) {
       requireKnownIds(this.sql, query);
       const rest = eventFilterSql({ ...query, actor: undefined, actorMode: undefined }, filterContext(this.reader));
+      // Filters of the event's id are checked by `a.event`: the events' rows are read only for their columns.
+      const checks = rest.where.map((sql) => sql.replaceAll("e.rowid", "a.event"));
       return {
-        from: rest.where.length ? "actor_event_types a JOIN events e ON e.rowid = a.event" : "actor_event_types a",
-        filter: { where: ["a.actor = ?", ...rest.where], params: [actors[0], ...rest.params] },
+        from: checks.some((sql) => /\be\./.test(sql)) ? "actor_event_types a JOIN events e ON e.rowid = a.event" : "actor_event_types a",
+        filter: { where: ["a.actor = ?", ...checks], params: [actors[0], ...rest.params] },
         key: "a.type_key",
         id: "a.event",
         descending,
@@ -188,9 +190,13 @@ export class EventStore {
     const keyset = position ? bound(plan, "after", position) : undefined;
     const direction = plan.descending ? "DESC" : "ASC";
     const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
-    return this.sql(
-      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
-    )
+    const text = json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`;
+    // In title or type order the matches may be sorted: sorted as (key, id) alone, the stored
+    // text joined to the page's rows only, not carried through the sort for every match.
+    const sql = plan.key
+      ? `SELECT s.id, s.key, ${text} FROM (SELECT ${plan.id} AS id, ${plan.key} AS key FROM ${plan.from} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?) s JOIN ${table} l ON l.event = s.id ORDER BY s.key ${direction}, s.id ${direction}`
+      : `SELECT ${plan.id}, NULL, ${text} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`;
+    return this.sql(sql)
       .raw()
       .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
   }
