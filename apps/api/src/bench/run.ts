@@ -288,6 +288,8 @@ async function scale() {
     await measure("filtered `/events` page (one actor, 2010–2020, 50 rows)", actors.map((id) => `${base}/events?actor=${id}&from=2010&to=2020&limit=50`)),
     await measure("filtered `/events` page (a hub actor in thousands of events)", hubs.map((id) => `${base}/events?actor=${id}&limit=50`)),
     await measure("filtered `/events` page (type + topic + year)", hubs.map((_, i) => `${base}/events?type=visit&topic=security&from=${2000 + (i % 26)}&to=${2000 + (i % 26)}&limit=50`)),
+    await measure("filtered `/events` page (type + topic + year, sorted by title or type)", hubs.map((_, i) => `${base}/events?type=visit&topic=security&from=${2000 + (i % 26)}&to=${2000 + (i % 26)}&sort=${["title", "-title", "type", "-type"][i % 4]}&limit=50`)),
+    await measure("filtered `/events` pages (pairs and triples of type, topic, country, year, actor, place, source, status; every sort)", filterCombinations(runs).map((query) => `${base}/events?${query}&limit=50`)),
     await measure("`/events` page sorted by title (a type, 50 rows)", hubs.map((_, i) => `${base}/events?type=${["visit", "meeting", "statement", "airstrike", "praise"][i % 5]}&sort=${i % 2 ? "-title" : "title"}&limit=50`)),
     await measure("`/events` page sorted by type (a hub actor, 50 rows)", hubs.map((id, i) => `${base}/events?actor=${id}&sort=${i % 2 ? "-type" : "type"}&limit=50`)),
     await measure("`/facets` (no filter: one counting query)", Array.from({ length: quick ? 5 : 10 }, () => `${base}/facets`)),
@@ -325,6 +327,37 @@ async function scale() {
   say(`| walking 10 pages of a topic (50 rows each): p50 / max of ${walks.length} walks | ${fmt(percentile(walks, 50))} / ${fmt(Math.max(...walks))} ms | — |`);
   say();
   lines.push(...exportSection);
+}
+
+/**
+ * `count` queries of the filter pairs and triples users combine (type, topic, country, a year,
+ * an actor, a place, a source, a status), each in one of the four sorts, cycling through them.
+ */
+function filterCombinations(count: number): string[] {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  const values: Record<string, (i: number) => string> = {
+    type: (i) => `type=${["visit", "meeting", "statement", "airstrike", "praise", "mediated-talks"][i % 6]}`,
+    topic: (i) => `topic=${["security", "gaza", "yemen", "nuclear-programme", "economy-and-trade", "maritime"][i % 6]}`,
+    country: (i) => `country=${["IR", "OM", "US", "QA", "SA", "YE"][i % 6]}`,
+    year: (i) => `from=${2000 + (i % 26)}&to=${2000 + (i % 26)}`,
+    actor: (i) => `actor=actor-${pad(i % 2 ? (i * 13) % 200 : (i * 7919) % SIZE.actors, 6)}`,
+    place: (i) => `place=place-${pad((i * 37) % SIZE.places, 5)}`,
+    source: (i) => `source=source-${pad((i * 7919) % SIZE.sources, 6)}`,
+    status: (i) => `status=${["occurred", "scheduled", "cancelled"][i % 3]}`,
+  };
+  const names = Object.keys(values);
+  const sets: string[][] = [];
+  for (let a = 0; a < names.length; a++) {
+    for (let b = a + 1; b < names.length; b++) {
+      sets.push([names[a]!, names[b]!]);
+      for (let c = b + 1; c < names.length; c++) sets.push([names[a]!, names[b]!, names[c]!]);
+    }
+  }
+  const sorts = ["date", "-date", "title", "type"];
+  return Array.from({ length: count }, (_, i) => {
+    const set = sets[(i * 37) % sets.length]!;
+    return `${set.map((name) => values[name]!(i)).join("&")}&sort=${sorts[i % sorts.length]}`;
+  });
 }
 
 /**

@@ -73,21 +73,29 @@ export class EventStore {
    * actor's page is never sorted whole; every other list reads the events table, by its indexes.
    */
   private plan(query: EventsQuery): ListPlan {
-    const key = sortKeyOf(query.sort);
+    // Of one type, type order is date order: every event's type key is the same.
+    const key = sortKeyOf(query.sort) === "type" && new Set(asList(query.type)).size === 1 ? "date" : sortKeyOf(query.sort);
     const descending = isDescending(query.sort);
     const actors = [...new Set(asList(query.actor))];
     if (key === "type" && actors.length === 1) {
       requireKnownIds(this.sql, query);
       const rest = eventFilterSql({ ...query, actor: undefined, actorMode: undefined }, filterContext(this.reader));
+      // Filters of the event's id are checked by `a.event`: the events' rows are read only for their columns.
+      const checks = rest.where.map((sql) => sql.replaceAll("e.rowid", "a.event"));
       return {
-        from: rest.where.length ? "actor_event_types a JOIN events e ON e.rowid = a.event" : "actor_event_types a",
-        filter: { where: ["a.actor = ?", ...rest.where], params: [actors[0], ...rest.params] },
+        from: checks.some((sql) => /\be\./.test(sql)) ? "actor_event_types a JOIN events e ON e.rowid = a.event" : "actor_event_types a",
+        filter: { where: ["a.actor = ?", ...checks], params: [actors[0], ...rest.params] },
         key: "a.type_key",
         id: "a.event",
         descending,
       };
     }
-    const filter = filterEvents(this.reader, query);
+    const filter = filterEvents(this.reader, query, key === "date" ? "page" : key);
+    // In date order, through the narrowest list's index when one is (its table the outer loop).
+    if (key === "date" && filter.driven?.ordered) {
+      const { from, id, where, params } = filter.driven;
+      return { from, filter: { where, params, ...(filter.countOnly ? { countOnly: filter.countOnly } : {}) }, key: undefined, id, descending };
+    }
     return { from: "events e", filter, key: key === "date" ? undefined : SORT_COLUMNS[key], id: "e.rowid", descending };
   }
 
@@ -149,12 +157,21 @@ export class EventStore {
     const built = this.reader.builtCount(query);
     if (built !== undefined) return capped(built);
     if (plan.filter.countOnly) return this.reader.count(`FROM (${plan.filter.countOnly.sql})`, plan.filter.countOnly.params);
+    // Order does not matter to a count: through the narrowest list's index whatever the sort.
+    const driven = plan.filter.driven;
+    if (driven) return this.reader.count(`FROM ${driven.from} ${whereClause(driven)}`, driven.params);
     return this.reader.count(`FROM ${plan.from} ${whereClause(plan.filter)}`, plan.filter.params);
   }
 
   /** Matching rows up to and including `position` in the list's order. */
   private countThrough(plan: ListPlan, position: Position): Count {
     const upTo = bound(plan, "through", position);
+    // In date order, through the narrowest list's distinct events, when the page reads it joined to the events.
+    const driven = plan.filter.driven;
+    if (driven && !plan.key && plan.id === "e.rowid") {
+      const upToDriven = bound({ ...plan, id: driven.id }, "through", position);
+      return this.reader.count(`FROM ${driven.from} ${whereClause(driven, [upToDriven.sql])}`, [...driven.params, ...upToDriven.params]);
+    }
     // One list filter alone and a date order: counted from the side table's index.
     if (plan.filter.countOnly && !plan.key) {
       return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);
@@ -203,9 +220,13 @@ export class EventStore {
     const keyset = position ? bound(plan, "after", position) : undefined;
     const direction = plan.descending ? "DESC" : "ASC";
     const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
-    return this.sql(
-      `SELECT ${plan.id}, ${plan.key ?? "NULL"}, ${json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`,
-    )
+    const text = json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`;
+    // In title or type order the matches may be sorted: sorted as (key, id) alone, the stored
+    // text joined to the page's rows only, not carried through the sort for every match.
+    const sql = plan.key
+      ? `SELECT s.id, s.key, ${text} FROM (SELECT ${plan.id} AS id, ${plan.key} AS key FROM ${plan.from} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?) s JOIN ${table} l ON l.event = s.id ORDER BY s.key ${direction}, s.id ${direction}`
+      : `SELECT ${plan.id}, NULL, ${text} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`;
+    return this.sql(sql)
       .raw()
       .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
   }

@@ -73,6 +73,15 @@ CREATE TABLE long_events (event INTEGER PRIMARY KEY, last_day TEXT NOT NULL);
 CREATE TABLE actor_event_types (actor TEXT NOT NULL, type_key TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY (actor, type_key, event)) WITHOUT ROWID;
 -- Monthly counts for timelines filtered by nothing but type and status.
 CREATE TABLE timeline_counts (month TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, quad INTEGER, n INTEGER NOT NULL, goldstein_sum REAL);
+-- Events per topic and per country by start month (as \`timeline_counts\` per type): a filtered
+-- list estimates from these which of its filters picks the fewest events, and reads through that.
+CREATE TABLE list_counts (list TEXT NOT NULL, value TEXT NOT NULL, month TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (list, value, month)) WITHOUT ROWID;
+-- A topic's or a country's events of one type, in date (rowid) order: \`type=…&topic=…\` reads
+-- one range of this key instead of probing every event of the type (or of the topic).
+CREATE TABLE list_type_events (list TEXT NOT NULL, value TEXT NOT NULL, type TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY (list, value, type, event)) WITHOUT ROWID;
+-- For each day a short event ends on, the lowest rowid of a short event ending then or later:
+-- \`from\` starts its rowid range there, not LONG_EVENT_DAYS back (long events: \`long_events\`).
+CREATE TABLE event_reach (day TEXT PRIMARY KEY, event INTEGER NOT NULL) WITHOUT ROWID;
 
 -- name: names, aliases and titles; body: summaries and descriptions; tags: an event's type
 -- label and topics. Porter stemming, so "mediation" finds "mediated" and "mediator".

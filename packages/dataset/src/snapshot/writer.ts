@@ -309,6 +309,15 @@ export class SnapshotWriter {
         UPDATE sources SET event_count = (SELECT count(*) FROM event_sources WHERE event_sources.source = sources.id);
         INSERT INTO timeline_counts
           SELECT start_month, type, status, quad, count(*), sum(goldstein) FROM events GROUP BY 1, 2, 3, 4;
+        INSERT INTO list_counts
+          SELECT 'topic', x.topic, e.start_month, count(*) FROM event_topics x JOIN events e ON e.rowid = x.event GROUP BY 2, 3
+          UNION ALL SELECT 'country', x.country, e.start_month, count(*) FROM event_countries x JOIN events e ON e.rowid = x.event GROUP BY 2, 3;
+        INSERT INTO list_type_events
+          SELECT 'topic', x.topic, e.type, x.event FROM event_topics x JOIN events e ON e.rowid = x.event
+          UNION ALL SELECT 'country', x.country, e.type, x.event FROM event_countries x JOIN events e ON e.rowid = x.event ORDER BY 1, 2, 3, 4;
+        INSERT INTO event_reach
+          SELECT day, min(first) OVER (ORDER BY day DESC ROWS UNBOUNDED PRECEDING)
+          FROM (SELECT last_day AS day, min(rowid) AS first FROM events WHERE rowid NOT IN (SELECT event FROM long_events) GROUP BY last_day);
         INSERT INTO search (search) VALUES ('optimize');
       `);
       const meta: Meta = { datasetVersion: version, builtAt: new Date().toISOString(), schemaVersion: SCHEMA_VERSION, counts: { ...this.counts } };
