@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { EVENT_SORTS, EventsQuerySchema, type EventsQuery } from "@backchannel/schema";
 import { curatedApi, syntheticApi } from "../../test/harness.js";
 import { encodeCursor } from "./cursor.js";
-import { EventIndex } from "./event-index.js";
+import { EventIndex, listOrder } from "./event-index.js";
 import { openSnapshot, type Snapshot } from "./snapshot.js";
 
 /**
@@ -140,7 +140,7 @@ describe("the in-memory index of event lists", () => {
       const texts = fc.oneof(fc.constantFrom(...pair.titles), fc.constantFrom(...pair.titles).map((text) => `${text}~`), fc.string({ maxLength: 6 }), fc.constant("é"));
       fc.assert(
         fc.property(queryOf(pair), fc.integer({ min: -2, max: pair.rowids + 2 }), texts, (query, rowid, text) => {
-          const keyed = query.sort.replace("-", "") !== "date";
+          const keyed = listOrder(query) !== "date";
           const scope = pair.reference.reader.scope(`events:${query.sort}`, query);
           const cursor = encodeCursor(scope, keyed ? [text, rowid] : [rowid]);
           const answer = (snapshot: Snapshot) => snapshot.listEventsJson({ ...query, cursor }).toString("utf8");

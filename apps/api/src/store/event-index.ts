@@ -175,7 +175,7 @@ export class EventIndex {
    */
   page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: { from?: string | undefined; to?: string | undefined }): IndexedPage {
     const matching = this.matching(query, span);
-    const key = sortKeyOf(query.sort);
+    const key = listOrder(query);
     const descending = isDescending(query.sort);
     // Each match's place in the list's order (date order is the event number itself), ascending.
     const places = key === "date" ? matching : sortedPlaces(matching, this.orders[key].rank);
@@ -282,6 +282,12 @@ export class EventIndex {
     }
     return { below: lo, through: lo < events.length && compare(lo) === 0 ? lo + 1 : lo };
   }
+}
+
+/** The order a list is read in: of one type, type order is date order (every event's type key is the same), and its cursor a date order's. */
+export function listOrder(query: EventsQuery): EventSortKey {
+  const key = sortKeyOf(query.sort);
+  return key === "type" && new Set(asList(query.type)).size === 1 ? "date" : key;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { isDescending, sortKeyOf, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
+import { isDescending, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
-import { daySpanOf, EventIndex } from "./event-index.js";
+import { daySpanOf, EventIndex, listOrder } from "./event-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
@@ -73,8 +73,7 @@ export class EventStore {
    * actor's page is never sorted whole; every other list reads the events table, by its indexes.
    */
   private plan(query: EventsQuery): ListPlan {
-    // Of one type, type order is date order: every event's type key is the same.
-    const key = sortKeyOf(query.sort) === "type" && new Set(asList(query.type)).size === 1 ? "date" : sortKeyOf(query.sort);
+    const key = listOrder(query);
     const descending = isDescending(query.sort);
     const actors = [...new Set(asList(query.actor))];
     if (key === "type" && actors.length === 1) {
@@ -130,7 +129,7 @@ export class EventStore {
   /** The same page read from memory (event-index.ts): the same rows, cursor, position and total. */
   private indexedPage(index: EventIndex, query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
     const span = daySpanOf(query);
-    const keyed = sortKeyOf(query.sort) !== "date";
+    const keyed = listOrder(query) !== "date";
     const scope = this.reader.scope(`events:${query.sort}`, query);
     const found = index.page(query, this.position(decodeCursor(query.cursor, scope, keyed ? 2 : 1)), span);
     const before = capped(found.before);
