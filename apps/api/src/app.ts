@@ -43,8 +43,9 @@ export interface AppOptions {
 export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
   app.use(`${API_BASE}/*`, openToEveryOrigin());
-  // ETag per representation, compression, Cache-Control: for the API and its documentation.
-  app.use("/api/*", representations(snapshot.meta.datasetVersion).middleware);
+  // ETag per representation, compression, Cache-Control: for the API (its CORS headers prepared with the rest) and its documentation.
+  app.use(`${API_BASE}/*`, representations(snapshot.meta.datasetVersion, { headers: CORS_HEADERS }).middleware);
+  app.use("/api/docs/*", representations(snapshot.meta.datasetVersion).middleware);
   app.use(`${API_BASE}/*`, exportGate(maxExports));
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
@@ -98,20 +99,23 @@ export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS
 /** Who may read the API from a browser: anyone (open data), seeing the validators and an export's file name. */
 export const CORS_OPTIONS = { origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] };
 
+/** The headers hono/cors gives every answer but a preflight, with CORS_OPTIONS. */
+const CORS_HEADERS = { "access-control-allow-origin": CORS_OPTIONS.origin, "access-control-expose-headers": CORS_OPTIONS.exposeHeaders.join(",") };
+
 /**
- * CORS as hono/cors answers it, preflights by hono/cors itself. On every other request the two
- * headers it would add are set before the route answers (as prepared headers): hono/cors sets
- * them on a placeholder response, which makes Hono copy each answer, body stream included, into
- * a new Response.
+ * CORS as hono/cors answers it: preflights by hono/cors itself; a GET or HEAD gets its headers
+ * from the representation layer, which builds each answer once with them (hono/cors would set
+ * them on a placeholder response, and Hono then copies each answer, body stream included, into a
+ * new Response); any other method (a 404 or 405) gets them here.
  */
 function openToEveryOrigin(): MiddlewareHandler {
   const preflight = cors(CORS_OPTIONS);
-  const exposed = CORS_OPTIONS.exposeHeaders.join(",");
   return async (c, next) => {
-    if (c.req.method === "OPTIONS") return preflight(c, next);
-    c.header("Access-Control-Allow-Origin", CORS_OPTIONS.origin);
-    c.header("Access-Control-Expose-Headers", exposed);
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD") return next();
+    if (method === "OPTIONS") return preflight(c, next);
     await next();
+    for (const [name, value] of Object.entries(CORS_HEADERS)) c.res.headers.set(name, value);
   };
 }
 

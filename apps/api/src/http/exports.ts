@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { answerBody } from "./json-text.js";
 import { problem } from "./problem.js";
 
 /** How many streamed exports (CSV, NDJSON, GeoJSON) one process runs at once, unless told otherwise. */
@@ -18,8 +19,8 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
   let running = 0;
   return async (c, next) => {
     await next();
-    // The type first: reading `body` makes @hono/node-server build a full Response for any answer.
-    if (!STREAMED.test(c.res.headers.get("content-type") ?? "")) return;
+    // An answer jsonText made is JSON; for any other, the type first: reading `body` makes @hono/node-server build a full Response.
+    if (answerBody(c.res) !== undefined || !STREAMED.test(c.res.headers.get("content-type") ?? "")) return;
     const body = c.res.body;
     if (!body) return;
     if (running >= limit) {
