@@ -35,6 +35,8 @@ export interface RepresentationOptions {
   maxCachedBytes?: number;
   /** Headers every GET or HEAD answer carries, errors included (the API's CORS headers). Names in lower case. */
   headers?: Readonly<Record<string, string>>;
+  /** A step on the route's answer before it is represented (the API's export gate), run here rather than as one more middleware. */
+  beforeRepresenting?: (c: Context) => Promise<void> | undefined;
 }
 
 /** Every answer's Vary: its bytes depend on the format asked (Accept) and the content coding. */
@@ -52,7 +54,7 @@ const DEFAULT_CACHE_CONTROL = "public, max-age=300";
  * - `Cache-Control: public, max-age=300` unless the route chose its own (`no-store` on the
  *   health check, which then gets no ETag and never a 304).
  */
-export function representations(version: string, { maxCachedBytes = 32 * 1024 * 1024, headers: always = {} }: RepresentationOptions = {}) {
+export function representations(version: string, { maxCachedBytes = 32 * 1024 * 1024, headers: always = {}, beforeRepresenting }: RepresentationOptions = {}) {
   const cache = new LRUCache<string, Stored>({ maxSize: maxCachedBytes, sizeCalculation: storedBytes });
   // An answer `jsonText` made has no other header than its type: its headers are known before it is made.
   const madeHeaders = { ...always, "cache-control": DEFAULT_CACHE_CONTROL, "content-type": "application/json", vary: VARY };
@@ -76,6 +78,8 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     }
 
     await next();
+    const step = beforeRepresenting?.(c);
+    if (step) await step;
     const response = c.res;
     if (response.status >= 400) {
       for (const name in always) response.headers.set(name, always[name]!);
