@@ -7,7 +7,18 @@ import { issuesOf, problem } from "./problem.js";
 const invalid = (c: Context, error: z.ZodError) => problem(c, 400, "the request's parameters are invalid", issuesOf(error));
 
 /** The query as Hono's validator gives it to the schema: one value a name, an array for a repeated name. */
-const queryOf = (c: Context) => Object.fromEntries(Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+function queryOf(c: Context): Record<string, string | string[]> {
+  const queries = c.req.queries();
+  const query: Record<string, string | string[]> = {};
+  for (const name of Object.keys(queries)) {
+    const values = queries[name]!;
+    const value = values.length === 1 ? values[0]! : values;
+    // Defined, not assigned: a parameter named __proto__ is a parameter, not the object's prototype.
+    if (name === "__proto__") Object.defineProperty(query, name, { value, enumerable: true, writable: true, configurable: true });
+    else query[name] = value;
+  }
+  return query;
+}
 
 /**
  * Every router answers a failed validation the same way: 400, problem+json, every issue.
