@@ -116,6 +116,11 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
         headers.set("Content-Encoding", streamed);
         headers.delete("Content-Length");
       }
+      // HEAD: the headers GET would send, and the stream ended here (Hono drops a HEAD's body unread, which held an export's slot for good).
+      if (c.req.method === "HEAD") {
+        await response.body.cancel();
+        return replace(c, new Response(null, { status: response.status, headers }));
+      }
       // The API streams only exports (CSV, NDJSON, GeoJSON): compressed fast, at the pace they are read.
       return replace(c, new Response(streamed === "identity" ? response.body : compressStream(response.body, streamed, "fast"), { status: response.status, headers }));
     }
