@@ -69,8 +69,9 @@ export function representations(version: string, { maxCachedBytes = 32 * 1024 * 
     const key = coding === "identity" ? undefined : `${c.req.url}\u0000${c.req.header("Accept") ?? ""}\u0000${coding}`;
     const hit = key === undefined ? undefined : cache.get(key);
     if (hit) {
-      if (matchesIfNoneMatch(ifNoneMatch, hit.headers.etag!)) return c.body(null, 304, withoutBodyHeaders(hit.headers));
-      return c.body(hit.body.slice(), 200, hit.headers);
+      // A Response of its own, not c.body(): Hono would copy the headers into a Headers object first.
+      if (matchesIfNoneMatch(ifNoneMatch, hit.headers.etag!)) return new Response(null, { status: 304, headers: withoutBodyHeaders(hit.headers) });
+      return new Response(hit.body.slice(), { status: 200, headers: Object.assign({}, hit.headers) });
     }
 
     await next();
