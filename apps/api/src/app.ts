@@ -5,7 +5,7 @@ import { cors } from "hono/cors";
 import { TrieRouter } from "hono/router/trie-router";
 import { withCachingContract } from "./http/caching.js";
 import { docsRoutes } from "./http/docs.js";
-import { DEFAULT_MAX_EXPORTS, exportGate } from "./http/exports.js";
+import { DEFAULT_MAX_EXPORTS, exportAdmission } from "./http/exports.js";
 import { withAlternateFormats, type OpenApiDocument } from "./http/formats.js";
 import { z } from "zod";
 import { problem } from "./http/problem.js";
@@ -42,10 +42,9 @@ export interface AppOptions {
 /** The whole API over one snapshot, without a port: `app.fetch` serves tests, the TUI and `serve()`. */
 export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS }: AppOptions = {}) {
   const app = new OpenAPIHono();
-  app.use(`${API_BASE}/*`, openToEveryOrigin());
-  // ETag per representation, compression, Cache-Control: for the API and its documentation.
-  app.use("/api/*", representations(snapshot.meta.datasetVersion).middleware);
-  app.use(`${API_BASE}/*`, exportGate(maxExports));
+  // ETag per representation, compression, Cache-Control, CORS and the export gate, as one middleware: each layer costs every request.
+  app.use(`${API_BASE}/*`, apiLayer(snapshot.meta.datasetVersion, maxExports));
+  app.use("/api/docs/*", representations(snapshot.meta.datasetVersion).middleware);
   const routes = app.route(API_BASE, apiRoutes(snapshot));
   // Built on first request: generating it costs about 100 ms that start-up need not pay.
   let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
@@ -98,20 +97,29 @@ export function createApp(snapshot: Snapshot, { maxExports = DEFAULT_MAX_EXPORTS
 /** Who may read the API from a browser: anyone (open data), seeing the validators and an export's file name. */
 export const CORS_OPTIONS = { origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Content-Disposition", "Retry-After"] };
 
+/** The headers hono/cors gives every answer but a preflight, with CORS_OPTIONS. */
+const CORS_HEADERS = { "access-control-allow-origin": CORS_OPTIONS.origin, "access-control-expose-headers": CORS_OPTIONS.exposeHeaders.join(",") };
+
 /**
- * CORS as hono/cors answers it, preflights by hono/cors itself. On every other request the two
- * headers it would add are set before the route answers (as prepared headers): hono/cors sets
- * them on a placeholder response, which makes Hono copy each answer, body stream included, into
- * a new Response.
+ * What every API request passes through. CORS as hono/cors answers it: preflights by hono/cors
+ * itself; a GET or HEAD gets its headers from the representation layer, which builds each answer
+ * once with them (hono/cors would set them on a placeholder response, and Hono then copies each
+ * answer, body stream included, into a new Response); any other method (a 404 or 405) gets them
+ * here. The export gate runs on each GET's answer before it is represented.
  */
-function openToEveryOrigin(): MiddlewareHandler {
+function apiLayer(version: string, maxExports: number): MiddlewareHandler {
   const preflight = cors(CORS_OPTIONS);
-  const exposed = CORS_OPTIONS.exposeHeaders.join(",");
-  return async (c, next) => {
-    if (c.req.method === "OPTIONS") return preflight(c, next);
-    c.header("Access-Control-Allow-Origin", CORS_OPTIONS.origin);
-    c.header("Access-Control-Expose-Headers", exposed);
+  const represent = representations(version, { headers: CORS_HEADERS, beforeRepresenting: exportAdmission(maxExports) }).middleware;
+  const withCorsHeaders: MiddlewareHandler = async (c, next) => {
     await next();
+    for (const [name, value] of Object.entries(CORS_HEADERS)) c.res.headers.set(name, value);
+  };
+  // Not async itself: it hands the request on, without one more promise.
+  return (c, next) => {
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD") return represent(c, next);
+    if (method === "OPTIONS") return preflight(c, next);
+    return withCorsHeaders(c, next);
   };
 }
 

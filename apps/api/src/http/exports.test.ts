@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EXPORT_RETRY_AFTER_SECONDS, exportGate } from "./exports.js";
+import { curatedApi } from "../../test/harness.js";
+import { DEFAULT_MAX_EXPORTS, EXPORT_RETRY_AFTER_SECONDS, exportGate } from "./exports.js";
 import { csvResponse, EXPORT_CHUNK_CHARS, ndjsonResponse } from "./formats.js";
 
 function* rows(count: number, failAt = Infinity) {
@@ -106,4 +107,24 @@ describe("a streamed export's memory", { timeout: 60_000 }, () => {
       expect(state.taken).toBeLessThan(1_000_000);
     });
   }
+});
+
+describe("HEAD on an export", () => {
+  it("answers the headers GET would, and frees its slot: more HEADs than the bound leave exports admitted", async () => {
+    const { app } = curatedApi();
+    const url = "http://backchannel.test/api/v1/actors?format=csv";
+    for (const coding of ["identity", "br"]) {
+      const get = await app.fetch(new Request(url, { headers: { "Accept-Encoding": coding } }));
+      await get.arrayBuffer();
+      for (let i = 0; i < DEFAULT_MAX_EXPORTS + 2; i++) {
+        const head = await app.fetch(new Request(url, { method: "HEAD", headers: { "Accept-Encoding": coding } }));
+        expect(head.status).toBe(200);
+        expect(Object.fromEntries(head.headers)).toEqual(Object.fromEntries(get.headers));
+        expect(await head.text()).toBe("");
+      }
+    }
+    const after = await app.fetch(new Request(url));
+    expect(after.status).toBe(200);
+    expect(await after.text()).toMatch(/^id,/);
+  });
 });

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { answerBody } from "./json-text.js";
 import { problem } from "./problem.js";
 
 /** How many streamed exports (CSV, NDJSON, GeoJSON) one process runs at once, unless told otherwise. */
@@ -15,11 +16,26 @@ const STREAMED = /^(text\/csv|application\/x-ndjson|application\/geo\+json)\b/;
  * chunk, so every HTTP client reports a truncated body instead of a complete-looking file.
  */
 export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
-  let running = 0;
+  const admit = exportAdmission(limit);
   return async (c, next) => {
     await next();
-    // The type first: reading `body` makes @hono/node-server build a full Response for any answer.
-    if (!STREAMED.test(c.res.headers.get("content-type") ?? "")) return;
+    await admit(c);
+  };
+}
+
+/**
+ * The gate as a step on the route's answer (`exportGate` is it as a middleware): nothing to do,
+ * and nothing to wait for, unless the answer is a streamed export.
+ */
+export function exportAdmission(limit = DEFAULT_MAX_EXPORTS): (c: Context) => Promise<void> | undefined {
+  let running = 0;
+  return (c) => {
+    // An answer jsonText made is JSON; for any other, the type first: reading `body` makes @hono/node-server build a full Response.
+    if (answerBody(c.res) !== undefined || !STREAMED.test(c.res.headers.get("content-type") ?? "")) return undefined;
+    return admit(c);
+  };
+
+  async function admit(c: Context): Promise<void> {
     const body = c.res.body;
     if (!body) return;
     if (running >= limit) {
@@ -67,5 +83,5 @@ export function exportGate(limit = DEFAULT_MAX_EXPORTS): MiddlewareHandler {
       },
     });
     c.res = new Response(guarded, { status: c.res.status, headers: c.res.headers });
-  };
+  }
 }

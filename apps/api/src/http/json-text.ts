@@ -5,7 +5,9 @@ const bodies = new WeakMap<Response, string | Uint8Array>();
 
 /**
  * A 200 JSON answer whose text or bytes the store assembled (a page of events joined from their
- * stored JSON), typed as `T` so the typed client reads it like any `c.json` answer.
+ * stored JSON), typed as `T` so the typed client reads it like any `c.json` answer. Its only header
+ * is its type: the representation layer (representation.ts) gives it every other from headers
+ * prepared once, so a route must not set its own headers on it.
  */
 export function jsonText<T>(c: Context, body: string | Uint8Array): Response & TypedResponse<T, 200, "json"> {
   const response = c.body(body as string, 200, { "Content-Type": "application/json" });

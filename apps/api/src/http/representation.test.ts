@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { curatedApi } from "../../test/harness.js";
 import { negotiateCoding } from "./compression.js";
+import { jsonText } from "./json-text.js";
 import { cachedFetch } from "./response-cache.js";
 import { representations } from "./representation.js";
 
@@ -153,5 +154,46 @@ describe("the compressed answers kept in memory", () => {
     // Evicted answers are computed again, not lost.
     await (await request(0)).arrayBuffer();
     expect(calls()).toBe(201);
+  });
+});
+
+describe("answers jsonText made", () => {
+  // Their headers are prepared once; any other answer's are read from it: both must give the same representation.
+  const { middleware } = representations("v1", { headers: { "access-control-allow-origin": "*" } });
+  // `size` + 13 bytes, in two-byte characters as far as they go (the length in bytes is not the length in characters).
+  const text = (size: number) => JSON.stringify({ filler: "é".repeat(Math.floor(size / 2)) + "a".repeat(size % 2) });
+  const app = new Hono()
+    .use("*", middleware)
+    .get("/made/:kind/:size", (c) => {
+      const body = text(Number(c.req.param("size")));
+      return jsonText(c, c.req.param("kind") === "bytes" ? Buffer.from(body) : body);
+    })
+    .get("/read/:kind/:size", (c) => c.body(text(Number(c.req.param("size"))), 200, { "content-type": "application/json" }));
+  const answer = async (response: Response) => ({ status: response.status, headers: Object.fromEntries(response.headers), body: await bytesOf(response) });
+
+  it("carry the status, headers and bytes of the same body read from its Response, whatever is asked", async () => {
+    const tags = ['"v1-json"', '"v1-json-br"', 'W/"v1-json-gzip"', '"v1-csv"', "*", '"other", "v1-json"'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("text", "bytes"),
+        // 1011 makes a body of exactly 1 KB: the bound of compression.
+        fc.oneof(fc.constantFrom(1010, 1011), fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 3000 })),
+        fc.constantFrom("GET", "HEAD"),
+        fc.option(fc.constantFrom("br", "gzip", "gzip, br", "br;q=0, gzip;q=0.5", "identity", "*", "deflate"), { nil: undefined }),
+        fc.option(fc.constantFrom(...tags), { nil: undefined }),
+        async (kind, size, method, acceptEncoding, ifNoneMatch) => {
+          const headers: Record<string, string> = {};
+          if (acceptEncoding) headers["Accept-Encoding"] = acceptEncoding;
+          if (ifNoneMatch) headers["If-None-Match"] = ifNoneMatch;
+          // Twice each: the second may be answered from the compressed answers kept.
+          for (let round = 0; round < 2; round++) {
+            const made = await answer(await app.fetch(new Request(`http://x/made/${kind}/${size}`, { method, headers })));
+            const read = await answer(await app.fetch(new Request(`http://x/read/${kind}/${size}`, { method, headers })));
+            expect(made, `${kind} ${size} ${method} ${acceptEncoding} ${ifNoneMatch}`).toEqual(read);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

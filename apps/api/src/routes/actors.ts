@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ActorDetailQuerySchema, ActorDetailSchema, ActorPageSchema, ActorsQuerySchema, IdParamSchema } from "@backchannel/schema";
 import { exportRows, join, negotiate, type Column } from "../http/formats.js";
+import { json } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
@@ -41,9 +42,9 @@ export function actorRoutes(snapshot: Snapshot) {
     .openapi(listActors, (c) => {
       const query = c.req.valid("query");
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
-      if (format === "json") return c.json(snapshot.listActors(query), 200);
+      if (format === "json") return json(c, snapshot.listActors(query));
       const rows = allPages((cursor) => snapshot.listActors({ ...query, limit: 500, cursor }));
       return exportRows(c, format, rows, COLUMNS, "actors", query);
     })
-    .openapi(getActor, (c) => c.json(snapshot.getActor(c.req.valid("param").id, c.req.valid("query")), 200));
+    .openapi(getActor, (c) => json(c, snapshot.getActor(c.req.valid("param").id, c.req.valid("query"))));
 }

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ChangesQuerySchema, ChangesSchema } from "@backchannel/schema";
+import { json } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import { listChanges } from "../store/changes.js";
 import type { Snapshot } from "../store/snapshot.js";
@@ -18,5 +19,5 @@ const listChangesRoute = createRoute({
 });
 
 export function changeRoutes(snapshot: Snapshot) {
-  return createRouter().openapi(listChangesRoute, (c) => c.json(listChanges(snapshot.db, snapshot.meta.datasetVersion, c.req.valid("query")), 200));
+  return createRouter().openapi(listChangesRoute, (c) => json(c, listChanges(snapshot.db, snapshot.meta.datasetVersion, c.req.valid("query"))));
 }

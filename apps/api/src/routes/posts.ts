@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdParamSchema, PostDetailQuerySchema, PostDetailSchema, PostPageSchema, PostsQuerySchema } from "@backchannel/schema";
+import { json } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 
@@ -25,6 +26,6 @@ const getPost = createRoute({
 
 export function postRoutes(snapshot: Snapshot) {
   return createRouter()
-    .openapi(listPosts, (c) => c.json(snapshot.listPosts(c.req.valid("query")), 200))
-    .openapi(getPost, (c) => c.json(snapshot.getPost(c.req.valid("param").id, c.req.valid("query").on), 200));
+    .openapi(listPosts, (c) => json(c, snapshot.listPosts(c.req.valid("query"))))
+    .openapi(getPost, (c) => json(c, snapshot.getPost(c.req.valid("param").id, c.req.valid("query").on)));
 }

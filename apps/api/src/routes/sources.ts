@@ -10,6 +10,7 @@ import {
   SourcesQuerySchema,
 } from "@backchannel/schema";
 import { exportRows, join, negotiate, type Column } from "../http/formats.js";
+import { json } from "../http/json-text.js";
 import { createRouter, errorResponses } from "../http/router.js";
 import type { Snapshot } from "../store/snapshot.js";
 import { allPages } from "./paging.js";
@@ -86,17 +87,17 @@ export function sourceAndPlaceRoutes(snapshot: Snapshot) {
     .openapi(listSources, (c) => {
       const query = c.req.valid("query");
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
-      if (format === "json") return c.json(snapshot.listSources(query), 200);
+      if (format === "json") return json(c, snapshot.listSources(query));
       const rows = allPages((cursor) => snapshot.listSources({ ...query, limit: 500, cursor }));
       return exportRows(c, format, rows, SOURCE_COLUMNS, "sources", query);
     })
-    .openapi(getSource, (c) => c.json(snapshot.getSource(c.req.valid("param").id), 200))
+    .openapi(getSource, (c) => json(c, snapshot.getSource(c.req.valid("param").id)))
     .openapi(listPlaces, (c) => {
       const query = c.req.valid("query");
       const format = negotiate(c, query.format, ["json", "csv", "ndjson"]);
-      if (format === "json") return c.json(snapshot.listPlaces(query), 200);
+      if (format === "json") return json(c, snapshot.listPlaces(query));
       const rows = allPages((cursor) => snapshot.listPlaces({ ...query, limit: 500, cursor }));
       return exportRows(c, format, rows, PLACE_COLUMNS, "places", query);
     })
-    .openapi(getPlace, (c) => c.json(snapshot.getPlace(c.req.valid("param").id), 200));
+    .openapi(getPlace, (c) => json(c, snapshot.getPlace(c.req.valid("param").id)));
 }
