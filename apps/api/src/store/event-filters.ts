@@ -75,7 +75,7 @@ export const DRIVE_LIMIT = 20_000;
  * index and sorts them (its entries, and each match's row). The cheaper is taken.
  */
 const PAGE_ROWS = 51;
-const ROW_COST = 3;
+const ROW_COST = 10;
 
 /** Lists whose table holds each event at most once per value: one value's index range is its events in date order. */
 const STREAMED_LISTS: readonly ListKey[] = ["topic", "country", "source"];
