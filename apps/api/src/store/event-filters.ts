@@ -1,5 +1,4 @@
 import { earliestDay, latestDay, type EventFilters } from "@backchannel/schema";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
 import { BadRequestError } from "./errors.js";
 import { requireKnownIds } from "./known-ids.js";
 import type { SnapshotReader } from "./reader.js";
