@@ -136,12 +136,6 @@ export class EventStore {
   /** Matching rows up to and including `position` in the list's order. */
   private countThrough(plan: ListPlan, position: Position): Count {
     const upTo = bound(plan, "through", position);
-    // In date order, through the narrowest list's distinct events, when the page reads it joined to the events.
-    const driven = plan.filter.driven;
-    if (driven && !plan.key && plan.id === "e.rowid") {
-      const upToDriven = bound({ ...plan, id: driven.id }, "through", position);
-      return this.reader.count(`FROM ${driven.from} ${whereClause(driven, [upToDriven.sql])}`, [...driven.params, ...upToDriven.params]);
-    }
     // One list filter alone and a date order: counted from the side table's index.
     if (plan.filter.countOnly && !plan.key) {
       return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);
