@@ -1,5 +1,4 @@
 import { earliestDay, latestDay, type EventFilters } from "@backchannel/schema";
-import { LONG_EVENT_DAYS } from "@backchannel/dataset/layout";
 import { BadRequestError } from "./errors.js";
 import { requireKnownIds } from "./known-ids.js";
 import type { SnapshotReader } from "./reader.js";
@@ -75,7 +74,7 @@ export const DRIVE_LIMIT = 20_000;
  * index and sorts them (its entries, and each match's row). The cheaper is taken.
  */
 const PAGE_ROWS = 51;
-const ROW_COST = 3;
+const ROW_COST = 10;
 
 /** Lists whose table holds each event at most once per value: one value's index range is its events in date order. */
 const STREAMED_LISTS: readonly ListKey[] = ["topic", "country", "source"];

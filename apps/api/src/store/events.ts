@@ -90,8 +90,8 @@ export class EventStore {
       };
     }
     const filter = filterEvents(this.reader, query, key === "date" ? "page" : key);
-    // In date order, through the narrowest list's index when one is (its table the outer loop).
-    if (key === "date" && filter.driven?.ordered) {
+    // In date order, through the narrowest list's index when one is (its table, or its distinct events, the outer loop).
+    if (key === "date" && filter.driven) {
       const { from, id, where, params } = filter.driven;
       return { from, filter: { where, params, ...(filter.countOnly ? { countOnly: filter.countOnly } : {}) }, key: undefined, id, descending };
     }
@@ -165,12 +165,6 @@ export class EventStore {
   /** Matching rows up to and including `position` in the list's order. */
   private countThrough(plan: ListPlan, position: Position): Count {
     const upTo = bound(plan, "through", position);
-    // In date order, through the narrowest list's distinct events, when the page reads it joined to the events.
-    const driven = plan.filter.driven;
-    if (driven && !plan.key && plan.id === "e.rowid") {
-      const upToDriven = bound({ ...plan, id: driven.id }, "through", position);
-      return this.reader.count(`FROM ${driven.from} ${whereClause(driven, [upToDriven.sql])}`, [...driven.params, ...upToDriven.params]);
-    }
     // One list filter alone and a date order: counted from the side table's index.
     if (plan.filter.countOnly && !plan.key) {
       return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);
@@ -220,11 +214,10 @@ export class EventStore {
     const direction = plan.descending ? "DESC" : "ASC";
     const orderBy = plan.key ? `${plan.key} ${direction}, ${plan.id} ${direction}` : `${plan.id} ${direction}`;
     const text = json === "bytes" ? `CAST(l.${column} AS BLOB)` : `l.${column}`;
-    // In title or type order the matches may be sorted: sorted as (key, id) alone, the stored
-    // text joined to the page's rows only, not carried through the sort for every match.
-    const sql = plan.key
-      ? `SELECT s.id, s.key, ${text} FROM (SELECT ${plan.id} AS id, ${plan.key} AS key FROM ${plan.from} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?) s JOIN ${table} l ON l.event = s.id ORDER BY s.key ${direction}, s.id ${direction}`
-      : `SELECT ${plan.id}, NULL, ${text} FROM ${plan.from} JOIN ${table} l ON l.event = ${plan.id} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?`;
+    // The page's rows found first (and, in title or type order, sorted as (key, id) alone), the
+    // stored text joined to those rows only: never read for a row a later filter drops, nor
+    // carried through the sort for every match.
+    const sql = `SELECT s.id, s.key, ${text} FROM (SELECT ${plan.id} AS id, ${plan.key ?? "NULL"} AS key FROM ${plan.from} ${whereClause(plan.filter, keyset ? [keyset.sql] : [])} ORDER BY ${orderBy} LIMIT ?) s JOIN ${table} l ON l.event = s.id ORDER BY ${plan.key ? `s.key ${direction}, ` : ""}s.id ${direction}`;
     return this.sql(sql)
       .raw()
       .all(...plan.filter.params, ...(keyset?.params ?? []), limit) as unknown[][];
