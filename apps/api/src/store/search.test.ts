@@ -105,7 +105,11 @@ describe("the memory the names take", () => {
       }),
       { numRuns: 300 },
     );
+    // A name of the record is compared with its actor's words by sound: their keys are remembered, within the bound.
+    const name = snapshot.db.prepare("SELECT name FROM actors ORDER BY id LIMIT 1").pluck().get() as string;
+    snapshot.search(SearchQuerySchema.parse({ q: name }));
     expect(actorNames(snapshot.reader.sql).soundsRemembered).toBeGreaterThan(0);
+    expect(actorNames(snapshot.reader.sql).soundsRemembered).toBeLessThanOrEqual(tokens);
   });
 });
 
