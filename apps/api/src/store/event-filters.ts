@@ -92,6 +92,17 @@ export type FilterPurpose = "page" | "title" | "type" | "aggregate";
 type Term = { sql: string; params: unknown[]; of?: ListKey | "type" | "span" };
 
 /**
+ * The days the filters' span reaches at its widest reading (`2025` from 2025-01-01 to
+ * 2025-12-31); a `to` before the `from` is a 400.
+ */
+export function daySpanOf(filters: EventFilters): { from?: string; to?: string } {
+  if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
+    throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
+  }
+  return { ...(filters.from ? { from: earliestDay(filters.from) } : {}), ...(filters.to ? { to: latestDay(filters.to) } : {}) };
+}
+
+/**
  * Turns the shared event filters into SQL over `events e`, values always bound. A page reads
  * through the filter that the counts built with the snapshot say holds the fewest events in
  * the span (a list's index, a topic's or country's events of a type, the type's index or the
@@ -100,12 +111,8 @@ type Term = { sql: string; params: unknown[]; of?: ListKey | "type" | "span" };
  * them every list drives from its index.
  */
 export function eventFilterSql(filters: EventFilters, context: FilterContext, purpose: FilterPurpose = "page"): SqlFragment {
-  if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
-    throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
-  }
   // Precision-aware overlap: the event's span meets [from, to] at either end's widest reading.
-  const from = filters.from ? earliestDay(filters.from) : undefined;
-  const to = filters.to ? latestDay(filters.to) : undefined;
+  const { from, to } = daySpanOf(filters);
   const bounds = from || to ? context.rowidBounds(from, to) : undefined;
   const span = (column: string) => (bounds ? { sql: ` AND ${column} BETWEEN ? AND ?`, params: [bounds.lo, bounds.hi] } : { sql: "", params: [] });
   const terms: Term[] = [];

@@ -1,6 +1,5 @@
-import { earliestDay, isDescending, latestDay, sortKeyOf, type EventFilters, type EventSortKey, type EventsQuery } from "@backchannel/schema";
-import { BadRequestError } from "./errors.js";
-import { asList } from "./event-filters.js";
+import { isDescending, sortKeyOf, type EventFilters, type EventSortKey, type EventsQuery } from "@backchannel/schema";
+import { asList, type daySpanOf } from "./event-filters.js";
 import type { SnapshotReader } from "./reader.js";
 
 /**
@@ -15,6 +14,9 @@ export const INDEX_MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** The list filters and the table of each (its column is named as the filter); `q` (full text) goes to SQLite's FTS index. */
 const LIST_FILTERS = { actor: "participants", place: "event_places", source: "event_sources", topic: "event_topics", country: "event_countries" } as const;
 type ListFilter = keyof typeof LIST_FILTERS;
+
+/** The query's day span, already checked (event-filters.ts). */
+type DaySpan = ReturnType<typeof daySpanOf>;
 
 /** Where a page starts, in the list's order: after (rowid) or (sort text, rowid). */
 export interface IndexPosition {
@@ -68,13 +70,12 @@ export class EventIndex {
   static read(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): EventIndex | undefined {
     const sql = reader.sql;
     if (reader.meta.counts.events > bounds.events) return undefined;
-    const stored = (table: string) => sql(`SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM ${table}`).pluck().get() as number;
-    const bytes = stored("event_lists");
-    const detailBytes = stored("event_details");
-    if (bytes + detailBytes > bounds.bytes) return undefined;
+    // The stored JSON is read once and counted as it comes: past the bound, reading stops.
+    let bytes = 0;
+    const pastBound = (chunk: Buffer) => (bytes += chunk.byteLength) > bounds.bytes;
     const n = sql("SELECT count(*) FROM events").pluck().get() as number;
     const rowids = new Int32Array(n);
-    const json = Buffer.allocUnsafe(bytes);
+    const lists: Buffer[] = [];
     const jsonStarts = new Int32Array(n + 1);
     const firstDay: string[] = [];
     const lastDay: string[] = [];
@@ -86,7 +87,6 @@ export class EventIndex {
     const byType = new Map<string, number[]>();
     const byStatus = new Map<string, number[]>();
     let i = 0;
-    let offset = 0;
     const events = sql(
       "SELECT e.rowid, e.id, e.first_day, e.last_day, e.source_count, e.type, e.status, e.type_key, e.title_key, CAST(l.json AS BLOB) FROM events e JOIN event_lists l ON l.event = e.rowid ORDER BY e.rowid",
     ).raw();
@@ -101,21 +101,24 @@ export class EventIndex {
       sourceCount[i] = sources;
       typeText.push(typeKey);
       titleText.push(titleKey);
-      jsonStarts[i] = offset;
-      offset += list.copy(json, offset);
+      jsonStarts[i] = bytes;
+      if (pastBound(list)) return undefined;
+      lists.push(list);
       push(byType, type, i);
       push(byStatus, status, i);
       i++;
     }
-    jsonStarts[n] = offset;
-    const details = Buffer.allocUnsafe(detailBytes);
+    const listBytes = (jsonStarts[n] = bytes);
+    const json = Buffer.concat(lists, listBytes);
+    const detailChunks: Buffer[] = [];
     const detailStarts = new Int32Array(n + 1);
-    offset = 0;
     for (const [event, detail] of sql("SELECT event, CAST(json AS BLOB) FROM event_details ORDER BY event").raw().iterate() as Iterable<[number, Buffer]>) {
-      detailStarts[ordinalOf.get(event)!] = offset;
-      offset += detail.copy(details, offset);
+      detailStarts[ordinalOf.get(event)!] = bytes - listBytes;
+      if (pastBound(detail)) return undefined;
+      detailChunks.push(detail);
     }
-    detailStarts[n] = offset;
+    detailStarts[n] = bytes - listBytes;
+    const details = Buffer.concat(detailChunks, bytes - listBytes);
     const listed = (column: ListFilter) => {
       const table = LIST_FILTERS[column];
       const lists = new Map<string, number[]>();
@@ -173,7 +176,7 @@ export class EventIndex {
    * Up to `limit` events of the query after `position` in its order, with the next page's cursor
    * key, the rows before the page and the total. `span` is the query's day span, already checked.
    */
-  page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: { from?: string | undefined; to?: string | undefined }): IndexedPage {
+  page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: DaySpan): IndexedPage {
     const matching = this.matching(query, span);
     const key = listOrder(query);
     const descending = isDescending(query.sort);
@@ -221,7 +224,7 @@ export class EventIndex {
   }
 
   /** The events matching the query's filters, as event numbers in date order. */
-  private matching(query: EventFilters, span: { from?: string | undefined; to?: string | undefined }): Int32Array {
+  private matching(query: EventFilters, span: DaySpan): Int32Array {
     const lists: Int32Array[] = [];
     for (const filter of Object.keys(LIST_FILTERS) as ListFilter[]) {
       const values = [...new Set(asList(query[filter]))];
@@ -288,17 +291,6 @@ export class EventIndex {
 export function listOrder(query: EventsQuery): EventSortKey {
   const key = sortKeyOf(query.sort);
   return key === "type" && new Set(asList(query.type)).size === 1 ? "date" : key;
-}
-
-/**
- * The days the filters' span reaches at its widest reading (`2025` from 2025-01-01 to
- * 2025-12-31); a `to` before the `from` is a 400.
- */
-export function daySpanOf(filters: EventFilters): { from?: string; to?: string } {
-  if (filters.from && filters.to && latestDay(filters.to) < earliestDay(filters.from)) {
-    throw new BadRequestError("`to` is before `from`", [{ path: "to", message: `${filters.to} is before ${filters.from}` }]);
-  }
-  return { ...(filters.from ? { from: earliestDay(filters.from) } : {}), ...(filters.to ? { to: latestDay(filters.to) } : {}) };
 }
 
 function push(lists: Map<string, number[]>, value: string, event: number) {

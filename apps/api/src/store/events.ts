@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { isDescending, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
-import { asList, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
-import { daySpanOf, EventIndex, listOrder } from "./event-index.js";
+import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { EventIndex, listOrder } from "./event-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
