@@ -6,8 +6,8 @@ export const EnvSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   BACKCHANNEL_SNAPSHOT: z.string().min(1).default(".snapshot/backchannel.sqlite"),
   BACKCHANNEL_RESPONSE_CACHE: z.enum(["on", "off"]).default("on"),
-  /** Lists of events from memory for a snapshot within the index's bounds (store/event-index.ts); off: always through SQLite. */
-  BACKCHANNEL_EVENT_INDEX: z.enum(["on", "off"]).default("on"),
+  /** Lists of events and search from memory for a snapshot within the indexes' bounds (store/event-index.ts, store/text-index.ts); off: always through SQLite. */
+  BACKCHANNEL_MEMORY_INDEX: z.enum(["on", "off"]).default("on"),
   /** Switch to a new snapshot when a build replaces the file (SIGHUP reloads either way). */
   BACKCHANNEL_WATCH_SNAPSHOT: z.enum(["on", "off"]).default("on"),
   /** Streamed exports at once; beyond it, 429 with Retry-After. */

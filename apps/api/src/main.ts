@@ -29,7 +29,8 @@ export const IDLE_SOCKET_TIMEOUT_MS = 15_000;
 export function start() {
   const started = performance.now();
   const env = readEnv();
-  const snapshotOptions = { eventIndex: env.BACKCHANNEL_EVENT_INDEX === "on" };
+  const inMemory = env.BACKCHANNEL_MEMORY_INDEX === "on";
+  const snapshotOptions = { eventIndex: inMemory, textIndex: inMemory };
   const live = new LiveApp(env.BACKCHANNEL_SNAPSHOT, openSnapshot(env.BACKCHANNEL_SNAPSHOT, snapshotOptions), {
     snapshotOptions,
     serve: (snapshot) => {

@@ -180,7 +180,7 @@ async function varied(snapshot: string) {
   writeFileSync(answersFile, JSON.stringify(answers));
   const bare = await startProcess([bareMain, answersFile], {}, 18793);
   // The same API with every list read through SQLite: what the in-memory index of events buys, in the same run.
-  const sqlOnly = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off", BACKCHANNEL_EVENT_INDEX: "off" }, 18794);
+  const sqlOnly = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off", BACKCHANNEL_MEMORY_INDEX: "off" }, 18794);
   const rounds = quick ? 2 : 5;
   const seconds = quick ? 3 : 5;
   /** autocannon over `list`, with the server's own CPU time per request (from /proc): a figure the machine's other load moves far less than req/s. */
@@ -231,7 +231,7 @@ async function varied(snapshot: string) {
   say(`| bare \`node:http\` holding every answer | ${fmt(bareRps, 0)} | ${median(results.bare.map((r) => r.p99))} | ${fmt(bareCpu, 0)} | ${results.bare.map((r) => fmt(r.rps, 0)).join(", ")} |`);
   say(`| API, response cache off | ${fmt(apiRps, 0)} | ${median(results.api.map((r) => r.p99))} | ${fmt(apiCpu, 0)} | ${results.api.map((r) => fmt(r.rps, 0)).join(", ")} |`);
   say(
-    `| API, response cache off, lists through SQLite (\`BACKCHANNEL_EVENT_INDEX=off\`) | ${fmt(sqlRps, 0)} | ${median(results.sqlOnly.map((r) => r.p99))} | ${fmt(median(results.sqlOnly.map((r) => r.cpuUs)), 0)} | ${results.sqlOnly.map((r) => fmt(r.rps, 0)).join(", ")} |`,
+    `| API, response cache off, lists through SQLite (\`BACKCHANNEL_MEMORY_INDEX=off\`) | ${fmt(sqlRps, 0)} | ${median(results.sqlOnly.map((r) => r.p99))} | ${fmt(median(results.sqlOnly.map((r) => r.cpuUs)), 0)} | ${results.sqlOnly.map((r) => fmt(r.rps, 0)).join(", ")} |`,
   );
   say();
   say(`**API ÷ bare: ${fmt(apiRps / bareRps, 2)}** in requests per second (goal ≥ 0.5); ${fmt(bareCpu / apiCpu, 2)} in CPU per request. Lists through SQLite: ${fmt(sqlRps / bareRps, 2)}.`);

@@ -2,7 +2,9 @@ import { codeEventType, plural, vocabularyLabel, type Actor, type Event, type Ne
 import { nameTokens } from "@backchannel/dataset/names";
 import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./event-filters.js";
 import type { Row, SnapshotReader } from "./reader.js";
-import { actorSpellings, matchActors, SPELLING_ACTORS, type Spelling } from "./search.js";
+import { INDEX_MAX_EVENTS } from "./event-index.js";
+import { actorSpellings, matchActors, matchText, SEARCH_WEIGHTS, SPELLING_ACTORS, textTerms, type Spelling } from "./search.js";
+import { TextIndex, type TextRow } from "./text-index.js";
 
 /** One hit of a search: a record of any kind, why it matched, and its score. */
 export interface SearchHit {
@@ -19,7 +21,29 @@ export const NETWORK_CAP = 5_000;
 
 /** Search across every kind of record, the timeline and the network of actors. */
 export class InsightStore {
-  constructor(private readonly reader: SnapshotReader) {}
+  constructor(
+    private readonly reader: SnapshotReader,
+    private readonly options: { index?: boolean | undefined } = {},
+  ) {}
+
+  private memory: TextIndex | undefined;
+  private indexRead = false;
+
+  /**
+   * The full-text index in memory (text-index.ts), read on first use; none for a snapshot beyond
+   * the event index's bounds or the text index's own.
+   */
+  textIndex(): TextIndex | undefined {
+    if (!this.indexRead) {
+      this.memory = this.options.index === false || this.reader.meta.counts.events > INDEX_MAX_EVENTS ? undefined : TextIndex.read(this.reader.path);
+      this.indexRead = true;
+    }
+    return this.memory;
+  }
+
+  close(): void {
+    this.memory?.close();
+  }
 
   search(query: SearchQuery) {
     const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
@@ -40,16 +64,19 @@ export class InsightStore {
       }
     }
     const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens);
-    const fts = this.reader.textQuery(query.q, spellings);
-    if (fts) {
-      // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five.
+    const terms = textTerms(query.q, spellings);
+    if (terms) {
+      // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five,
+      // ranked in memory when the snapshot is small enough, else by FTS5 (the same rows and scores).
       // `LIMIT +?`, not `LIMIT ?`: a bare parameter is offered to FTS5's planner, and SQLite then
       // prepares the statement again for every value bound to it.
       // Rows as arrays: building an object per row costs more than reading it.
-      const rows = this.reader
-        .sql(`SELECT kind, ref, name, body, bm25(search, 0, 0, 10, 1, 5) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT +?`)
-        .raw()
-        .all(fts, query.limit * 4) as [SearchHit["kind"], string, string, string, number][];
+      const rows =
+        this.textIndex()?.rank(terms, query.limit * 4) ??
+        (this.reader
+          .sql(`SELECT kind, ref, name, body, bm25(search, ${SEARCH_WEIGHTS.join(", ")}) AS rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT +?`)
+          .raw()
+          .all(matchText(terms), query.limit * 4) as TextRow[]);
       for (const [kind, ref, name, body, rank] of rows) {
         if (!kinds.has(kind) || kind === "actor") continue;
         // BM25 is negative, better the lower: map it into (0, 0.6), below any actor matched by name, keeping its order.

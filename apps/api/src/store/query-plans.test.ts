@@ -21,8 +21,8 @@ let get: (path: string) => Promise<Response>;
 const SIZE: SyntheticSize = { events: 5_000, actors: 500, sources: 200, places: 100 };
 
 beforeAll(async () => {
-  // The SQL path, as a snapshot beyond the in-memory index's bounds reads every list (event-index.ts).
-  ({ snapshot, get } = await syntheticApi(SIZE, { eventIndex: false }));
+  // The SQL path, as a snapshot beyond the in-memory indexes' bounds reads every list and ranks every search (event-index.ts, text-index.ts).
+  ({ snapshot, get } = await syntheticApi(SIZE, { eventIndex: false, textIndex: false }));
 }, 120_000);
 afterAll(() => snapshot.close());
 

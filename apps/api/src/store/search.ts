@@ -7,22 +7,46 @@ import type Database from "better-sqlite3";
 export type Prepare = (sql: string) => Database.Statement;
 import { distance } from "fastest-levenshtein";
 
+/** One word of a full-text query: a token to find, and whether longer words starting with it count. */
+export interface TextTerm {
+  text: string;
+  prefix: boolean;
+}
+
+/** A full-text query: every group must be found; a group is found when any of its terms is (a word and its other spellings). */
+export type TextQuery = TextTerm[][];
+
 /**
- * FTS5 MATCH text built from the user's words only: every token becomes a quoted term, so no
- * input is ever read as FTS syntax. Words of three letters or more also match as prefixes
- * ("Mus" finds Muscat); shorter ones only as themselves, since "a*" would match nearly
- * everything. Returns undefined when nothing is left.
+ * Bm25 weights of the search table's columns (kind, ref, name, body, tags): a name or title is
+ * worth ten words of body text, a type or topic five. Both the SQL and the in-memory index read them.
  */
-export function ftsQuery(q: string, spellings: Spelling[] = []): string | undefined {
+export const SEARCH_WEIGHTS = [0, 0, 10, 1, 5] as const;
+
+/**
+ * The full-text query of the user's words only. Words of three letters or more also match as
+ * prefixes ("Mus" finds Muscat); shorter ones only as themselves, since "a*" would match nearly
+ * everything. Each word may be found by another spelling of it that an actor's names hold
+ * (araqchi* or araghchi). Undefined when nothing is left.
+ */
+export function textTerms(q: string, spellings: Spelling[] = []): TextQuery | undefined {
   const tokens = nameTokens(q).slice(0, 12);
-  const quoted = (token: string) => `"${token.replace(/"/g, '""')}"`;
-  // Each word, or any other spelling of it that an actor's names hold: ("araqchi"* OR "araghchi").
-  const alternatives = (token: string) => {
+  const group = (token: string): TextTerm[] => {
     const others = spellings.find((spelling) => spelling.typed === token)?.spellings.filter((other) => other !== token) ?? [];
-    const own = `${quoted(token)}${token.length >= 3 ? "*" : ""}`;
-    return others.length ? `(${[own, ...others.map(quoted)].join(" OR ")})` : own;
+    return [{ text: token, prefix: token.length >= 3 }, ...others.map((other) => ({ text: other, prefix: false }))];
   };
-  return tokens.length ? tokens.map(alternatives).join(" AND ") : undefined;
+  return tokens.length ? tokens.map(group) : undefined;
+}
+
+/** FTS5 MATCH text of a query: every term is quoted, so no input is ever read as FTS syntax. */
+export function matchText(query: TextQuery): string {
+  const quoted = (term: TextTerm) => `"${term.text.replace(/"/g, '""')}"${term.prefix ? "*" : ""}`;
+  return query.map((group) => (group.length > 1 ? `(${group.map(quoted).join(" OR ")})` : quoted(group[0]!))).join(" AND ");
+}
+
+/** FTS5 MATCH text for the user's words (textTerms), or undefined when nothing is left. */
+export function ftsQuery(q: string, spellings: Spelling[] = []): string | undefined {
+  const terms = textTerms(q, spellings);
+  return terms && matchText(terms);
 }
 
 /** A word of a query and the spellings of it found in the names of the actors it matched. */

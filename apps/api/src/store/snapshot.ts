@@ -18,6 +18,8 @@ export { tenureOn } from "./posts.js";
 export interface SnapshotOptions {
   /** false: every list of events is read through SQLite (the in-memory index's reference, in tests and benchmarks). */
   eventIndex?: boolean | undefined;
+  /** false: search is ranked by SQLite's FTS5 (the in-memory full-text index's reference). */
+  textIndex?: boolean | undefined;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Snapshot {
     this.actors = new ActorStore(this.reader, this.events);
     this.posts = new PostStore(this.reader);
     this.sourcesAndPlaces = new SourceAndPlaceStore(this.reader, this.events);
-    this.insight = new InsightStore(this.reader);
+    this.insight = new InsightStore(this.reader, { index: options.textIndex });
     this.facetCounts = new FacetStore(this.reader);
   }
 
@@ -54,11 +56,13 @@ export class Snapshot {
     return this.reader.meta;
   }
   close(): void {
+    this.insight.close();
     this.reader.close();
   }
-  /** Reads now what the first requests would otherwise read: the events' in-memory index. */
+  /** Reads now what the first requests would otherwise read: the in-memory indexes of events and of their text. */
   warm(): void {
     this.events.index();
+    this.insight.textIndex();
   }
   unreadableTables(): string[] {
     return this.reader.unreadableTables();

@@ -1,0 +1,243 @@
+import Database from "better-sqlite3";
+import { SEARCH_WEIGHTS, type TextQuery } from "./search.js";
+
+/**
+ * Up to this many words (token instances) in the full-text index, search ranks from memory. The
+ * curated record holds about 4,000; a synthetic 20,000 events hold 390,000, read in half a second
+ * into about 27 MB. Beyond it, and for a snapshot beyond the event index's bounds, FTS5 ranks.
+ */
+export const TEXT_INDEX_MAX_TOKENS = 500_000;
+
+/** Words tokenized for queries, remembered at most: queries come from outside. */
+export const TOKENIZED_WORDS = 10_000;
+
+/** One ranked row, as `SELECT kind, ref, name, body, bm25(search, …) AS rank … ORDER BY rank` reads it. */
+export type TextRow = [kind: "actor" | "event" | "source" | "place", ref: string, name: string, body: string, rank: number];
+
+// BM25's constants, as FTS5's bm25() sets them.
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * The snapshot's full-text index (the `search` table) in memory: each word's rows and weighted
+ * frequency, each row's length, ranked by the very arithmetic of FTS5's bm25() (fts5_aux.c) in
+ * the same order of operations, so that scores are the same doubles. Words are the index's own
+ * (read through fts5vocab), and the query's words are cut and stemmed by SQLite's tokenizer
+ * too, so the two never disagree on what a word is. A property test holds it to the SQL path.
+ */
+export class TextIndex {
+  private constructor(
+    private readonly rowids: number[],
+    private readonly kinds: TextRow[0][],
+    private readonly refs: string[],
+    private readonly names: string[],
+    private readonly bodies: string[],
+    /** Each row's words, all columns (FTS5's xColumnSize(-1)). */
+    private readonly lengths: Int32Array,
+    private readonly averageLength: number,
+    /** The distinct words; word w's rows are `rows[starts[w]…starts[w + 1])`. */
+    private readonly words: string[],
+    private readonly starts: Int32Array,
+    private readonly rows: Int32Array,
+    /** Per word and row: its instances, each weighted by its column's weight. */
+    private readonly frequencies: Float64Array,
+    private readonly scratch: ScratchDatabase,
+  ) {
+    // SQLite orders words by their UTF-8 bytes; the lookups below search in JavaScript's order.
+    this.sorted = Int32Array.from(words.keys()).sort((a, b) => (words[a]! < words[b]! ? -1 : words[a]! > words[b]! ? 1 : 0));
+  }
+
+  /** Word numbers in JavaScript's string order. */
+  private readonly sorted: Int32Array;
+
+  /** Inverse document frequency by number of rows holding a phrase, computed once each. */
+  private readonly idfs = new Map<number, number>();
+
+  /** The index of the snapshot at `path`, or undefined when its full-text index holds more than `maxTokens` words. */
+  static read(path: string, maxTokens = TEXT_INDEX_MAX_TOKENS): TextIndex | undefined {
+    // A connection of its own: the server's is query-only, and fts5vocab is a (temporary) table.
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const definition = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search'").pluck().get() as string | undefined;
+      const tokenize = definition && /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1];
+      if (!tokenize) return undefined;
+      const columns = db.prepare("SELECT name FROM pragma_table_info('search')").pluck().all() as string[];
+      const weightOf = new Map(columns.map((column, index) => [column, SEARCH_WEIGHTS[index] ?? 1]));
+
+      const rowids: number[] = [];
+      const kinds: TextRow[0][] = [];
+      const refs: string[] = [];
+      const names: string[] = [];
+      const bodies: string[] = [];
+      const ordinal = new Map<number, number>();
+      for (const [rowid, kind, ref, name, body] of db.prepare("SELECT rowid, kind, ref, name, body FROM search ORDER BY rowid").raw().iterate() as Iterable<[number, TextRow[0], string, string, string]>) {
+        ordinal.set(rowid, rowids.push(rowid) - 1);
+        kinds.push(kind);
+        refs.push(ref);
+        names.push(name);
+        bodies.push(body);
+      }
+      const lengths = new Int32Array(rowids.length);
+
+      db.exec("CREATE VIRTUAL TABLE temp.search_words USING fts5vocab(main, search, 'instance')");
+      const words: string[] = [];
+      const starts: number[] = [];
+      const rows: number[] = [];
+      const frequencies: number[] = [];
+      let tokens = 0;
+      // Instances come by word, then row (then column and offset): each (word, row) is one run.
+      for (const [word, rowid, column] of db.prepare("SELECT term, doc, col FROM temp.search_words").raw().iterate() as Iterable<[string, number, string]>) {
+        if (++tokens > maxTokens) return undefined;
+        const row = ordinal.get(rowid)!;
+        if (words.at(-1) !== word) {
+          words.push(word);
+          starts.push(rows.length);
+        }
+        if (rows.length === starts.at(-1)! || rows.at(-1) !== row) {
+          rows.push(row);
+          frequencies.push(0);
+        }
+        frequencies[frequencies.length - 1]! += weightOf.get(column) ?? 1;
+        lengths[row]!++;
+      }
+      starts.push(rows.length);
+      return new TextIndex(rowids, kinds, refs, names, bodies, lengths, tokens / rowids.length, words, Int32Array.from(starts), Int32Array.from(rows), Float64Array.from(frequencies), new ScratchDatabase(tokenize));
+    } finally {
+      db.close();
+    }
+  }
+
+  /**
+   * The `limit` best rows for `query`, as FTS5 ranks them: by bm25 (lowest first), then by rowid.
+   * Undefined when a term is not one word to SQLite's tokenizer (a phrase): FTS5 answers those.
+   */
+  rank(query: TextQuery, limit: number): TextRow[] | undefined {
+    // FTS5 numbers phrases left to right; scores are summed in that order.
+    const phrases: Map<number, number>[] = [];
+    const groups: Set<number>[] = [];
+    for (const group of query) {
+      const found = new Set<number>();
+      for (const term of group) {
+        const tokens = this.scratch.tokens(term.text);
+        if (tokens.length !== 1) return undefined;
+        const hits = this.hits(tokens[0]!, term.prefix);
+        phrases.push(hits);
+        for (const row of hits.keys()) found.add(row);
+      }
+      groups.push(found);
+    }
+    const [narrowest, ...others] = [...groups].sort((a, b) => a.size - b.size);
+    const idfs = phrases.map((hits) => this.idf(hits.size));
+    const ranked: { row: number; rank: number }[] = [];
+    for (const row of narrowest ?? []) {
+      if (!others.every((group) => group.has(row))) continue;
+      const length = this.lengths[row]!;
+      let score = 0;
+      for (let i = 0; i < phrases.length; i++) {
+        const frequency = phrases[i]!.get(row) ?? 0;
+        score += idfs[i]! * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength)));
+      }
+      ranked.push({ row, rank: -1.0 * score });
+    }
+    ranked.sort((a, b) => a.rank - b.rank || this.rowids[a.row]! - this.rowids[b.row]!);
+    return ranked.slice(0, limit).map(({ row, rank }) => [this.kinds[row]!, this.refs[row]!, this.names[row]!, this.bodies[row]!, rank]);
+  }
+
+  /** The rows holding `word` (or, as a prefix, any word starting with it), each with its weighted frequency. */
+  private hits(word: string, prefix: boolean): Map<number, number> {
+    const hits = new Map<number, number>();
+    for (let at = this.firstFrom(word); at < this.sorted.length; at++) {
+      const w = this.sorted[at]!;
+      if (prefix ? !this.words[w]!.startsWith(word) : this.words[w] !== word) break;
+      for (let i = this.starts[w]!; i < this.starts[w + 1]!; i++) hits.set(this.rows[i]!, (hits.get(this.rows[i]!) ?? 0) + this.frequencies[i]!);
+    }
+    return hits;
+  }
+
+  /** FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), and 1e-6 when that is not positive. */
+  private idf(rowsHolding: number): number {
+    let idf = this.idfs.get(rowsHolding);
+    if (idf === undefined) {
+      const n = this.rowids.length;
+      idf = this.scratch.ln((n - rowsHolding + 0.5) / (rowsHolding + 0.5));
+      if (idf <= 0.0) idf = 1e-6;
+      this.idfs.set(rowsHolding, idf);
+    }
+    return idf;
+  }
+
+  /** The first place in `sorted` whose word is not before `word`. */
+  private firstFrom(word: string): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.words[this.sorted[middle]!]! < word) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** How many query words are remembered tokenized (at most TOKENIZED_WORDS). */
+  get tokenizedWords(): number {
+    return this.scratch.remembered;
+  }
+
+  close(): void {
+    this.scratch.close();
+  }
+}
+
+/**
+ * An in-memory SQLite beside the index, for what must be computed as SQLite computes it: a
+ * query word cut and stemmed by the snapshot's tokenizer (remembered, up to TOKENIZED_WORDS),
+ * and log() from SQLite's C library, which JavaScript's Math.log may differ from in the last bit.
+ */
+class ScratchDatabase {
+  private readonly db: Database.Database;
+  private readonly statements: Record<"begin" | "insert" | "tokens" | "rollback" | "ln", Database.Statement>;
+  private readonly tokenized = new Map<string, string[]>();
+
+  constructor(tokenize: string) {
+    this.db = new Database(":memory:");
+    this.db.exec(`CREATE VIRTUAL TABLE words USING fts5(text, tokenize = '${tokenize.replace(/'/g, "''")}');
+      CREATE VIRTUAL TABLE words_instances USING fts5vocab(words, 'instance');`);
+    this.statements = {
+      begin: this.db.prepare("BEGIN"),
+      insert: this.db.prepare("INSERT INTO words (rowid, text) VALUES (1, ?)"),
+      tokens: this.db.prepare("SELECT term FROM words_instances ORDER BY offset").pluck(),
+      rollback: this.db.prepare("ROLLBACK"),
+      ln: this.db.prepare("SELECT ln(?)").pluck(),
+    };
+  }
+
+  get remembered(): number {
+    return this.tokenized.size;
+  }
+
+  /** The words SQLite's tokenizer makes of `text`: written and rolled back, so nothing accumulates. */
+  tokens(text: string): string[] {
+    let tokens = this.tokenized.get(text);
+    if (!tokens) {
+      this.statements.begin.run();
+      try {
+        this.statements.insert.run(text);
+        tokens = this.statements.tokens.all() as string[];
+      } finally {
+        this.statements.rollback.run();
+      }
+      // The oldest goes first: a Map keeps its keys in insertion order.
+      if (this.tokenized.size >= TOKENIZED_WORDS) this.tokenized.delete(this.tokenized.keys().next().value!);
+      this.tokenized.set(text, tokens);
+    }
+    return tokens;
+  }
+
+  ln(x: number): number {
+    return this.statements.ln.get(x) as number;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
