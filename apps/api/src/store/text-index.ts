@@ -45,6 +45,8 @@ export class TextIndex {
   ) {
     // SQLite orders words by their UTF-8 bytes; the lookups below search in JavaScript's order.
     this.sorted = Int32Array.from(words.keys()).sort((a, b) => (words[a]! < words[b]! ? -1 : words[a]! > words[b]! ? 1 : 0));
+    const n = rowids.length;
+    this.scratchRows = { reached: new Int32Array(n), phraseSeen: new Int32Array(n), groupSeen: new Int32Array(n), slot: new Int32Array(n).fill(-1) };
   }
 
   /** Word numbers in JavaScript's string order. */
@@ -113,29 +115,67 @@ export class TextIndex {
    */
   rank(query: TextQuery, limit: number): TextRow[] | undefined {
     // FTS5 numbers phrases left to right; scores are summed in that order.
-    const phrases: Map<number, number>[] = [];
-    const groups: Set<number>[] = [];
-    for (const group of query) {
-      const found = new Set<number>();
-      for (const term of group) {
+    const phrases: { group: number; words: number[] }[] = [];
+    for (const [group, terms] of query.entries()) {
+      for (const term of terms) {
         const tokens = this.scratch.tokens(term.text);
         if (tokens.length !== 1) return undefined;
-        const hits = this.hits(tokens[0]!, term.prefix);
-        phrases.push(hits);
-        for (const row of hits.keys()) found.add(row);
+        phrases.push({ group, words: this.wordsFor(tokens[0]!, term.prefix) });
       }
-      groups.push(found);
     }
-    const [narrowest, ...others] = [...groups].sort((a, b) => a.size - b.size);
-    const idfs = phrases.map((hits) => this.idf(hits.size));
+    const { reached, phraseSeen, groupSeen, slot } = this.scratchRows;
+    // Pass 1: the rows holding each phrase (its IDF), and how many groups in a row each row holds.
+    const holdings: number[] = [];
+    const touched: number[] = [];
+    let groupStamp = 0;
+    for (const [p, { group, words }] of phrases.entries()) {
+      if (p === 0 || phrases[p - 1]!.group !== group) groupStamp = this.nextStamp();
+      const phraseStamp = this.nextStamp();
+      let holding = 0;
+      for (const w of words) {
+        for (let i = this.starts[w]!, end = this.starts[w + 1]!; i < end; i++) {
+          const row = this.rows[i]!;
+          if (phraseSeen[row] === phraseStamp) continue;
+          phraseSeen[row] = phraseStamp;
+          holding++;
+          if (groupSeen[row] === groupStamp) continue;
+          groupSeen[row] = groupStamp;
+          if (group === 0) {
+            reached[row] = 1;
+            touched.push(row);
+          } else if (reached[row] === group) reached[row] = group + 1;
+        }
+      }
+      holdings.push(holding);
+    }
+    const matched: number[] = [];
+    for (const row of touched) {
+      if (reached[row] === query.length) {
+        slot[row] = matched.length;
+        matched.push(row);
+      }
+      reached[row] = 0;
+    }
+    const idfs = holdings.map((holding) => this.idf(holding));
+    // Pass 2: each matched row's weighted frequency of each phrase.
+    const n = phrases.length;
+    const frequencies = new Float64Array(matched.length * n);
+    for (const [p, { words }] of phrases.entries()) {
+      for (const w of words) {
+        for (let i = this.starts[w]!, end = this.starts[w + 1]!; i < end; i++) {
+          const at = slot[this.rows[i]!]!;
+          if (at >= 0) frequencies[at * n + p] = frequencies[at * n + p]! + this.frequencies[i]!;
+        }
+      }
+    }
     const ranked: { row: number; rank: number }[] = [];
-    for (const row of narrowest ?? []) {
-      if (!others.every((group) => group.has(row))) continue;
+    for (const [at, row] of matched.entries()) {
+      slot[row] = -1;
       const length = this.lengths[row]!;
       let score = 0;
-      for (let i = 0; i < phrases.length; i++) {
-        const frequency = phrases[i]!.get(row) ?? 0;
-        score += idfs[i]! * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength)));
+      for (let p = 0; p < n; p++) {
+        const frequency = frequencies[at * n + p]!;
+        score += idfs[p]! * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + (B * length) / this.averageLength)));
       }
       ranked.push({ row, rank: -1.0 * score });
     }
@@ -143,15 +183,28 @@ export class TextIndex {
     return ranked.slice(0, limit).map(({ row, rank }) => [this.kinds[row]!, this.refs[row]!, this.names[row]!, this.bodies[row]!, rank]);
   }
 
-  /** The rows holding `word` (or, as a prefix, any word starting with it), each with its weighted frequency. */
-  private hits(word: string, prefix: boolean): Map<number, number> {
-    const hits = new Map<number, number>();
+  /** Per row, reused by every ranking (one at a time: ranking is synchronous): stamps instead of a Set or Map per query. */
+  private readonly scratchRows: { reached: Int32Array; phraseSeen: Int32Array; groupSeen: Int32Array; slot: Int32Array };
+  private stamp = 0;
+
+  private nextStamp(): number {
+    if (this.stamp === 0x7fffffff) {
+      this.scratchRows.phraseSeen.fill(0);
+      this.scratchRows.groupSeen.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+
+  /** The words `word` finds: itself, or as a prefix every word starting with it. */
+  private wordsFor(word: string, prefix: boolean): number[] {
+    const found: number[] = [];
     for (let at = this.firstFrom(word); at < this.sorted.length; at++) {
       const w = this.sorted[at]!;
       if (prefix ? !this.words[w]!.startsWith(word) : this.words[w] !== word) break;
-      for (let i = this.starts[w]!; i < this.starts[w + 1]!; i++) hits.set(this.rows[i]!, (hits.get(this.rows[i]!) ?? 0) + this.frequencies[i]!);
+      found.push(w);
     }
-    return hits;
+    return found;
   }
 
   /** FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), and 1e-6 when that is not positive. */
