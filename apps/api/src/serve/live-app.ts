@@ -150,6 +150,8 @@ export class LiveApp {
       if (meta.schemaVersion !== SCHEMA_VERSION) throw new Error(`it was built for schema ${meta.schemaVersion}, and this API serves schema ${SCHEMA_VERSION}: restart the API with the matching code`);
       const unreadable = candidate.unreadableTables();
       if (unreadable.length) throw new Error(`tables cannot be read: ${unreadable.join("; ")}`);
+      // Read before it serves, with the event loop turning meanwhile: the current snapshot keeps answering.
+      await candidate.warmYielding();
       const next = this.generation(candidate);
       this.servedInode = inode;
       const old = this.current;

@@ -1,6 +1,7 @@
 import { isDescending, sortKeyOf, type EventFilters, type EventSortKey, type EventsQuery } from "@backchannel/schema";
 import { asList, type daySpanOf } from "./event-filters.js";
 import type { SnapshotReader } from "./reader.js";
+import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
 
 /**
  * Up to this many events (and INDEX_MAX_JSON_BYTES of their list JSON), the event lists are
@@ -68,6 +69,11 @@ export class EventIndex {
 
   /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
   static read(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): EventIndex | undefined {
+    return runNow(EventIndex.reading(reader, bounds));
+  }
+
+  /** `read`, in steps of ROWS_PER_STEP rows (stepwise.ts). */
+  static *reading(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): Stepwise<EventIndex | undefined> {
     const sql = reader.sql;
     if (reader.meta.counts.events > bounds.events) return undefined;
     // The stored JSON is read once and counted as it comes: past the bound, reading stops.
@@ -106,7 +112,7 @@ export class EventIndex {
       lists.push(list);
       push(byType, type, i);
       push(byStatus, status, i);
-      i++;
+      if (++i % ROWS_PER_STEP === 0) yield;
     }
     const listBytes = (jsonStarts[n] = bytes);
     const json = Buffer.concat(lists, listBytes);
@@ -115,20 +121,22 @@ export class EventIndex {
     for (const [event, detail] of sql("SELECT event, CAST(json AS BLOB) FROM event_details ORDER BY event").raw().iterate() as Iterable<[number, Buffer]>) {
       detailStarts[ordinalOf.get(event)!] = bytes - listBytes;
       if (pastBound(detail)) return undefined;
-      detailChunks.push(detail);
+      if (detailChunks.push(detail) % ROWS_PER_STEP === 0) yield;
     }
     detailStarts[n] = bytes - listBytes;
     const details = Buffer.concat(detailChunks, bytes - listBytes);
-    const listed = (column: ListFilter) => {
+    function* listed(column: ListFilter): Stepwise<Map<string, Int32Array>> {
       const table = LIST_FILTERS[column];
       const lists = new Map<string, number[]>();
+      let rows = 0;
       // In event order (the covering index by event), so each value's list comes out sorted: no sort, no DISTINCT.
       for (const [event, value] of sql(`SELECT event, ${column} FROM ${table} ORDER BY event`).raw().iterate() as Iterable<[number, string]>) {
         const ordinal = ordinalOf.get(event);
         if (ordinal !== undefined) push(lists, value, ordinal);
+        if (++rows % ROWS_PER_STEP === 0) yield;
       }
       return frozen(lists);
-    };
+    }
     // SQLite sorts the text keys (its own collation), so the order is the SQL path's by construction.
     const order = (column: string) => {
       const events = Int32Array.from(sql(`SELECT rowid FROM events ORDER BY ${column}, rowid`).pluck().all() as number[], (rowid) => ordinalOf.get(rowid)!);
@@ -147,11 +155,11 @@ export class EventIndex {
       { type: typeText, title: titleText },
       { type: order("type_key"), title: order("title_key") },
       {
-        actor: listed("actor"),
-        place: listed("place"),
-        source: listed("source"),
-        topic: listed("topic"),
-        country: listed("country"),
+        actor: yield* listed("actor"),
+        place: yield* listed("place"),
+        source: yield* listed("source"),
+        topic: yield* listed("topic"),
+        country: yield* listed("country"),
         type: frozen(byType),
         status: frozen(byStatus),
       },

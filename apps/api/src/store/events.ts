@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
+import { runYielding } from "./stepwise.js";
 import { requireKnownIds } from "./known-ids.js";
 import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
@@ -144,11 +145,18 @@ export class EventStore {
 
   /** The in-memory index of the events, read on first use; none for a snapshot too large to hold. */
   index(): EventIndex | undefined {
-    if (!this.indexRead) {
-      this.memory = this.options.index === false ? undefined : EventIndex.read(this.reader);
-      this.indexRead = true;
-    }
+    if (!this.indexRead) this.held(this.options.index === false ? undefined : EventIndex.read(this.reader));
     return this.memory;
+  }
+
+  /** Reads the index (as `index()`), giving the event loop a turn every few thousand rows. */
+  async readIndexYielding(): Promise<void> {
+    if (!this.indexRead) this.held(this.options.index === false ? undefined : await runYielding(EventIndex.reading(this.reader)));
+  }
+
+  private held(index: EventIndex | undefined): void {
+    this.memory = index;
+    this.indexRead = true;
   }
 
   /** Every matching event, counted: from the counts built with the snapshot where they answer it, else from the narrowest index. */

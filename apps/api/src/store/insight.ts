@@ -4,6 +4,7 @@ import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./ev
 import type { Row, SnapshotReader } from "./reader.js";
 import { INDEX_MAX_EVENTS } from "./event-index.js";
 import { actorSpellings, matchActors, matchText, SEARCH_WEIGHTS, SPELLING_ACTORS, textTerms, type Spelling } from "./search.js";
+import { runYielding } from "./stepwise.js";
 import { TextIndex, type TextRow } from "./text-index.js";
 
 /** One hit of a search: a record of any kind, why it matched, and its score. */
@@ -34,11 +35,22 @@ export class InsightStore {
    * the event index's bounds or the text index's own.
    */
   textIndex(): TextIndex | undefined {
-    if (!this.indexRead) {
-      this.memory = this.options.index === false || this.reader.meta.counts.events > INDEX_MAX_EVENTS ? undefined : TextIndex.read(this.reader.path);
-      this.indexRead = true;
-    }
+    if (!this.indexRead) this.held(this.holdsIndex() ? TextIndex.read(this.reader.path) : undefined);
     return this.memory;
+  }
+
+  /** Reads the index (as `textIndex()`), giving the event loop a turn every few thousand rows. */
+  async readIndexYielding(): Promise<void> {
+    if (!this.indexRead) this.held(this.holdsIndex() ? await runYielding(TextIndex.reading(this.reader.path)) : undefined);
+  }
+
+  private holdsIndex(): boolean {
+    return this.options.index !== false && this.reader.meta.counts.events <= INDEX_MAX_EVENTS;
+  }
+
+  private held(index: TextIndex | undefined): void {
+    this.memory = index;
+    this.indexRead = true;
   }
 
   close(): void {

@@ -64,6 +64,15 @@ export class Snapshot {
     this.events.index();
     this.insight.textIndex();
   }
+  /**
+   * `warm`, giving the event loop a turn every few thousand rows: a server reading its next
+   * snapshot keeps answering from the current one meanwhile. Nothing may read this snapshot until
+   * it resolves (a read in between would start a second read of the index on the same connection).
+   */
+  async warmYielding(): Promise<void> {
+    await this.events.readIndexYielding();
+    await this.insight.readIndexYielding();
+  }
   unreadableTables(): string[] {
     return this.reader.unreadableTables();
   }

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { SEARCH_WEIGHTS, type TextQuery } from "./search.js";
+import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
 
 /**
  * Up to this many words (token instances) in the full-text index, search ranks from memory. The
@@ -57,6 +58,11 @@ export class TextIndex {
 
   /** The index of the snapshot at `path`, or undefined when its full-text index holds more than `maxTokens` words. */
   static read(path: string, maxTokens = TEXT_INDEX_MAX_TOKENS): TextIndex | undefined {
+    return runNow(TextIndex.reading(path, maxTokens));
+  }
+
+  /** `read`, in steps of ROWS_PER_STEP rows (stepwise.ts). */
+  static *reading(path: string, maxTokens = TEXT_INDEX_MAX_TOKENS): Stepwise<TextIndex | undefined> {
     // A connection of its own: the server's is query-only, and fts5vocab is a (temporary) table.
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
@@ -77,7 +83,7 @@ export class TextIndex {
         kinds.push(kind);
         refs.push(ref);
         names.push(name);
-        bodies.push(body);
+        if (bodies.push(body) % ROWS_PER_STEP === 0) yield;
       }
       const lengths = new Int32Array(rowids.length);
 
@@ -101,6 +107,7 @@ export class TextIndex {
         }
         frequencies[frequencies.length - 1]! += weightOf.get(column) ?? 1;
         lengths[row]!++;
+        if (tokens % ROWS_PER_STEP === 0) yield;
       }
       starts.push(rows.length);
       return new TextIndex(rowids, kinds, refs, names, bodies, lengths, tokens / rowids.length, words, Int32Array.from(starts), Int32Array.from(rows), Float64Array.from(frequencies), new ScratchDatabase(tokenize));
