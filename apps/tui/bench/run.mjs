@@ -11,7 +11,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -109,11 +109,12 @@ function cpuSoFar(pid) {
 }
 
 /** The bench's own tmux server (`-L`), apart from any tmux the user or a test suite runs. */
-const TMUX_SOCKET = `backchannel-bench-${process.pid}`;
+// A socket path of its own (-S), removed afterwards: tmux's kill-server leaves the socket file behind.
+const TMUX_SOCKET = join(tmpdir(), `backchannel-bench-${process.pid}.tmux`);
 
 /** The node process in a tmux pane: the pane's own, or its shell's child. */
 function paneNode(session) {
-  const pane = Number(spawnSync("tmux", ["-L", TMUX_SOCKET, "display-message", "-p", "-t", session, "#{pane_pid}"], { encoding: "utf8" }).stdout);
+  const pane = Number(spawnSync("tmux", ["-S", TMUX_SOCKET, "display-message", "-p", "-t", session, "#{pane_pid}"], { encoding: "utf8" }).stdout);
   const isNode = (pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "node";
   if (isNode(pane)) return pane;
   const children = readFileSync(`/proc/${pane}/task/${pane}/children`, "utf8").split(" ").filter(Boolean).map(Number);
@@ -124,10 +125,10 @@ function paneNode(session) {
 function firstScreenTimed(snapshot) {
   const session = `backchannel-bench-${process.pid}`;
   const started = performance.now();
-  spawnSync("tmux", ["-L", TMUX_SOCKET, "new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${cli}`]);
+  spawnSync("tmux", ["-S", TMUX_SOCKET, "new-session", "-d", "-s", session, "-x", "120", "-y", "32", "-e", `BACKCHANNEL_SNAPSHOT=${snapshot}`, `node ${cli}`]);
   try {
     for (;;) {
-      const screen = spawnSync("tmux", ["-L", TMUX_SOCKET, "capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
+      const screen = spawnSync("tmux", ["-S", TMUX_SOCKET, "capture-pane", "-p", "-t", session], { encoding: "utf8" }).stdout;
       if (/\d+ events/.test(screen)) {
         const wall = performance.now() - started;
         const node = paneNode(session);
@@ -136,7 +137,8 @@ function firstScreenTimed(snapshot) {
       if (performance.now() - started > 60_000) throw new Error("the TUI showed no list within 60 s");
     }
   } finally {
-    spawnSync("tmux", ["-L", TMUX_SOCKET, "kill-server"]);
+    spawnSync("tmux", ["-S", TMUX_SOCKET, "kill-server"]);
+    rmSync(TMUX_SOCKET, { force: true });
   }
 }
 
