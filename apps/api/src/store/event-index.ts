@@ -170,9 +170,17 @@ export class EventIndex {
     );
   }
 
-  /** Whether every filter of the query can be read from memory (full text cannot). */
-  covers(query: EventFilters): boolean {
-    return query.q === undefined;
+  /**
+   * The events a full-text filter selects, as the SQL path's `q` does: those whose text matches
+   * (`rowids`, from the text index) and those the actors matched by name take part in.
+   */
+  textMatches(rowids: number[], actors: string[]): Int32Array {
+    const found: number[] = [];
+    for (const rowid of rowids) {
+      const event = lowerBound(this.rowids, rowid);
+      if (this.rowids[event] === rowid) found.push(event);
+    }
+    return union([Int32Array.from(found).sort(), ...actors.map((actor) => this.postings.actor.get(actor) ?? EMPTY)]);
   }
 
   /** Whether every actor, place and source id the query names has a record (else the SQL path explains which do not). */
@@ -184,8 +192,8 @@ export class EventIndex {
    * Up to `limit` events of the query after `position` in its order, with the next page's cursor
    * key, the rows before the page and the total. `span` is the query's day span, already checked.
    */
-  page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: DaySpan): IndexedPage {
-    const matching = this.matching(query, span);
+  page(query: EventsQuery & { limit: number }, position: IndexPosition | undefined, span: DaySpan, text?: Int32Array): IndexedPage {
+    const matching = this.matching(query, span, text);
     const key = listOrder(query);
     const descending = isDescending(query.sort);
     // Each match's place in the list's order (date order is the event number itself), ascending.
@@ -231,9 +239,9 @@ export class EventIndex {
     return event === undefined ? undefined : this.details.subarray(this.detailStarts[event]!, this.detailStarts[event + 1]!);
   }
 
-  /** The events matching the query's filters, as event numbers in date order. */
-  private matching(query: EventFilters, span: DaySpan): Int32Array {
-    const lists: Int32Array[] = [];
+  /** The events matching the query's filters (`text`: the events its full text selects, textMatches), as event numbers in date order. */
+  private matching(query: EventFilters, span: DaySpan, text: Int32Array | undefined): Int32Array {
+    const lists: Int32Array[] = text ? [text] : [];
     for (const filter of Object.keys(LIST_FILTERS) as ListFilter[]) {
       const values = [...new Set(asList(query[filter]))];
       if (values.length === 0) continue;

@@ -5,6 +5,8 @@ import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
 import { runYielding } from "./stepwise.js";
+import { actorSpellings, matchActors, textTerms } from "./search.js";
+import type { TextIndex } from "./text-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
@@ -61,7 +63,11 @@ function* parsed(rows: Iterable<string>): Generator<EventListItem> {
 export class EventStore {
   constructor(
     private readonly reader: SnapshotReader,
-    private readonly options: { index?: boolean | undefined } = {},
+    private readonly options: {
+      index?: boolean | undefined;
+      /** The full-text index in memory (insight.ts), which a `q` filter of a list read from memory reads. */
+      textIndex?: () => TextIndex | undefined;
+    } = {},
   ) {}
 
   private get sql() {
@@ -105,7 +111,10 @@ export class EventStore {
    */
   private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
     const index = this.index();
-    if (index?.covers(query) && index.knowsIds(query)) return this.indexedPage(index, query);
+    if (index?.knowsIds(query)) {
+      const text = query.q === undefined ? undefined : this.textMatches(index, query.q);
+      if (query.q === undefined || text !== undefined) return this.indexedPage(index, query, text);
+    }
     const plan = this.plan(query);
     const scope = this.reader.scope(`events:${query.sort}`, query);
     // The cursor carries only where the last page ended; total and position are counted here.
@@ -127,12 +136,26 @@ export class EventStore {
     };
   }
 
+  /**
+   * The events a full-text filter selects, from memory, as `filterContext`'s `matchText` selects
+   * them through SQLite: the text's matches and the events of the actors its words name. Undefined
+   * when the full-text index is not in memory or cannot answer the words (a phrase).
+   */
+  private textMatches(index: EventIndex, q: string): Int32Array | undefined {
+    const texts = this.options.textIndex?.();
+    if (!texts) return undefined;
+    const matches = matchActors(this.sql, q);
+    const terms = textTerms(q, actorSpellings(this.sql, q, matches, this.reader.actorTokens));
+    const refs = terms ? texts.refsOf(terms, "event") : [];
+    return refs && index.textMatches(refs.map(Number), matches.map((match) => match.id));
+  }
+
   /** The same page read from memory (event-index.ts): the same rows, cursor, position and total. */
-  private indexedPage(index: EventIndex, query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+  private indexedPage(index: EventIndex, query: EventsQuery & PageInput, text?: Int32Array): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
     const span = daySpanOf(query);
     const keyed = listOrder(query) !== "date";
     const scope = this.reader.scope(`events:${query.sort}`, query);
-    const found = index.page(query, this.position(decodeCursor(query.cursor, scope, keyed ? 2 : 1)), span);
+    const found = index.page(query, this.position(decodeCursor(query.cursor, scope, keyed ? 2 : 1)), span, text);
     const before = capped(found.before);
     return {
       rows: found.rows,

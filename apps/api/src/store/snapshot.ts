@@ -41,7 +41,7 @@ export class Snapshot {
     options: SnapshotOptions = {},
   ) {
     this.reader = new SnapshotReader(path);
-    this.events = new EventStore(this.reader, { index: options.eventIndex });
+    this.events = new EventStore(this.reader, { index: options.eventIndex, textIndex: () => this.insight.textIndex() });
     this.actors = new ActorStore(this.reader, this.events);
     this.posts = new PostStore(this.reader);
     this.sourcesAndPlaces = new SourceAndPlaceStore(this.reader, this.events);

@@ -116,12 +116,22 @@ export class TextIndex {
     }
   }
 
+  /** The refs of the rows of `kind` that `query` finds (as FTS5's MATCH finds them), unranked; undefined as for `rank`. */
+  refsOf(query: TextQuery, kind: TextRow[0]): string[] | undefined {
+    const found = this.match(query);
+    if (!found) return undefined;
+    const refs: string[] = [];
+    for (const row of found.matched) if (this.kinds[row] === kind) refs.push(this.refs[row]!);
+    return refs;
+  }
+
   /**
-   * The `limit` best rows for `query`, as FTS5 ranks them: by bm25 (lowest first), then by rowid.
-   * Undefined when a term is not one word to SQLite's tokenizer (a phrase): FTS5 answers those.
+   * The rows holding every group of `query` (in no order), its phrases (their words) in FTS5's
+   * order, and how many rows hold each phrase. Undefined when a term is not one word to SQLite's
+   * tokenizer (a phrase): FTS5 answers those.
    */
-  rank(query: TextQuery, limit: number): TextRow[] | undefined {
-    // FTS5 numbers phrases left to right; scores are summed in that order.
+  private match(query: TextQuery): { phrases: { group: number; words: number[] }[]; matched: number[]; holdings: number[] } | undefined {
+    // FTS5 numbers phrases left to right (`rank` sums their scores in that order).
     const phrases: { group: number; words: number[] }[] = [];
     for (const [group, terms] of query.entries()) {
       for (const term of terms) {
@@ -130,7 +140,7 @@ export class TextIndex {
         phrases.push({ group, words: this.wordsFor(tokens[0]!, term.prefix) });
       }
     }
-    const { reached, phraseSeen, groupSeen, slot } = this.scratchRows;
+    const { reached, phraseSeen, groupSeen } = this.scratchRows;
     // Pass 1: the rows holding each phrase (its IDF), and how many groups in a row each row holds.
     const holdings: number[] = [];
     const touched: number[] = [];
@@ -157,13 +167,23 @@ export class TextIndex {
     }
     const matched: number[] = [];
     for (const row of touched) {
-      if (reached[row] === query.length) {
-        slot[row] = matched.length;
-        matched.push(row);
-      }
+      if (reached[row] === query.length) matched.push(row);
       reached[row] = 0;
     }
+    return { phrases, matched, holdings };
+  }
+
+  /**
+   * The `limit` best rows for `query`, as FTS5 ranks them: by bm25 (lowest first), then by rowid.
+   * Undefined when a term is not one word to SQLite's tokenizer (a phrase): FTS5 answers those.
+   */
+  rank(query: TextQuery, limit: number): TextRow[] | undefined {
+    const found = this.match(query);
+    if (!found) return undefined;
+    const { phrases, matched, holdings } = found;
     const idfs = holdings.map((holding) => this.idf(holding));
+    const { slot } = this.scratchRows;
+    for (const [at, row] of matched.entries()) slot[row] = at;
     // Pass 2: each matched row's weighted frequency of each phrase.
     const n = phrases.length;
     const frequencies = new Float64Array(matched.length * n);
