@@ -35,13 +35,13 @@ export class InsightStore {
    * the event index's bounds or the text index's own.
    */
   textIndex(): TextIndex | undefined {
-    if (!this.indexRead) this.held(this.holdsIndex() ? TextIndex.read(this.reader.path) : undefined);
+    if (!this.indexRead) this.held(this.holdsIndex() ? TextIndex.read(this.reader.db) : undefined);
     return this.memory;
   }
 
   /** Reads the index (as `textIndex()`), giving the event loop a turn every few thousand rows. */
   async readIndexYielding(): Promise<void> {
-    if (!this.indexRead) this.held(this.holdsIndex() ? await runYielding(TextIndex.reading(this.reader.path)) : undefined);
+    if (!this.indexRead) this.held(this.holdsIndex() ? await runYielding(TextIndex.reading(this.reader.db)) : undefined);
   }
 
   private holdsIndex(): boolean {

@@ -4,7 +4,10 @@ import { SearchQuerySchema } from "@backchannel/schema";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { curatedApi, syntheticApi } from "../../test/harness.js";
 import { matchText, SEARCH_WEIGHTS, type TextQuery } from "./search.js";
-import { openSnapshot, type Snapshot } from "./snapshot.js";
+import { copyFileSync, mkdtempSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSnapshot, Snapshot } from "./snapshot.js";
 import { TextIndex, TOKENIZED_WORDS, type TextRow } from "./text-index.js";
 
 /**
@@ -100,10 +103,10 @@ describe("the in-memory full-text index", () => {
   it("is read up to its bound of words, and not one word past it", () => {
     for (const snapshot of [curated, synthetic]) {
       const instances = instancesOf(snapshot);
-      const held = TextIndex.read(snapshot.path, instances);
+      const held = TextIndex.read(snapshot.db, instances);
       expect(held).toBeDefined();
       held!.close();
-      expect(TextIndex.read(snapshot.path, instances - 1)).toBeUndefined();
+      expect(TextIndex.read(snapshot.db, instances - 1)).toBeUndefined();
     }
   });
 
@@ -127,8 +130,29 @@ describe("the in-memory full-text index", () => {
     }
   });
 
+  it("is read from the file the snapshot has open, even when a newer build has since replaced it at its path", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "backchannel-text-index-")), "snapshot.sqlite");
+    copyFileSync(curated.path, path);
+    const served = new Snapshot(path);
+    const reference = new Snapshot(path, { eventIndex: false, textIndex: false });
+    try {
+      // A rebuild writes another file and renames it over the path (the synthetic record here).
+      copyFileSync(synthetic.path, `${path}.next`);
+      renameSync(`${path}.next`, path);
+      const name = curated.db.prepare("SELECT name FROM actors ORDER BY id LIMIT 1").pluck().get() as string;
+      for (const q of [name, "talks", "oman"]) {
+        const query = SearchQuerySchema.parse({ q, limit: 50 });
+        expect(served.search(query)).toEqual(reference.search(query));
+      }
+      expect(served.insight.textIndex()).toBeDefined();
+    } finally {
+      served.close();
+      reference.close();
+    }
+  });
+
   it("remembers at most TOKENIZED_WORDS query words, however many distinct words are searched", () => {
-    const index = TextIndex.read(curated.path)!;
+    const index = TextIndex.read(curated.db)!;
     try {
       for (let i = 0; i < TOKENIZED_WORDS + 50; i++) index.rank([[{ text: `word${i}`, prefix: false }]], 10);
       expect(index.tokenizedWords).toBe(TOKENIZED_WORDS);

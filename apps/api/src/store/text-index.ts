@@ -56,64 +56,68 @@ export class TextIndex {
   /** Inverse document frequency by number of rows holding a phrase, computed once each. */
   private readonly idfs = new Map<number, number>();
 
-  /** The index of the snapshot at `path`, or undefined when its full-text index holds more than `maxTokens` words. */
-  static read(path: string, maxTokens = TEXT_INDEX_MAX_TOKENS): TextIndex | undefined {
-    return runNow(TextIndex.reading(path, maxTokens));
+  /** The index of the snapshot `db` reads, or undefined when its full-text index holds more than `maxTokens` words. */
+  static read(db: Database.Database, maxTokens = TEXT_INDEX_MAX_TOKENS): TextIndex | undefined {
+    return runNow(TextIndex.reading(db, maxTokens));
   }
 
   /** `read`, in steps of ROWS_PER_STEP rows (stepwise.ts). */
-  static *reading(path: string, maxTokens = TEXT_INDEX_MAX_TOKENS): Stepwise<TextIndex | undefined> {
-    // A connection of its own: the server's is query-only, and fts5vocab is a (temporary) table.
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+  static *reading(db: Database.Database, maxTokens = TEXT_INDEX_MAX_TOKENS): Stepwise<TextIndex | undefined> {
+    const definition = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search'").pluck().get() as string | undefined;
+    const tokenize = definition && /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1];
+    if (!tokenize) return undefined;
+    const columns = db.prepare("SELECT name FROM pragma_table_info('search')").pluck().all() as string[];
+    const weightOf = new Map(columns.map((column, index) => [column, SEARCH_WEIGHTS[index] ?? 1]));
+
+    // Through the snapshot's own connection, so that the index is of the very file it serves (the
+    // path may name a newer build by now). fts5vocab is a (temporary) table, which the connection's
+    // query_only forbids: lifted for that one statement.
+    const queryOnly = db.pragma("query_only", { simple: true }) as number;
+    db.pragma("query_only = OFF");
     try {
-      const definition = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search'").pluck().get() as string | undefined;
-      const tokenize = definition && /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1];
-      if (!tokenize) return undefined;
-      const columns = db.prepare("SELECT name FROM pragma_table_info('search')").pluck().all() as string[];
-      const weightOf = new Map(columns.map((column, index) => [column, SEARCH_WEIGHTS[index] ?? 1]));
-
-      const rowids: number[] = [];
-      const kinds: TextRow[0][] = [];
-      const refs: string[] = [];
-      const names: string[] = [];
-      const bodies: string[] = [];
-      const ordinal = new Map<number, number>();
-      for (const [rowid, kind, ref, name, body] of db.prepare("SELECT rowid, kind, ref, name, body FROM search ORDER BY rowid").raw().iterate() as Iterable<[number, TextRow[0], string, string, string]>) {
-        ordinal.set(rowid, rowids.push(rowid) - 1);
-        kinds.push(kind);
-        refs.push(ref);
-        names.push(name);
-        if (bodies.push(body) % ROWS_PER_STEP === 0) yield;
-      }
-      const lengths = new Int32Array(rowids.length);
-
-      db.exec("CREATE VIRTUAL TABLE temp.search_words USING fts5vocab(main, search, 'instance')");
-      const words: string[] = [];
-      const starts: number[] = [];
-      const rows: number[] = [];
-      const frequencies: number[] = [];
-      let tokens = 0;
-      // Instances come by word, then row (then column and offset): each (word, row) is one run.
-      for (const [word, rowid, column] of db.prepare("SELECT term, doc, col FROM temp.search_words").raw().iterate() as Iterable<[string, number, string]>) {
-        if (++tokens > maxTokens) return undefined;
-        const row = ordinal.get(rowid)!;
-        if (words.at(-1) !== word) {
-          words.push(word);
-          starts.push(rows.length);
-        }
-        if (rows.length === starts.at(-1)! || rows.at(-1) !== row) {
-          rows.push(row);
-          frequencies.push(0);
-        }
-        frequencies[frequencies.length - 1]! += weightOf.get(column) ?? 1;
-        lengths[row]!++;
-        if (tokens % ROWS_PER_STEP === 0) yield;
-      }
-      starts.push(rows.length);
-      return new TextIndex(rowids, kinds, refs, names, bodies, lengths, tokens / rowids.length, words, Int32Array.from(starts), Int32Array.from(rows), Float64Array.from(frequencies), new ScratchDatabase(tokenize));
+      db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, 'instance')");
     } finally {
-      db.close();
+      db.pragma(`query_only = ${queryOnly ? "ON" : "OFF"}`);
     }
+
+    const rowids: number[] = [];
+    const kinds: TextRow[0][] = [];
+    const refs: string[] = [];
+    const names: string[] = [];
+    const bodies: string[] = [];
+    const ordinal = new Map<number, number>();
+    for (const [rowid, kind, ref, name, body] of db.prepare("SELECT rowid, kind, ref, name, body FROM search ORDER BY rowid").raw().iterate() as Iterable<[number, TextRow[0], string, string, string]>) {
+      ordinal.set(rowid, rowids.push(rowid) - 1);
+      kinds.push(kind);
+      refs.push(ref);
+      names.push(name);
+      if (bodies.push(body) % ROWS_PER_STEP === 0) yield;
+    }
+    const lengths = new Int32Array(rowids.length);
+
+    const words: string[] = [];
+    const starts: number[] = [];
+    const rows: number[] = [];
+    const frequencies: number[] = [];
+    let tokens = 0;
+    // Instances come by word, then row (then column and offset): each (word, row) is one run.
+    for (const [word, rowid, column] of db.prepare("SELECT term, doc, col FROM temp.search_words").raw().iterate() as Iterable<[string, number, string]>) {
+      if (++tokens > maxTokens) return undefined;
+      const row = ordinal.get(rowid)!;
+      if (words.at(-1) !== word) {
+        words.push(word);
+        starts.push(rows.length);
+      }
+      if (rows.length === starts.at(-1)! || rows.at(-1) !== row) {
+        rows.push(row);
+        frequencies.push(0);
+      }
+      frequencies[frequencies.length - 1]! += weightOf.get(column) ?? 1;
+      lengths[row]!++;
+      if (tokens % ROWS_PER_STEP === 0) yield;
+    }
+    starts.push(rows.length);
+    return new TextIndex(rowids, kinds, refs, names, bodies, lengths, tokens / rowids.length, words, Int32Array.from(starts), Int32Array.from(rows), Float64Array.from(frequencies), new ScratchDatabase(tokenize));
   }
 
   /** The refs of the rows of `kind` that `query` finds (as FTS5's MATCH finds them), unranked; undefined as for `rank`. */
