@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { BadRequestError } from "./errors.js";
 
 /**
@@ -28,7 +28,8 @@ function canonical(query: object): [string, string[]][] {
 }
 
 function digest(scope: CursorScope): string {
-  return createHash("sha256").update(JSON.stringify([scope.list, canonical(scope.query)])).digest("base64url").slice(0, 22);
+  // One-shot hash (Node 20.12+): half the cost of a Hash object, the same digest.
+  return hash("sha256", JSON.stringify([scope.list, canonical(scope.query)]), "base64url").slice(0, 22);
 }
 
 export function encodeCursor(scope: CursorScope, key: (string | number)[]): string {
