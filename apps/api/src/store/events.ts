@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { isDescending, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
-import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, monthlyCounts, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { PostingLists } from "./posting-lists.js";
@@ -159,6 +159,19 @@ export class EventStore {
       this.indexRead = true;
     }
     return this.memory;
+  }
+
+  /** What the first filtered page of a snapshot beyond the in-memory index reads: the counts built with it, for each page's estimates. */
+  *warmingCounts(): Generator<void> {
+    monthlyCounts(this.reader);
+    yield;
+  }
+
+  /** Every vocabulary value's events, a chunk at a time: what counts of lists alone read. */
+  *warmingLists(): Generator<void> {
+    const counted = [...monthlyCounts(this.reader).keys()];
+    const values = (list: string) => counted.filter((key) => key.startsWith(`${list}\u0000`)).map((key) => key.slice(list.length + 1));
+    yield* this.postings.warming({ topic: values("topic"), country: values("country") });
   }
 
   /** Every matching event, counted: from the counts built with the snapshot where they answer it, else from the narrowest index. */

@@ -25,9 +25,6 @@ export type PostedFilter = keyof typeof LISTS;
 /** Filters of one value per event, every value known: a set of values holding most events is held as its complement, the other values' events. */
 const COLUMNS = { type: Object.keys(EVENT_TYPES), status: EventStatusSchema.options } as const satisfies Partial<Record<PostedFilter, readonly string[]>>;
 
-/** The filters whose values are a vocabulary (a few dozen values, each in many events): the lists worth holding from the start. */
-export const VOCABULARY_FILTERS = ["type", "status", "topic", "country"] as const satisfies readonly PostedFilter[];
-
 /** Bytes of lists held at most per open snapshot: every vocabulary list of a million events takes about 30 MB. */
 export const POSTING_BYTES = 64 * 1024 * 1024;
 
@@ -105,11 +102,24 @@ export class PostingLists {
     for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
   }
 
-  /** The values whose lists a warm-up reads: each vocabulary filter's values, but a type or a status that holds most events. */
-  vocabulary(filter: (typeof VOCABULARY_FILTERS)[number]): string[] {
-    if (filter === "type" || filter === "status") return COLUMNS[filter].filter((value) => 2 * this.eventsOf(filter, [value]) <= this.events);
-    const [table, column] = LISTS[filter];
-    return this.sql(`SELECT DISTINCT ${column} FROM ${table}`).pluck().all() as string[];
+  /**
+   * Reads every vocabulary value's list a chunk at a time, pausing after each: a type's and a
+   * status's (but those holding most events, never read), and the given topics' and countries'.
+   */
+  *warming(listed: { topic: string[]; country: string[] }): Generator<void> {
+    for (const filter of ["type", "status"] as const) {
+      for (const value of COLUMNS[filter]) {
+        if (2 * this.eventsOf(filter, [value]) > this.events) continue;
+        yield* this.reading(filter, value);
+        yield;
+      }
+    }
+    for (const filter of ["topic", "country"] as const) {
+      for (const value of listed[filter]) {
+        yield* this.reading(filter, value);
+        yield;
+      }
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import { FacetStore } from "./facets.js";
 import { InsightStore } from "./insight.js";
 import { PostStore } from "./posts.js";
 import { SnapshotReader, type PageInput } from "./reader.js";
+import { warmActorNames } from "./search.js";
 import { SourceAndPlaceStore } from "./sources.js";
 
 export { COUNT_CAP } from "./reader.js";
@@ -56,10 +57,24 @@ export class Snapshot {
   close(): void {
     this.reader.close();
   }
-  /** Reads now what the first requests would otherwise read: the events' in-memory index. */
-  warm(): void {
-    this.events.index();
+  /**
+   * Reads now what the first requests would otherwise read: the events' in-memory index; or,
+   * for a snapshot too large for it, whose lists are read through SQLite, the counts built with
+   * it, the actors' names and each vocabulary value's events, in slices between requests
+   * (settled when they are read, or when the snapshot closes first).
+   */
+  warm(): Promise<void> {
+    if (this.events.index()) return Promise.resolve();
+    return inSlices(this.warming(), () => this.reader.db.open);
   }
+
+  /** The first filtered page's estimates, then the first search's names, then the counts of lists alone. */
+  private *warming(): Generator<void> {
+    yield* this.events.warmingCounts();
+    yield* warmActorNames(this.reader.sql);
+    yield* this.events.warmingLists();
+  }
+
   unreadableTables(): string[] {
     return this.reader.unreadableTables();
   }
@@ -85,6 +100,29 @@ export class Snapshot {
   timeline = (query: TimelineQuery) => this.insight.timeline(query);
   network = (query: NetworkQuery) => this.insight.network(query);
   facets = (query: FacetsQuery) => this.facetCounts.facets(query);
+}
+
+/** How long a warm-up runs its steps before it lets requests in. */
+const WARM_SLICE_MS = 5;
+
+/**
+ * Runs a warm-up's steps between requests: steps for up to WARM_SLICE_MS, then a turn of the
+ * event loop (an unref'd turn would wait for other work to come first). It stops when `going`
+ * turns false (the snapshot closed) or at an error: the requests that need what failed read it
+ * themselves, and say why.
+ */
+function inSlices(steps: Iterator<void>, going: () => boolean): Promise<void> {
+  return new Promise((done) => {
+    const slice = () => {
+      try {
+        for (const started = performance.now(); performance.now() - started < WARM_SLICE_MS; ) if (!going() || steps.next().done) return done();
+      } catch {
+        return done();
+      }
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  });
 }
 
 /**
