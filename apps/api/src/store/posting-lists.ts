@@ -90,10 +90,19 @@ export class PostingLists {
       else if ((filter === "type" || filter === "status") && 2 * this.eventsOf(filter, values) > this.events) {
         // Most events (an `occurred` status): the few others are read and excluded instead.
         const others = COLUMNS[filter].filter((value) => !values.includes(value));
-        if (others.length) excluded.push(union(others.map((value) => this.of(filter, value))));
-      } else lists.push(union(values.map((value) => this.of(filter, value))));
+        if (others.length) excluded.push(this.merged(filter, others));
+      } else lists.push(this.merged(filter, values));
     }
     return lists.length === 0 ? undefined : countCommon(lists, excluded, cap, range);
+  }
+
+  /** Several values' events merged, sorted and distinct: held as one list (a status's complement is asked for again and again). */
+  private merged(filter: PostedFilter, values: string[]): Uint32Array {
+    if (values.length === 1) return this.of(filter, values[0]!);
+    const key = `${filter}\u0000${[...values].sort().join("\u0000")}`;
+    let list = this.held.get(key);
+    if (!list) this.held.set(key, (list = union(values.map((value) => this.of(filter, value)))));
+    return list;
   }
 
   /** A value's events, sorted and distinct: held, or read now in full. */
@@ -104,13 +113,21 @@ export class PostingLists {
 
   /**
    * Reads every vocabulary value's list a chunk at a time, pausing after each: a type's and a
-   * status's (but those holding most events, never read), and the given topics' and countries'.
+   * status's (but those holding most events, never read: their complements instead), and the
+   * given topics' and countries'.
    */
   *warming(listed: { topic: string[]; country: string[] }): Generator<void> {
     for (const filter of ["type", "status"] as const) {
+      const most = COLUMNS[filter].filter((value) => 2 * this.eventsOf(filter, [value]) > this.events);
       for (const value of COLUMNS[filter]) {
-        if (2 * this.eventsOf(filter, [value]) > this.events) continue;
+        if (most.includes(value)) continue;
         yield* this.reading(filter, value);
+        yield;
+      }
+      // The complement a value holding most events is counted by.
+      for (const value of most) {
+        const others = COLUMNS[filter].filter((other) => other !== value);
+        if (others.length) this.merged(filter, others);
         yield;
       }
     }
