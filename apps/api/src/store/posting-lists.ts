@@ -195,11 +195,15 @@ function union(lists: Uint32Array[]): Uint32Array {
   return all.subarray(0, distinct);
 }
 
-/** The first index at or after `from` whose rowid is at least `rowid` (the list's length if none): a galloping search. */
+/**
+ * The first index at or after `from` whose rowid is at least `rowid` (the list's length if none):
+ * the next few entries first (lists of like density step one or two at a time), then galloping.
+ */
 function seek(list: Uint32Array, from: number, rowid: number): number {
   let low = from;
-  let step = 1;
-  let high = from;
+  for (const near = Math.min(list.length, from + 4); low < near; low++) if (list[low]! >= rowid) return low;
+  let step = 4;
+  let high = low;
   while (high < list.length && list[high]! < rowid) {
     low = high + 1;
     high += step;
