@@ -244,7 +244,7 @@ function codePoints(text: string): number {
 }
 
 /** Rows of the actors' names read per statement: a slice of a warm-up, about 10 ms at 50,000 actors. */
-const NAME_SLICE_ROWS = 20_000;
+const NAME_SLICE_ROWS = 10_000;
 
 /**
  * A table's rows in primary-key order, `sliceRows` at a time, each slice as its fields in one

@@ -104,24 +104,30 @@ export class Snapshot {
 
 /** How long a warm-up runs its steps before it lets requests in. */
 const WARM_SLICE_MS = 5;
+/** How long a warm-up waits when other work (a request) ran since its last slice, so that the request finishes first. */
+const WARM_BACK_OFF_MS = 20;
 
 /**
  * Runs a warm-up's steps between requests: steps for up to WARM_SLICE_MS, then a turn of the
- * event loop (an unref'd turn would wait for other work to come first). It stops when `going`
- * turns false (the snapshot closed) or at an error: the requests that need what failed read it
- * themselves, and say why.
+ * event loop (an unref'd turn would wait for other work to come first); when more than a
+ * millisecond passed in that turn, something else is being served, and the warm-up waits
+ * WARM_BACK_OFF_MS. It stops when `going` turns false (the snapshot closed) or at an error: the
+ * requests that need what failed read it themselves, and say why.
  */
 function inSlices(steps: Iterator<void>, going: () => boolean): Promise<void> {
   return new Promise((done) => {
-    const slice = () => {
+    let ended = performance.now();
+    const slice = (afterBackOff: boolean) => {
+      if (!afterBackOff && performance.now() - ended > 1) return void setTimeout(slice, WARM_BACK_OFF_MS, true);
       try {
         for (const started = performance.now(); performance.now() - started < WARM_SLICE_MS; ) if (!going() || steps.next().done) return done();
       } catch {
         return done();
       }
-      setImmediate(slice);
+      ended = performance.now();
+      setImmediate(slice, false);
     };
-    setImmediate(slice);
+    setImmediate(slice, true);
   });
 }
 
