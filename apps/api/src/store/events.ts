@@ -68,7 +68,7 @@ export class EventStore {
   ) {
     this.postings = new PostingLists(
       (text) => this.reader.sql(text),
-      (filter, values) => this.reader.builtCount({ [filter]: values }) ?? 0,
+      (filter, value) => filterContext(this.reader).estimate(filter, [value], undefined, undefined),
       this.reader.meta.counts.events,
     );
   }

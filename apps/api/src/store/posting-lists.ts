@@ -29,6 +29,12 @@ const COLUMNS = { type: Object.keys(EVENT_TYPES), status: EventStatusSchema.opti
 /** Bytes of lists held at most per open snapshot: every vocabulary list of a million events takes about 30 MB. */
 export const POSTING_BYTES = 64 * 1024 * 1024;
 
+/** A list of at most this many events (about 3 ms to read) is read during a request that needs it; a longer one, only by the warm-up. */
+const READ_IN_REQUEST = 20_000;
+
+/** Lists remembered as asked for, at most: requests name them, so they are bounded. */
+const WANTED = 256;
+
 /** Rowids read per statement from a list's own table: one slice of a warm-up, a few milliseconds. */
 const CHUNK = 50_000;
 
@@ -43,16 +49,36 @@ export class PostingLists {
   private readonly held: LRUCache<string, Uint32Array>;
 
   /**
-   * `eventsOf`: how many events a type or a status holds, from the counts built with the
-   * snapshot; `maxBytes`: the lists held at most.
+   * `sizeOf`: about how many events a value holds, from the counts built with the snapshot;
+   * `maxBytes`: the lists held at most.
    */
   constructor(
     private readonly sql: Prepare,
-    private readonly eventsOf: (filter: keyof typeof COLUMNS, values: string[]) => number,
+    private readonly sizeOf: (filter: PostedFilter, value: string) => number,
     private readonly events: number,
     maxBytes = POSTING_BYTES,
   ) {
     this.held = new LRUCache<string, Uint32Array>({ maxSize: maxBytes, sizeCalculation: (list) => Math.max(1, list.byteLength) });
+  }
+
+  /** Lists a count needed but did not find held, too long to read during a request: the warm-up reads them first (at most WANTED). */
+  private readonly wanted = new Map<string, [PostedFilter, string]>();
+
+  private want(filter: PostedFilter, value: string): void {
+    if (this.wanted.size < WANTED) this.wanted.set(`${filter}\u0000${value}`, [filter, value]);
+  }
+
+  /** The next list a count asked for, taken from the wanted ones. */
+  private nextWanted(): [PostedFilter, string] | undefined {
+    for (const [key, list] of this.wanted) {
+      this.wanted.delete(key);
+      return list;
+    }
+    return undefined;
+  }
+
+  private eventsOf(filter: PostedFilter, values: string[]): number {
+    return values.reduce((sum, value) => sum + this.sizeOf(filter, value), 0);
   }
 
   /** Bytes of lists held now (at most the bound given at construction). */
@@ -74,30 +100,46 @@ export class PostingLists {
   /**
    * How many events every filter keeps (within `range`), counted up to `cap` + 1: each filter is
    * the union of its values' lists (`actorMode=all`: one list per actor), and the events are
-   * those in every list. Undefined when `PostingLists.answers` says no, or when every filter is
-   * a type or status holding most events (the counts built with the snapshot answer those).
+   * those in every list. Undefined when `PostingLists.answers` says no; when every filter is a
+   * type or status holding most events (the counts built with the snapshot answer those); or
+   * when a list is neither held nor short enough (READ_IN_REQUEST) to read now: SQLite counts
+   * it, and the warm-up reads that list next.
    */
   count(filters: EventFilters, cap: number, range: RowidRange = {}): number | undefined {
     if (!PostingLists.answers(filters)) return undefined;
-    const lists: Uint32Array[] = [];
-    const excluded: Uint32Array[] = [];
+    const included: [PostedFilter, string[]][] = [];
+    const excludedValues: [PostedFilter, string[]][] = [];
     for (const filter of Object.keys(LISTS) as PostedFilter[]) {
       const values = [...new Set(asList(filters[filter]))];
       if (values.length === 0) continue;
-      if (filter === "actor" && filters.actorMode === "all") for (const actor of values) lists.push(this.of("actor", actor));
+      if (filter === "actor" && filters.actorMode === "all") for (const actor of values) included.push([filter, [actor]]);
       else if ((filter === "type" || filter === "status") && 2 * this.eventsOf(filter, values) > this.events) {
         // Most events (an `occurred` status): the few others are read and excluded instead.
         const others = COLUMNS[filter].filter((value) => !values.includes(value));
-        if (others.length) excluded.push(this.merged(filter, others));
-      } else lists.push(this.merged(filter, values));
+        if (others.length) excludedValues.push([filter, others]);
+      } else included.push([filter, values]);
     }
-    return lists.length === 0 ? undefined : countCommon(lists, excluded, cap, range);
+    if (included.length === 0) return undefined;
+    const missing = [...included, ...excludedValues].filter(([filter, values]) => !this.ready(filter, values));
+    if (missing.length) {
+      for (const [filter, values] of missing) for (const value of values) this.want(filter, value);
+      return undefined;
+    }
+    const lists = included.map(([filter, values]) => this.merged(filter, values));
+    const excluded = excludedValues.map(([filter, values]) => this.merged(filter, values));
+    return countCommon(lists, excluded, cap, range);
+  }
+
+  /** Whether these values' lists are held, or short enough to read during a request. */
+  private ready(filter: PostedFilter, values: string[]): boolean {
+    if (values.length > 1 && this.held.has(mergedKey(filter, values))) return true;
+    return values.every((value) => this.held.has(`${filter}\u0000${value}`) || this.sizeOf(filter, value) <= READ_IN_REQUEST);
   }
 
   /** Several values' events merged, sorted and distinct: held as one list (a status's complement is asked for again and again). */
   private merged(filter: PostedFilter, values: string[]): Uint32Array {
     if (values.length === 1) return this.of(filter, values[0]!);
-    const key = `${filter}\u0000${[...values].sort().join("\u0000")}`;
+    const key = mergedKey(filter, values);
     let list = this.held.get(key);
     if (!list) this.held.set(key, (list = union(values.map((value) => this.of(filter, value)))));
     return list;
@@ -110,30 +152,31 @@ export class PostingLists {
   }
 
   /**
-   * Reads every vocabulary value's list a chunk at a time, pausing after each: a type's and a
-   * status's (but those holding most events, never read: their complements instead), and the
-   * given topics' and countries'.
+   * Reads every vocabulary value's list a chunk at a time, pausing after each: those a count
+   * asked for first, then the statuses' (but one holding most events, never read: its
+   * complement instead), the given topics' and countries', and the types' (which SQLite counts
+   * quickly beside a topic or a country, through `list_type_events`).
    */
   *warming(listed: { topic: string[]; country: string[] }): Generator<void> {
-    for (const filter of ["type", "status"] as const) {
-      const most = COLUMNS[filter].filter((value) => 2 * this.eventsOf(filter, [value]) > this.events);
-      for (const value of COLUMNS[filter]) {
-        if (most.includes(value)) continue;
-        yield* this.reading(filter, value);
-        yield;
+    const queue: [PostedFilter, string][] = [
+      ...COLUMNS.status.map((value) => ["status", value] as [PostedFilter, string]),
+      ...listed.topic.map((value) => ["topic", value] as [PostedFilter, string]),
+      ...listed.country.map((value) => ["country", value] as [PostedFilter, string]),
+      ...COLUMNS.type.map((value) => ["type", value] as [PostedFilter, string]),
+    ];
+    for (let next = this.nextWanted() ?? queue.shift(); next; next = this.nextWanted() ?? queue.shift()) {
+      const [filter, value] = next;
+      if (filter === "type" || filter === "status") {
+        if (2 * this.sizeOf(filter, value) > this.events) {
+          // The complement a value holding most events is counted by.
+          const others = COLUMNS[filter].filter((other) => other !== value);
+          if (others.length) this.merged(filter, others);
+          yield;
+          continue;
+        }
       }
-      // The complement a value holding most events is counted by.
-      for (const value of most) {
-        const others = COLUMNS[filter].filter((other) => other !== value);
-        if (others.length) this.merged(filter, others);
-        yield;
-      }
-    }
-    for (const filter of ["topic", "country"] as const) {
-      for (const value of listed[filter]) {
-        yield* this.reading(filter, value);
-        yield;
-      }
+      yield* this.reading(filter, value);
+      yield;
     }
   }
 
@@ -180,6 +223,9 @@ export class PostingLists {
     return exact;
   }
 }
+
+/** The key several values' merged list is held under (one value's is `filter\u0000value`). */
+const mergedKey = (filter: PostedFilter, values: string[]) => `${filter}\u0000${[...values].sort().join("\u0000")}`;
 
 /** Sorted, distinct lists merged into one (a filter's several values). */
 function union(lists: Uint32Array[]): Uint32Array {
