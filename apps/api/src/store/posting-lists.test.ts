@@ -4,7 +4,7 @@ import { EVENT_TYPES, EventStatusSchema, type EventFilters } from "@backchannel/
 import type { SyntheticSize } from "../bench/generate.js";
 import { syntheticApi } from "../../test/harness.js";
 import { filterContext, filterEvents, whereClause } from "./event-filters.js";
-import { PostingLists, type RowidRange } from "./posting-lists.js";
+import { PostingLists, WANTED, type RowidRange } from "./posting-lists.js";
 import type { Snapshot } from "./snapshot.js";
 
 /**
@@ -117,6 +117,12 @@ describe("counts by rowid lists", () => {
     for (let step = 0; step < 4; step++) warming.next();
     expect(lists.count(query, 10_000)).toBe(countBySql(query, 10_000, {}));
     expect(lists.count({ topic: ["security"] }, 10_000)).toBeUndefined();
+  });
+
+  it("remembers at most WANTED lists as asked for, however many requests name", () => {
+    const lists = new PostingLists(snapshot.reader.sql, () => 1_000_000, 2_000_000);
+    for (let n = 0; n < 2 * WANTED; n++) expect(lists.count({ actor: [`actor-${pad(n % SIZE.actors, 6)}`], place: [`place-${pad(n % SIZE.places, 5)}`] }, 10)).toBeUndefined();
+    expect(lists.wantedLists).toBe(WANTED);
   });
 
   it("leaves text, dates and a minimum of sources to SQLite", () => {

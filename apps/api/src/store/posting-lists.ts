@@ -33,7 +33,7 @@ export const POSTING_BYTES = 64 * 1024 * 1024;
 const READ_IN_REQUEST = 20_000;
 
 /** Lists remembered as asked for, at most: requests name them, so they are bounded. */
-const WANTED = 256;
+export const WANTED = 256;
 
 /** Rowids read per statement from a list's own table: one slice of a warm-up, a few milliseconds. */
 const CHUNK = 50_000;
@@ -63,6 +63,11 @@ export class PostingLists {
 
   /** Lists a count needed but did not find held, too long to read during a request: the warm-up reads them first (at most WANTED). */
   private readonly wanted = new Map<string, [PostedFilter, string]>();
+
+  /** How many lists are remembered as asked for (at most WANTED). */
+  get wantedLists(): number {
+    return this.wanted.size;
+  }
 
   private want(filter: PostedFilter, value: string): void {
     if (this.wanted.size < WANTED) this.wanted.set(`${filter}\u0000${value}`, [filter, value]);
