@@ -76,7 +76,8 @@ export class LiveApp {
 
   private generation(snapshot: Snapshot): Generation {
     // What a server reads once per snapshot is read before it serves, not by its first requests.
-    snapshot.warm();
+    // Within the in-memory indexes' bounds read at once; beyond them in slices between requests, not awaited.
+    void snapshot.warm();
     return { snapshot, fetch: this.options.serve(snapshot), inFlight: 0, retired: false };
   }
 

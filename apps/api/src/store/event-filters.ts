@@ -354,27 +354,30 @@ class MonthlyCounts {
   }
 }
 
-function monthlyCounts(reader: SnapshotReader): Map<string, MonthlyCounts> {
+export function monthlyCounts(reader: SnapshotReader): Map<string, MonthlyCounts> {
   return reader.remembered("monthly counts", () => {
-    const rows = reader
-      .sql(
-        `SELECT 'type' AS list, type AS value, month, sum(n) AS n FROM timeline_counts GROUP BY type, month
-         UNION ALL SELECT 'status', status, month, sum(n) FROM timeline_counts GROUP BY status, month
-         UNION ALL SELECT list, value, month, n FROM list_counts
-         ORDER BY 1, 2, 3`,
-      )
-      .all() as { list: string; value: string; month: string; n: number }[];
+    // Each table's rows as one text, summed here: a row per statement step, or SQLite's GROUP BY, costs four times as much at a million events.
+    const fields = (sql: string) => ((reader.sql(sql).pluck().get() as string | null) ?? "").split(",");
+    const byMonth = new Map<string, Map<string, number>>();
+    const add = (list: string, value: string, month: string, n: number) => {
+      const key = `${list}\u0000${value}`;
+      let months = byMonth.get(key);
+      if (!months) byMonth.set(key, (months = new Map()));
+      months.set(month, (months.get(month) ?? 0) + n);
+    };
+    // Types, statuses, topics and countries are slugs and codes, months digits: no commas.
+    const coded = fields("SELECT group_concat(type || ',' || status || ',' || month || ',' || n, ',') FROM timeline_counts");
+    for (let i = 0; i + 3 < coded.length; i += 4) {
+      add("type", coded[i]!, coded[i + 2]!, Number(coded[i + 3]));
+      add("status", coded[i + 1]!, coded[i + 2]!, Number(coded[i + 3]));
+    }
+    const listed = fields("SELECT group_concat(list || ',' || value || ',' || month || ',' || n, ',') FROM list_counts");
+    for (let i = 0; i + 3 < listed.length; i += 4) add(listed[i]!, listed[i + 1]!, listed[i + 2]!, Number(listed[i + 3]));
     const counts = new Map<string, MonthlyCounts>();
-    for (let start = 0; start < rows.length; ) {
-      let end = start;
-      const months: string[] = [];
-      const running: number[] = [];
-      for (; end < rows.length && rows[end]!.list === rows[start]!.list && rows[end]!.value === rows[start]!.value; end++) {
-        months.push(rows[end]!.month);
-        running.push((running.at(-1) ?? 0) + rows[end]!.n);
-      }
-      counts.set(`${rows[start]!.list}\u0000${rows[start]!.value}`, new MonthlyCounts(months, running));
-      start = end;
+    for (const [key, months] of byMonth) {
+      const sorted = [...months.keys()].sort();
+      let sum = 0;
+      counts.set(key, new MonthlyCounts(sorted, sorted.map((month) => (sum += months.get(month)!))));
     }
     return counts;
   });

@@ -2,13 +2,14 @@ import type { z } from "zod";
 import { isDescending, type PageInfoSchema, type EventDetail, type EventListItem, type EventsQuery } from "@backchannel/schema";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
-import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, whereClause, type SqlFragment } from "./event-filters.js";
+import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, monthlyCounts, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
 import { runYielding } from "./stepwise.js";
 import { actorSpellings, matchActors, textTerms } from "./search.js";
 import type { TextIndex } from "./text-index.js";
 import { requireKnownIds } from "./known-ids.js";
-import { capped, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
+import { PostingLists } from "./posting-lists.js";
+import { capped, COUNT_CAP, type Count, type PageInput, type Row, type SnapshotReader } from "./reader.js";
 
 /** Rows an export reads at a time. */
 const EXPORT_BATCH = 500;
@@ -61,6 +62,9 @@ function* parsed(rows: Iterable<string>): Generator<EventListItem> {
 
 /** The events: pages in any sort, exports, one event in full, and the events of other records' pages. */
 export class EventStore {
+  /** The filter values' events as sorted rowid lists, for counts no single index answers (posting-lists.ts). */
+  readonly postings: PostingLists;
+
   constructor(
     private readonly reader: SnapshotReader,
     private readonly options: {
@@ -68,7 +72,13 @@ export class EventStore {
       /** The full-text index in memory (insight.ts), which a `q` filter of a list read from memory reads. */
       textIndex?: () => TextIndex | undefined;
     } = {},
-  ) {}
+  ) {
+    this.postings = new PostingLists(
+      (text) => this.reader.sql(text),
+      (filter, value) => filterContext(this.reader).estimate(filter, [value], undefined, undefined),
+      this.reader.meta.counts.events,
+    );
+  }
 
   private get sql() {
     return this.reader.sql;
@@ -124,7 +134,7 @@ export class EventStore {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     // Rows before this page: those up to and including the last one the previous page served.
-    const before = position === undefined ? { total: 0, totalExact: true } : this.countThrough(plan, position);
+    const before = position === undefined ? { total: 0, totalExact: true } : this.countThrough(query, plan, position);
     return {
       rows: page.map((row) => row[2] as Buffer),
       page: {
@@ -182,11 +192,27 @@ export class EventStore {
     this.indexRead = true;
   }
 
+  /** What the first filtered page of a snapshot beyond the in-memory index reads: the counts built with it, for each page's estimates. */
+  *warmingCounts(): Generator<void> {
+    monthlyCounts(this.reader);
+    yield;
+  }
+
+  /** Every vocabulary value's events, a chunk at a time: what counts of lists alone read. */
+  *warmingLists(): Generator<void> {
+    const counted = [...monthlyCounts(this.reader).keys()];
+    const values = (list: string) => counted.filter((key) => key.startsWith(`${list}\u0000`)).map((key) => key.slice(list.length + 1));
+    yield* this.postings.warming({ topic: values("topic"), country: values("country") });
+  }
+
   /** Every matching event, counted: from the counts built with the snapshot where they answer it, else from the narrowest index. */
   private total(query: EventsQuery, plan: ListPlan): Count {
     const built = this.reader.builtCount(query);
     if (built !== undefined) return capped(built);
     if (plan.filter.countOnly) return this.reader.count(`FROM (${plan.filter.countOnly.sql})`, plan.filter.countOnly.params);
+    // Lists only (no text, no date): their sorted rowid lists walked together in memory.
+    const posted = this.postings.count(query, COUNT_CAP);
+    if (posted !== undefined) return capped(posted);
     // Order does not matter to a count: through the narrowest list's index whatever the sort.
     const driven = plan.filter.driven;
     if (driven) return this.reader.count(`FROM ${driven.from} ${whereClause(driven)}`, driven.params);
@@ -194,8 +220,13 @@ export class EventStore {
   }
 
   /** Matching rows up to and including `position` in the list's order. */
-  private countThrough(plan: ListPlan, position: Position): Count {
+  private countThrough(query: EventsQuery, plan: ListPlan, position: Position): Count {
     const upTo = bound(plan, "through", position);
+    // Lists only, in date order: the rowids up to the position (from it, descending) in every list.
+    if (!plan.key && !plan.filter.countOnly) {
+      const posted = this.postings.count(query, COUNT_CAP, plan.descending ? { after: position.rowid - 1 } : { through: position.rowid });
+      if (posted !== undefined) return capped(posted);
+    }
     // One list filter alone and a date order: counted from the side table's index.
     if (plan.filter.countOnly && !plan.key) {
       return this.reader.count(`FROM (${plan.filter.countOnly.sql}) m WHERE ${upTo.sql.replace(plan.id, "m.event")}`, [...plan.filter.countOnly.params, ...upTo.params]);

@@ -20,7 +20,7 @@ export const capped = (n: number): Count => (n > COUNT_CAP ? { total: COUNT_CAP,
 export const REMEMBERED_ENTRIES = 4_000;
 
 /** Query parameters that do not change which events a list holds. */
-const NOT_FILTERS = new Set(["sort", "limit", "cursor", "format", "bom", "actorMode"]);
+export const NOT_FILTERS = new Set(["sort", "limit", "cursor", "format", "bom", "actorMode"]);
 
 /**
  * The read-only database every resource's store reads through: one connection and one cache of

@@ -127,33 +127,52 @@ export class ActorNames {
   private readonly tokenStart: number[] = [];
   private readonly tokenActor: number[] = [];
 
-  constructor(prepare: Prepare) {
+  /** Read by `ActorNames.reading`. */
+  private constructor() {}
+
+  /**
+   * Reads the names `sliceRows` rows at a time (each slice's rows as one text: a row per
+   * statement step costs four times as much at 50,000 actors), pausing after each slice, so a
+   * warm-up reads them between requests; returns them all.
+   */
+  static *reading(prepare: Prepare, sliceRows = NAME_SLICE_ROWS): Generator<void, ActorNames> {
+    const names = new ActorNames();
     const interned = new Map<string, number>();
     const intern = (actor: string) => {
       let index = interned.get(actor);
       if (index === undefined) {
-        index = this.actors.push(actor) - 1;
+        index = names.actors.push(actor) - 1;
         interned.set(actor, index);
       }
       return index;
     };
     const words = new Map<string, string>();
     const word = (token: string) => words.get(token) ?? (words.set(token, token), token);
-    for (const [key, token, actor] of prepare("SELECT key, token, actor FROM actor_keys ORDER BY key, token, actor").raw().iterate() as Iterable<[string, string, string]>) {
-      if (!this.keys.has(key)) this.keys.set(key, this.keyStart.push(this.keyToken.length) - 1);
-      this.keyToken.push(word(token));
-      this.keyActor.push(intern(actor));
-    }
-    this.keyStart.push(this.keyToken.length);
-    for (const [token, actor] of prepare("SELECT token, actor FROM actor_tokens ORDER BY token, actor").raw().iterate() as Iterable<[string, string]>) {
-      if (this.tokens.at(-1) !== token) {
-        this.tokens.push(word(token));
-        this.tokenLength.push(codePoints(token));
-        this.tokenStart.push(this.tokenActor.length);
+    for (const fields of slicesOf(prepare, "actor_keys", ["key", "token", "actor"], sliceRows)) {
+      for (let i = 0; i < fields.length; i += 3) {
+        // Rows come in key order: a key starts where it differs from the row before.
+        const key = fields[i]!;
+        if (key !== fields[i - 3] && !names.keys.has(key)) names.keys.set(key, names.keyStart.push(names.keyToken.length) - 1);
+        names.keyToken.push(word(fields[i + 1]!));
+        names.keyActor.push(intern(fields[i + 2]!));
       }
-      this.tokenActor.push(intern(actor));
+      yield;
     }
-    this.tokenStart.push(this.tokenActor.length);
+    names.keyStart.push(names.keyToken.length);
+    for (const fields of slicesOf(prepare, "actor_tokens", ["token", "actor"], sliceRows)) {
+      for (let i = 0; i < fields.length; i += 2) {
+        const token = fields[i]!;
+        if (names.tokens.at(-1) !== token) {
+          names.tokens.push(word(token));
+          names.tokenLength.push(codePoints(token));
+          names.tokenStart.push(names.tokenActor.length);
+        }
+        names.tokenActor.push(intern(fields[i + 1]!));
+      }
+      yield;
+    }
+    names.tokenStart.push(names.tokenActor.length);
+    return names;
   }
 
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
@@ -248,18 +267,67 @@ function codePoints(text: string): number {
   return n;
 }
 
+/** Rows of the actors' names read per statement: a slice of a warm-up, about 10 ms at 50,000 actors. */
+const NAME_SLICE_ROWS = 10_000;
+
+/**
+ * A table's rows in primary-key order, `sliceRows` at a time, each slice as its fields in one
+ * array (row after row). Names, tokens and ids hold no control characters: U+001F separates them.
+ */
+function* slicesOf(prepare: Prepare, table: "actor_keys" | "actor_tokens", columns: string[], sliceRows: number): Generator<string[]> {
+  const list = columns.join(", ");
+  const slice = prepare(
+    `SELECT group_concat(${columns.join(" || char(31) || ")}, char(31)) AS fields, count(*) AS n FROM (SELECT ${list} FROM ${table} WHERE (${list}) > (${columns.map(() => "?").join(", ")}) ORDER BY ${list} LIMIT ?)`,
+  );
+  for (let after = columns.map(() => ""); ; ) {
+    const { fields, n } = slice.get(...after, sliceRows) as { fields: string | null; n: number };
+    if (fields === null) return;
+    const all = fields.split("\u001f");
+    yield all;
+    if (n < sliceRows) return;
+    after = all.slice(-columns.length);
+  }
+}
+
 /** One name index per open database: the snapshot never changes while open. */
 const namesOf = new WeakMap<Database.Database, ActorNames>();
+/** A warm-up's reading of the names, not yet finished: a search meanwhile finishes it. */
+const namesRead = new WeakMap<Database.Database, Generator<void, ActorNames>>();
 
-/** The actor names of the snapshot `prepare` reads, read into memory at the first call. */
+/** The actor names of the snapshot `prepare` reads, read into memory at the first call (or the rest of a warm-up's reading). */
 export function actorNames(prepare: Prepare): ActorNames {
   const database = prepare("SELECT 1").database;
   let names = namesOf.get(database);
   if (!names) {
-    names = new ActorNames(prepare);
+    const reading = namesRead.get(database) ?? ActorNames.reading(prepare);
+    for (let step = reading.next(); ; step = reading.next()) {
+      if (step.done) {
+        names = step.value;
+        break;
+      }
+    }
     namesOf.set(database, names);
+    namesRead.delete(database);
   }
   return names;
+}
+
+/** Reads the actor names a slice at a time, pausing after each: a warm-up's steps. */
+export function* warmActorNames(prepare: Prepare): Generator<void> {
+  const database = prepare("SELECT 1").database;
+  if (namesOf.has(database)) return;
+  const reading = namesRead.get(database) ?? ActorNames.reading(prepare);
+  namesRead.set(database, reading);
+  // A search meanwhile finishes the same reading (actorNames).
+  while (!namesOf.has(database)) {
+    const step = reading.next();
+    if (step.done) {
+      namesOf.set(database, step.value);
+      namesRead.delete(database);
+      return;
+    }
+    yield;
+  }
 }
 
 /**

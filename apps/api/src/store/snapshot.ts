@@ -7,7 +7,9 @@ import { FacetStore } from "./facets.js";
 import { InsightStore } from "./insight.js";
 import { PostStore } from "./posts.js";
 import { SnapshotReader, type PageInput } from "./reader.js";
+import { warmActorNames } from "./search.js";
 import { SourceAndPlaceStore } from "./sources.js";
+import { runInSlices } from "./stepwise.js";
 
 export { COUNT_CAP } from "./reader.js";
 export { FACET_CAP } from "./facets.js";
@@ -59,20 +61,39 @@ export class Snapshot {
     this.insight.close();
     this.reader.close();
   }
-  /** Reads now what the first requests would otherwise read: the in-memory indexes of events and of their text. */
-  warm(): void {
-    this.events.index();
-    this.insight.textIndex();
-  }
   /**
-   * `warm`, giving the event loop a turn every few thousand rows: a server reading its next
-   * snapshot keeps answering from the current one meanwhile. Nothing may read this snapshot until
-   * it resolves (a read in between would start a second read of the index on the same connection).
+   * Reads now what the first requests would otherwise read. Within the in-memory indexes' bounds,
+   * the indexes of the events and of their text, at once. Beyond them, for a snapshot whose lists
+   * are read through SQLite: the counts built with it, the actors' names and each vocabulary
+   * value's events, in slices between requests (settled when they are read, or when the snapshot
+   * closes first).
+   */
+  warm(): Promise<void> {
+    if (this.events.index()) {
+      this.insight.textIndex();
+      return Promise.resolve();
+    }
+    return runInSlices(this.warming(), () => this.reader.db.open);
+  }
+
+  /**
+   * The in-memory indexes read as `warm` reads them, giving the event loop a turn every few
+   * thousand rows: a server reading its next snapshot keeps answering from the current one
+   * meanwhile. Nothing may read this snapshot until it resolves (a read in between would start a
+   * second read of an index on the same connection).
    */
   async warmYielding(): Promise<void> {
     await this.events.readIndexYielding();
     await this.insight.readIndexYielding();
   }
+
+  /** The first filtered page's estimates, then the first search's names, then the counts of lists alone. */
+  private *warming(): Generator<void> {
+    yield* this.events.warmingCounts();
+    yield* warmActorNames(this.reader.sql);
+    yield* this.events.warmingLists();
+  }
+
   unreadableTables(): string[] {
     return this.reader.unreadableTables();
   }

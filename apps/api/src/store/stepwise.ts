@@ -1,7 +1,8 @@
 /**
  * A read of many rows cut into steps: the generator yields between steps, so the same code can
- * run at once (a server that does not serve yet) or give the event loop a turn between steps (a
- * server reading its next snapshot while it answers requests from the current one).
+ * run at once (a server that does not serve yet), give the event loop a turn between steps (a
+ * server reading its next snapshot while it answers requests from the current one), or run in
+ * time slices between requests (the warm-up of a snapshot read through SQLite).
  */
 export type Stepwise<T> = Generator<void, T, void>;
 
@@ -23,4 +24,33 @@ export async function runYielding<T>(steps: Stepwise<T>): Promise<T> {
     if (step.done) return step.value;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** How long a warm-up runs its steps before it lets requests in. */
+const WARM_SLICE_MS = 5;
+/** How long a warm-up waits when other work (a request) ran since its last slice, so that the request finishes first. */
+const WARM_BACK_OFF_MS = 20;
+
+/**
+ * Runs a warm-up's steps between requests: steps for up to WARM_SLICE_MS, then a turn of the
+ * event loop (an unref'd turn would wait for other work to come first); when more than a
+ * millisecond passed in that turn, something else is being served, and the warm-up waits
+ * WARM_BACK_OFF_MS. It stops when `going` turns false (the snapshot closed) or at an error: the
+ * requests that need what failed read it themselves, and say why.
+ */
+export function runInSlices(steps: Iterator<void>, going: () => boolean): Promise<void> {
+  return new Promise((done) => {
+    let ended = performance.now();
+    const slice = (afterBackOff: boolean) => {
+      if (!afterBackOff && performance.now() - ended > 1) return void setTimeout(slice, WARM_BACK_OFF_MS, true);
+      try {
+        for (const started = performance.now(); performance.now() - started < WARM_SLICE_MS; ) if (!going() || steps.next().done) return done();
+      } catch {
+        return done();
+      }
+      ended = performance.now();
+      setImmediate(slice, false);
+    };
+    setImmediate(slice, true);
+  });
 }
