@@ -59,3 +59,20 @@ export async function syntheticApi(size: Parameters<typeof generateSynthetic>[1]
   const app = createApp(snapshot);
   return { snapshot, get: async (path) => app.fetch(new Request(`http://backchannel.test${path}`)) };
 }
+
+/** The statements the store runs (through its statement cache) while `run` runs, in order. */
+export async function statementsDuring(snapshot: Snapshot, run: () => unknown): Promise<string[]> {
+  const reader = snapshot.reader as unknown as { sql: (text: string) => unknown };
+  const original = reader.sql;
+  const ran: string[] = [];
+  reader.sql = (text: string) => {
+    ran.push(text);
+    return original(text);
+  };
+  try {
+    await run();
+  } finally {
+    reader.sql = original;
+  }
+  return ran;
+}

@@ -1,6 +1,5 @@
-import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticApi } from "../../test/harness.js";
+import { statementsDuring, syntheticApi } from "../../test/harness.js";
 import { openSnapshot, type Snapshot } from "./snapshot.js";
 
 /**
@@ -16,23 +15,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => snapshot.close());
 
-/** The statements the store runs while `request` is answered. */
-async function statementsOf(request: () => Promise<Response>): Promise<string[]> {
-  const reader = snapshot.reader as unknown as { sql: (text: string) => Database.Statement };
-  const original = reader.sql;
-  const ran: string[] = [];
-  reader.sql = (text: string) => {
-    ran.push(text);
-    return original(text);
-  };
-  try {
+/** The statements the store runs while `request` is answered (a 200, read to its end). */
+function statementsOf(request: () => Promise<Response>): Promise<string[]> {
+  return statementsDuring(snapshot, async () => {
     const response = await request();
     expect(response.status).toBe(200);
     await response.arrayBuffer();
-  } finally {
-    reader.sql = original;
-  }
-  return ran;
+  });
 }
 
 describe("warming a snapshot read through SQLite", () => {
