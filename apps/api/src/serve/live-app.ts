@@ -5,6 +5,9 @@ import { checksumPath, snapshotDamageAsync } from "@backchannel/dataset/verify";
 import { SCHEMA_VERSION } from "@backchannel/schema";
 import { Snapshot, type SnapshotOptions } from "../store/snapshot.js";
 
+/** A warm-up that took this long or longer is logged when it ends. */
+const WARM_LOGGED_MS = 100;
+
 /** A fetch as @hono/node-server calls it: the second argument carries the Node response, whose close ends the request. */
 export type Fetch = (request: Request, env?: { outgoing?: Pick<EventEmitter, "once"> }) => Response | Promise<Response>;
 
@@ -77,7 +80,12 @@ export class LiveApp {
   private generation(snapshot: Snapshot): Generation {
     // What a server reads once per snapshot is read before it serves, not by its first requests.
     // Within the in-memory indexes' bounds read at once; beyond them in slices between requests, not awaited.
-    void snapshot.warm();
+    const started = performance.now();
+    void snapshot.warm().then(() => {
+      const ms = performance.now() - started;
+      // Said when it took long enough to matter (a million events: seconds): requests meanwhile were slower.
+      if (ms >= WARM_LOGGED_MS) this.log(`Backchannel API: dataset ${snapshot.meta.datasetVersion} warmed in ${ms.toFixed(0)} ms`);
+    });
     return { snapshot, fetch: this.options.serve(snapshot), inFlight: 0, retired: false };
   }
 
