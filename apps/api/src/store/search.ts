@@ -231,14 +231,7 @@ export class ActorNames {
 
   /** The first token at or after `token` in SQLite's order. */
   private firstFrom(token: string): number {
-    let low = 0;
-    let high = this.tokens.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (compareCodePoints(this.tokens[middle]!, token) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return firstAtOrAfter(this.tokens, token);
   }
 }
 
@@ -259,6 +252,18 @@ export function compareCodePoints(a: string, b: string): number {
     if (x !== y) return (x >= 0xd800 ? (x >= 0xe000 ? x - 0x800 : x + 0x2000) : x) - (y >= 0xd800 ? (y >= 0xe000 ? y - 0x800 : y + 0x2000) : y);
   }
   return a.length - b.length;
+}
+
+/** The first place in `sorted` (in SQLite's order, compareCodePoints) whose text is not before `text`. */
+export function firstAtOrAfter(sorted: readonly string[], text: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareCodePoints(sorted[middle]!, text) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function codePoints(text: string): number {

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { SEARCH_WEIGHTS, type TextQuery } from "./search.js";
+import { firstAtOrAfter, SEARCH_WEIGHTS, type TextQuery } from "./search.js";
 import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
 
 /**
@@ -36,7 +36,7 @@ export class TextIndex {
     /** Each row's words, all columns (FTS5's xColumnSize(-1)). */
     private readonly lengths: Int32Array,
     private readonly averageLength: number,
-    /** The distinct words; word w's rows are `rows[starts[w]…starts[w + 1])`. */
+    /** The distinct words, in the index's own order (SQLite's: UTF-8 bytes); word w's rows are `rows[starts[w]…starts[w + 1])`. */
     private readonly words: string[],
     private readonly starts: Int32Array,
     private readonly rows: Int32Array,
@@ -44,14 +44,9 @@ export class TextIndex {
     private readonly frequencies: Float64Array,
     private readonly scratch: ScratchDatabase,
   ) {
-    // SQLite orders words by their UTF-8 bytes; the lookups below search in JavaScript's order.
-    this.sorted = Int32Array.from(words.keys()).sort((a, b) => (words[a]! < words[b]! ? -1 : words[a]! > words[b]! ? 1 : 0));
     const n = rowids.length;
     this.scratchRows = { reached: new Int32Array(n), phraseSeen: new Int32Array(n), groupSeen: new Int32Array(n), slot: new Int32Array(n).fill(-1) };
   }
-
-  /** Word numbers in JavaScript's string order. */
-  private readonly sorted: Int32Array;
 
   /** Inverse document frequency by number of rows holding a phrase, computed once each. */
   private readonly idfs = new Map<number, number>();
@@ -230,8 +225,7 @@ export class TextIndex {
   /** The words `word` finds: itself, or as a prefix every word starting with it. */
   private wordsFor(word: string, prefix: boolean): number[] {
     const found: number[] = [];
-    for (let at = this.firstFrom(word); at < this.sorted.length; at++) {
-      const w = this.sorted[at]!;
+    for (let w = firstAtOrAfter(this.words, word); w < this.words.length; w++) {
       if (prefix ? !this.words[w]!.startsWith(word) : this.words[w] !== word) break;
       found.push(w);
     }
@@ -248,18 +242,6 @@ export class TextIndex {
       this.idfs.set(rowsHolding, idf);
     }
     return idf;
-  }
-
-  /** The first place in `sorted` whose word is not before `word`. */
-  private firstFrom(word: string): number {
-    let low = 0;
-    let high = this.sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.words[this.sorted[middle]!]! < word) low = middle + 1;
-      else high = middle;
-    }
-    return low;
   }
 
   /** How many query words are remembered tokenized (at most TOKENIZED_WORDS). */
