@@ -2,7 +2,7 @@ import { earliestDay, latestDay, type EventFilters } from "@backchannel/schema";
 import { BadRequestError } from "./errors.js";
 import { requireKnownIds } from "./known-ids.js";
 import type { SnapshotReader } from "./reader.js";
-import { actorSpellings, matchActors } from "./search.js";
+import { matchText } from "./search.js";
 
 export interface SqlFragment {
   where: string[];
@@ -285,15 +285,12 @@ export function filterContext(reader: SnapshotReader): FilterContext {
   };
   return {
     matchText: (q) => {
-      // Matched once: the participants' filter and the other spellings both read these.
-      const matches = matchActors(sql, q);
-      const fts = reader.textQuery(q, actorSpellings(sql, q, matches, reader.actorTokens));
-      const actors = matches.map((match) => match.id);
+      const { terms, actors } = reader.textFilter(q);
       const parts: string[] = [];
       const params: unknown[] = [];
-      if (fts) {
+      if (terms) {
         parts.push("SELECT CAST(ref AS INTEGER) FROM search WHERE search MATCH ? AND kind = 'event'");
-        params.push(fts);
+        params.push(matchText(terms));
       }
       if (actors.length) {
         parts.push(`SELECT event FROM participants WHERE actor IN (${placeholders(actors)})`);

@@ -5,7 +5,6 @@ import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, monthlyCounts, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
 import { runYielding } from "./stepwise.js";
-import { actorSpellings, matchActors, textTerms } from "./search.js";
 import type { TextIndex } from "./text-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { PostingLists } from "./posting-lists.js";
@@ -154,10 +153,9 @@ export class EventStore {
   private textMatches(index: EventIndex, q: string): Int32Array | undefined {
     const texts = this.options.textIndex?.();
     if (!texts) return undefined;
-    const matches = matchActors(this.sql, q);
-    const terms = textTerms(q, actorSpellings(this.sql, q, matches, this.reader.actorTokens));
+    const { terms, actors } = this.reader.textFilter(q);
     const refs = terms ? texts.refsOf(terms, "event") : [];
-    return refs && index.textMatches(refs.map(Number), matches.map((match) => match.id));
+    return refs && index.textMatches(refs.map(Number), actors);
   }
 
   /** The same page read from memory (event-index.ts): the same rows, cursor, position and total. */

@@ -4,7 +4,7 @@ import type { Citation, EventFilters, Meta, Source } from "@backchannel/schema";
 import { citationViews } from "@backchannel/dataset/views";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import { asList, type SqlFragment } from "./event-filters.js";
-import { actorNameTokens, actorSpellings, ftsQuery, type Prepare } from "./search.js";
+import { actorNameTokens, actorSpellings, ftsQuery, matchActors, textTerms, type Prepare, type TextQuery } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -122,6 +122,16 @@ export class SnapshotReader {
 
   nameOf(actorId: string): string | undefined {
     return this.remembered(`name\u0000${actorId}`, () => this.sql("SELECT name FROM actors WHERE id = ?").pluck().get(actorId) as string | undefined);
+  }
+
+  /**
+   * What a full-text filter `q` selects events by, on either path: its words, each widened to the
+   * other spellings of the actors it names, and those actors (whose events it selects too).
+   */
+  textFilter(q: string): { terms: TextQuery | undefined; actors: string[] } {
+    // Matched once: the actors' events and the other spellings both read these.
+    const matches = matchActors(this.sql, q);
+    return { terms: textTerms(q, actorSpellings(this.sql, q, matches, this.actorTokens)), actors: matches.map((match) => match.id) };
   }
 
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
