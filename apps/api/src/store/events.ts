@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { BadRequestError, NotFoundError } from "./errors.js";
 import { asList, daySpanOf, eventFilterSql, filterContext, filterEvents, monthlyCounts, whereClause, type SqlFragment } from "./event-filters.js";
 import { EventIndex, listOrder } from "./event-index.js";
-import { runYielding } from "./stepwise.js";
+import { ReadOnce } from "./stepwise.js";
 import type { TextIndex } from "./text-index.js";
 import { requireKnownIds } from "./known-ids.js";
 import { PostingLists } from "./posting-lists.js";
@@ -171,23 +171,16 @@ export class EventStore {
     };
   }
 
-  private indexRead = false;
-  private memory: EventIndex | undefined;
+  private readonly memory = new ReadOnce(() => (this.options.index === false ? undefined : EventIndex.reading(this.reader)));
 
   /** The in-memory index of the events, read on first use; none for a snapshot too large to hold. */
   index(): EventIndex | undefined {
-    if (!this.indexRead) this.held(this.options.index === false ? undefined : EventIndex.read(this.reader));
-    return this.memory;
+    return this.memory.now();
   }
 
   /** Reads the index (as `index()`), giving the event loop a turn every few thousand rows. */
-  async readIndexYielding(): Promise<void> {
-    if (!this.indexRead) this.held(this.options.index === false ? undefined : await runYielding(EventIndex.reading(this.reader)));
-  }
-
-  private held(index: EventIndex | undefined): void {
-    this.memory = index;
-    this.indexRead = true;
+  readIndexYielding(): Promise<void> {
+    return this.memory.yielding();
   }
 
   /** What the first filtered page of a snapshot beyond the in-memory index reads: the counts built with it, for each page's estimates. */

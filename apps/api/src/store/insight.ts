@@ -4,7 +4,7 @@ import { asList, columnsIn, filterEvents, placeholders, whereClause } from "./ev
 import type { Row, SnapshotReader } from "./reader.js";
 import { INDEX_MAX_EVENTS } from "./event-index.js";
 import { actorSpellings, matchActors, matchText, SEARCH_WEIGHTS, SPELLING_ACTORS, textTerms, type Spelling } from "./search.js";
-import { runYielding } from "./stepwise.js";
+import { ReadOnce } from "./stepwise.js";
 import { TextIndex, type TextRow } from "./text-index.js";
 
 /** One hit of a search: a record of any kind, why it matched, and its score. */
@@ -27,34 +27,27 @@ export class InsightStore {
     private readonly options: { index?: boolean | undefined } = {},
   ) {}
 
-  private memory: TextIndex | undefined;
-  private indexRead = false;
+  /** Read only within the event index's bounds (and the text index's own). */
+  private readonly memory = new ReadOnce(() =>
+    this.options.index !== false && this.reader.meta.counts.events <= INDEX_MAX_EVENTS ? TextIndex.reading(this.reader.db) : undefined,
+  );
 
   /**
    * The full-text index in memory (text-index.ts), read on first use; none for a snapshot beyond
    * the event index's bounds or the text index's own.
    */
   textIndex(): TextIndex | undefined {
-    if (!this.indexRead) this.held(this.holdsIndex() ? TextIndex.read(this.reader.db) : undefined);
-    return this.memory;
+    return this.memory.now();
   }
 
   /** Reads the index (as `textIndex()`), giving the event loop a turn every few thousand rows. */
-  async readIndexYielding(): Promise<void> {
-    if (!this.indexRead) this.held(this.holdsIndex() ? await runYielding(TextIndex.reading(this.reader.db)) : undefined);
-  }
-
-  private holdsIndex(): boolean {
-    return this.options.index !== false && this.reader.meta.counts.events <= INDEX_MAX_EVENTS;
-  }
-
-  private held(index: TextIndex | undefined): void {
-    this.memory = index;
-    this.indexRead = true;
+  readIndexYielding(): Promise<void> {
+    return this.memory.yielding();
   }
 
   close(): void {
-    this.memory?.close();
+    // Only an index already read: closing never reads one.
+    this.memory.held()?.close();
   }
 
   search(query: SearchQuery) {

@@ -26,6 +26,44 @@ export async function runYielding<T>(steps: Stepwise<T>): Promise<T> {
   }
 }
 
+/**
+ * A value read once, on first use: at once (`now`), or stepwise before anything uses it
+ * (`yielding`). Nothing may ask for it while a stepwise read is under way: that would start a
+ * second read.
+ */
+export class ReadOnce<T> {
+  private done = false;
+  private value: T | undefined;
+
+  /** `reading`: the read, or undefined when there is nothing to read (the value is then undefined). */
+  constructor(private readonly reading: () => Stepwise<T | undefined> | undefined) {}
+
+  now(): T | undefined {
+    if (!this.done) {
+      const steps = this.reading();
+      this.hold(steps && runNow(steps));
+    }
+    return this.value;
+  }
+
+  async yielding(): Promise<void> {
+    if (!this.done) {
+      const steps = this.reading();
+      this.hold(steps && (await runYielding(steps)));
+    }
+  }
+
+  /** The value if it has been read, without reading it. */
+  held(): T | undefined {
+    return this.value;
+  }
+
+  private hold(value: T | undefined): void {
+    this.value = value;
+    this.done = true;
+  }
+}
+
 /** How long a warm-up runs its steps before it lets requests in. */
 const WARM_SLICE_MS = 5;
 /** How long a warm-up waits when other work (a request) ran since its last slice, so that the request finishes first. */
