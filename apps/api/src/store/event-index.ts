@@ -25,9 +25,10 @@ export interface IndexPosition {
   text?: string;
 }
 
-/** One page read from memory: the rows' stored list JSON, the last row's cursor key, how many rows come before it, and the total. */
+/** One page read from memory: its events, the last row's cursor key, how many rows come before it, and the total. */
 export interface IndexedPage {
-  rows: Buffer[];
+  /** The page's events in its order, as event numbers: their stored JSON is read by `json` or joined by `joinedJson`. */
+  events: number[];
   /** The cursor key of the next page (after the last row), when more rows follow. */
   next: (string | number)[] | undefined;
   before: number;
@@ -35,6 +36,16 @@ export interface IndexedPage {
 }
 
 const EMPTY = new Int32Array(0);
+const COMMA_BYTE = Buffer.from(",");
+/** The filters naming records by id. */
+const ID_FILTERS = ["actor", "place", "source"] as const;
+/** Every filter read from the posting lists, in the order they are intersected. */
+const FILTERED_LISTS = [...(Object.keys(LIST_FILTERS) as ListFilter[]), "type", "status"] as const;
+
+/** An ISO day (YYYY-MM-DD, four-digit year) as the number YYYYMMDD: numbers in the order of the texts. */
+function dayNumber(day: string): number {
+  return Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+}
 const utf8 = (text: string) => Buffer.from(text, "utf8");
 
 /**
@@ -49,11 +60,13 @@ const utf8 = (text: string) => Buffer.from(text, "utf8");
 export class EventIndex {
   private constructor(
     private readonly rowids: Int32Array,
-    private readonly json: Buffer,
-    /** Where each event's JSON starts in `json`; one more entry marks the end. */
+    /** Every event's stored list JSON, each followed by a comma. */
+    private readonly jsonAt: Buffer,
+    /** Where each event's JSON starts in `jsonAt`; one more entry marks the end (after the last comma). */
     private readonly jsonStarts: Int32Array,
-    private readonly firstDay: string[],
-    private readonly lastDay: string[],
+    /** Each event's first and last day as YYYYMMDD numbers: compared as the ISO days are, without comparing text. */
+    private readonly firstDay: Int32Array,
+    private readonly lastDay: Int32Array,
     private readonly sourceCount: Int32Array,
     private readonly sortText: Record<Exclude<EventSortKey, "date">, string[]>,
     /** Per sort: the event numbers in that order, and each event's place in it. */
@@ -65,7 +78,12 @@ export class EventIndex {
     private readonly ordinalById: Map<string, number>,
     private readonly details: Buffer,
     private readonly detailStarts: Int32Array,
-  ) {}
+  ) {
+    this.inFirstDayOrder = firstDay.every((day, event) => event === 0 || day >= firstDay[event - 1]!);
+  }
+
+  /** Whether the events' first days never decrease in event order (the build writes them so): a `to` then ends a prefix. */
+  private readonly inFirstDayOrder: boolean;
 
   /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
   static read(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): EventIndex | undefined {
@@ -83,8 +101,8 @@ export class EventIndex {
     const rowids = new Int32Array(n);
     const lists: Buffer[] = [];
     const jsonStarts = new Int32Array(n + 1);
-    const firstDay: string[] = [];
-    const lastDay: string[] = [];
+    const firstDay = new Int32Array(n);
+    const lastDay = new Int32Array(n);
     const sourceCount = new Int32Array(n);
     const typeText: string[] = [];
     const titleText: string[] = [];
@@ -102,20 +120,21 @@ export class EventIndex {
       rowids[i] = rowid;
       ordinalOf.set(rowid, i);
       ordinalById.set(id, i);
-      firstDay.push(first);
-      lastDay.push(last);
+      firstDay[i] = dayNumber(first);
+      lastDay[i] = dayNumber(last);
       sourceCount[i] = sources;
       typeText.push(typeKey);
       titleText.push(titleKey);
-      jsonStarts[i] = bytes;
+      // Each followed by a comma (not counted in the bound): consecutive events (a year's, every event's) are then one copy into a page.
+      jsonStarts[i] = bytes + COMMA_BYTE.length * i;
       if (pastBound(list)) return undefined;
-      lists.push(list);
+      lists.push(list, COMMA_BYTE);
       push(byType, type, i);
       push(byStatus, status, i);
       if (++i % ROWS_PER_STEP === 0) yield;
     }
-    const listBytes = (jsonStarts[n] = bytes);
-    const json = Buffer.concat(lists, listBytes);
+    const listBytes = bytes;
+    const json = Buffer.concat(lists, (jsonStarts[n] = listBytes + COMMA_BYTE.length * n));
     const detailChunks: Buffer[] = [];
     const detailStarts = new Int32Array(n + 1);
     for (const [event, detail] of sql("SELECT event, CAST(json AS BLOB) FROM event_details ORDER BY event").raw().iterate() as Iterable<[number, Buffer]>) {
@@ -185,7 +204,11 @@ export class EventIndex {
 
   /** Whether every actor, place and source id the query names has a record (else the SQL path explains which do not). */
   knowsIds(query: EventFilters): boolean {
-    return (["actor", "place", "source"] as const).every((filter) => asList(query[filter]).every((id) => this.known[filter].has(id)));
+    for (const filter of ID_FILTERS) {
+      const ids = query[filter];
+      if (ids !== undefined && !(typeof ids === "string" ? this.known[filter].has(ids) : ids.every((id) => this.known[filter].has(id)))) return false;
+    }
+    return true;
   }
 
   /**
@@ -217,20 +240,43 @@ export class EventIndex {
         before = start;
       }
     }
-    const rows: Buffer[] = [];
+    const events: number[] = [];
     const step = descending ? -1 : 1;
     let index = start;
-    for (; rows.length < query.limit && index >= 0 && index < total; index += step) rows.push(this.jsonOf(eventAt(places[index]!)));
+    for (; events.length < query.limit && index >= 0 && index < total; index += step) events.push(eventAt(places[index]!));
     let next: IndexedPage["next"];
-    if (index >= 0 && index < total && rows.length > 0) {
-      const last = eventAt(places[index - step]!);
+    if (index >= 0 && index < total && events.length > 0) {
+      const last = events.at(-1)!;
       next = key === "date" ? [this.rowids[last]!] : [this.sortText[key][last]!, this.rowids[last]!];
     }
-    return { rows, next, before, total };
+    return { events, next, before, total };
   }
 
-  private jsonOf(event: number): Buffer {
-    return this.json.subarray(this.jsonStarts[event]!, this.jsonStarts[event + 1]!);
+  /** An event's stored list JSON. */
+  json(event: number): Buffer {
+    return this.jsonAt.subarray(this.jsonStarts[event]!, this.jsonStarts[event + 1]! - 1);
+  }
+
+  /**
+   * The events' stored list JSON joined by commas between `head` and `tail`, in one buffer: each
+   * run of consecutive events (in date order) copied at once, with the commas stored between them.
+   */
+  joinedJson(events: readonly number[], head: Buffer, tail: Buffer): Buffer {
+    const starts = this.jsonStarts;
+    // Every event's JSON and its comma, less the last comma.
+    let length = head.length + tail.length - (events.length > 0 ? 1 : 0);
+    for (const event of events) length += starts[event + 1]! - starts[event]!;
+    const joined = Buffer.allocUnsafe(length);
+    let at = head.copy(joined, 0);
+    for (let i = 0; i < events.length; ) {
+      const first = events[i]!;
+      let last = first;
+      while (++i < events.length && events[i] === last + 1) last++;
+      at += this.jsonAt.copy(joined, at, starts[first]!, starts[last + 1]!);
+    }
+    if (events.length > 0) at--;
+    tail.copy(joined, at);
+    return joined;
   }
 
   /** The detail JSON of the event with this id, or undefined when no event has it. */
@@ -242,29 +288,33 @@ export class EventIndex {
   /** The events matching the query's filters (`text`: the events its full text selects, textMatches), as event numbers in date order. */
   private matching(query: EventFilters, span: DaySpan, text: Int32Array | undefined): Int32Array {
     const lists: Int32Array[] = text ? [text] : [];
-    for (const filter of Object.keys(LIST_FILTERS) as ListFilter[]) {
-      const values = [...new Set(asList(query[filter]))];
-      if (values.length === 0) continue;
-      const postings = values.map((value) => this.postings[filter].get(value) ?? EMPTY);
-      lists.push(filter === "actor" && query.actorMode === "all" ? intersection(postings) : union(postings));
-    }
-    for (const coded of ["type", "status"] as const) {
-      const values = [...new Set(asList(query[coded] as string | string[] | undefined))];
-      if (values.length) lists.push(union(values.map((value) => this.postings[coded].get(value) ?? EMPTY)));
+    for (const filter of FILTERED_LISTS) {
+      const values = query[filter];
+      if (values === undefined) continue;
+      const postings = this.postings[filter];
+      // One value (most requests): its list as it is. Several: any of them, or every one for `actorMode=all`.
+      if (typeof values === "string") lists.push(postings.get(values) ?? EMPTY);
+      else {
+        const each = values.map((value) => postings.get(value) ?? EMPTY);
+        lists.push(filter === "actor" && query.actorMode === "all" ? intersection(each) : union(each));
+      }
     }
     const events = lists.length ? intersection(lists) : undefined;
-    const minSources = query.minSources !== undefined && query.minSources > 1 ? query.minSources : undefined;
-    const { from, to } = span;
-    if (minSources === undefined && from === undefined && to === undefined) return events ?? this.everyEvent();
-    const kept: number[] = [];
-    const test = (event: number) =>
-      (minSources === undefined || this.sourceCount[event]! >= minSources) && (from === undefined || this.lastDay[event]! >= from) && (to === undefined || this.firstDay[event]! <= to);
-    if (events) {
-      for (const event of events) if (test(event)) kept.push(event);
-    } else {
-      for (let event = 0; event < this.rowids.length; event++) if (test(event)) kept.push(event);
+    const minSources = query.minSources !== undefined && query.minSources > 1 ? query.minSources : 0;
+    const from = span.from === undefined ? undefined : dayNumber(span.from);
+    const to = span.to === undefined ? undefined : dayNumber(span.to);
+    if (minSources === 0 && from === undefined && to === undefined) return events ?? this.everyEvent();
+    // Events are in first-day order: those that start after `to` are a tail, left unread.
+    const end = to === undefined || !this.inFirstDayOrder ? this.rowids.length : upperBound(this.firstDay, to);
+    const count = events ? lowerBound(events, end) : end;
+    const kept = new Int32Array(count);
+    let found = 0;
+    for (let i = 0; i < count; i++) {
+      const event = events ? events[i]! : i;
+      if (this.sourceCount[event]! < minSources || (from !== undefined && this.lastDay[event]! < from) || (to !== undefined && this.firstDay[event]! > to)) continue;
+      kept[found++] = event;
     }
-    return Int32Array.from(kept);
+    return kept.subarray(0, found);
   }
 
   private every: Int32Array | undefined;
@@ -326,6 +376,18 @@ function lowerBound(sorted: Int32Array, value: number, lo = 0): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index of a sorted array whose value is above `value`. */
+function upperBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -17,6 +17,9 @@ const EXPORT_BATCH = 500;
 const SORT_COLUMNS = { type: "e.type_key", title: "e.title_key" } as const;
 
 const PAGE_START = Buffer.from('{"data":[');
+
+/** A page's rows: their stored list JSON read through SQLite, or their events in the in-memory index. */
+type PageRows = { stored: Buffer[] } | { index: EventIndex; events: number[] };
 const COMMA = Buffer.from(",");
 
 /** Where a page starts: after the last row served, as (rowid) or (sort text, rowid). */
@@ -118,7 +121,7 @@ export class EventStore {
    * A page of events as their stored list JSON, with its cursor, position and total. The rows
    * are the bytes written at build time: a page is assembled without parsing or encoding them.
    */
-  private page(query: EventsQuery & PageInput): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+  private page(query: EventsQuery & PageInput): { rows: PageRows; page: z.output<typeof PageInfoSchema> } {
     const index = this.index();
     if (index?.knowsIds(query)) {
       const text = query.q === undefined ? undefined : this.textMatches(index, query.q);
@@ -135,7 +138,7 @@ export class EventStore {
     // Rows before this page: those up to and including the last one the previous page served.
     const before = position === undefined ? { total: 0, totalExact: true } : this.countThrough(query, plan, position);
     return {
-      rows: page.map((row) => row[2] as Buffer),
+      rows: { stored: page.map((row) => row[2] as Buffer) },
       page: {
         next: more && last ? encodeCursor(scope, plan.key ? [last[1] as string, last[0] as number] : [last[0] as number]) : null,
         offset: before.total,
@@ -159,14 +162,14 @@ export class EventStore {
   }
 
   /** The same page read from memory (event-index.ts): the same rows, cursor, position and total. */
-  private indexedPage(index: EventIndex, query: EventsQuery & PageInput, text?: Int32Array): { rows: Buffer[]; page: z.output<typeof PageInfoSchema> } {
+  private indexedPage(index: EventIndex, query: EventsQuery & PageInput, text?: Int32Array): { rows: PageRows; page: z.output<typeof PageInfoSchema> } {
     const span = daySpanOf(query);
     const keyed = listOrder(query) !== "date";
     const scope = this.reader.scope(`events:${query.sort}`, query);
     const found = index.page(query, this.position(decodeCursor(query.cursor, scope, keyed ? 2 : 1)), span, text);
     const before = capped(found.before);
     return {
-      rows: found.rows,
+      rows: { index, events: found.events },
       page: { next: found.next ? encodeCursor(scope, found.next) : null, offset: before.total, offsetExact: before.totalExact, ...capped(found.total) },
     };
   }
@@ -238,7 +241,8 @@ export class EventStore {
   /** A page of events, parsed: for pages that embed one (an actor's events). */
   list(query: EventsQuery & PageInput): { data: EventListItem[]; page: z.output<typeof PageInfoSchema> } {
     const { rows, page } = this.page(query);
-    return { data: rows.map((row) => JSON.parse(row.toString("utf8")) as EventListItem), page };
+    const stored = "stored" in rows ? rows.stored : rows.events.map((event) => rows.index.json(event));
+    return { data: stored.map((row) => JSON.parse(row.toString("utf8")) as EventListItem), page };
   }
 
   /**
@@ -247,13 +251,9 @@ export class EventStore {
    */
   listJson(query: EventsQuery & PageInput): Buffer {
     const { rows, page } = this.page(query);
-    const parts: Buffer[] = [PAGE_START];
-    for (const [index, row] of rows.entries()) {
-      if (index > 0) parts.push(COMMA);
-      parts.push(row);
-    }
-    parts.push(Buffer.from(`],"page":${JSON.stringify(page)}}`));
-    return Buffer.concat(parts);
+    const tail = Buffer.from(`],"page":${JSON.stringify(page)}}`);
+    if (!("stored" in rows)) return rows.index.joinedJson(rows.events, PAGE_START, tail);
+    return Buffer.concat([PAGE_START, ...rows.stored.flatMap((row, index) => (index > 0 ? [COMMA, row] : [row])), tail]);
   }
 
   /**
