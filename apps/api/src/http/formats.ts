@@ -14,17 +14,20 @@ const MEDIA_TYPES: Record<Format, string> = {
   atom: "application/atom+xml; charset=utf-8",
 };
 
+/** The media types an Accept header may ask for instead of JSON, in the order they are tried. */
+const ACCEPTED: readonly [RegExp, Format][] = [
+  [/\btext\/csv\b/, "csv"],
+  [/\bapplication\/(x-)?ndjson\b/, "ndjson"],
+  [/\bapplication\/geo\+json\b/, "geojson"],
+  [/\bapplication\/atom\+xml\b/, "atom"],
+];
+
 /** `?format=` wins; otherwise the Accept header, among the formats this list offers; JSON by default. */
 export function negotiate<Allowed extends Format>(c: Context, requested: Allowed | undefined, allowed: readonly Allowed[]): Allowed | "json" {
   if (requested) return requested;
-  const accept = c.req.header("Accept") ?? "";
-  const wanted: [RegExp, Format][] = [
-    [/\btext\/csv\b/, "csv"],
-    [/\bapplication\/(x-)?ndjson\b/, "ndjson"],
-    [/\bapplication\/geo\+json\b/, "geojson"],
-    [/\bapplication\/atom\+xml\b/, "atom"],
-  ];
-  for (const [pattern, format] of wanted) if (pattern.test(accept) && (allowed as readonly Format[]).includes(format)) return format as Allowed;
+  const accept = c.req.header("Accept");
+  if (!accept) return "json";
+  for (const [pattern, format] of ACCEPTED) if (pattern.test(accept) && (allowed as readonly Format[]).includes(format)) return format as Allowed;
   return "json";
 }
 

@@ -55,7 +55,9 @@ export class InsightStore {
     // Ranked by score and label; the rest of a hit (its detail, what it matched) is made only for the hits returned.
     const ranked: { label: string; score: number; hit: () => SearchHit }[] = [];
     // Matched once: the actor hits and the other spellings of the words both read these.
-    const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS));
+    // The query's words, cut once: the actor matcher, the other spellings and the text terms all read them.
+    const words = nameTokens(query.q);
+    const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS), words);
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
         const actor = this.reader.docOf<Actor>("actors", match.id)!;
@@ -68,8 +70,8 @@ export class InsightStore {
         ranked.push({ label: actor.name, score, hit: () => ({ kind: "actor", id: actor.id, label: actor.name, detail, matched: bestName(names(), query.q), score }) });
       }
     }
-    const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens);
-    const terms = textTerms(query.q, spellings);
+    const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens, words);
+    const terms = textTerms(query.q, spellings, words);
     if (terms) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five,
       // ranked in memory when the snapshot is small enough, else by FTS5 (the same rows and scores).
@@ -218,11 +220,12 @@ export function spellingFound(spellings: Spelling[], text: string | (() => Set<s
 /** The name or alias closest to what was typed, to show why a hit matched. */
 export function bestName(names: string[], q: string): string {
   const typed = q.toLowerCase();
+  const typedWords = [...new Set(typed.split(/\s+/))];
   let best = names[0] ?? "";
   let bestScore = -1;
   for (const name of names) {
     const lower = name.toLowerCase();
-    const score = lower.includes(typed) ? 2 : [...new Set(typed.split(/\s+/))].filter((word) => lower.includes(word)).length;
+    const score = lower.includes(typed) ? 2 : typedWords.filter((word) => lower.includes(word)).length;
     if (score > bestScore) {
       best = name;
       bestScore = score;

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import type { Citation, EventFilters, Meta, Source } from "@backchannel/schema";
 import { citationViews } from "@backchannel/dataset/views";
+import { nameTokens } from "@backchannel/dataset/names";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import { asList, type SqlFragment } from "./event-filters.js";
 import { actorNameTokens, actorSpellings, ftsQuery, matchActors, textTerms, type Prepare, type TextQuery } from "./search.js";
@@ -130,8 +131,9 @@ export class SnapshotReader {
    */
   textFilter(q: string): { terms: TextQuery | undefined; actors: string[] } {
     // Matched once: the actors' events and the other spellings both read these.
-    const matches = matchActors(this.sql, q);
-    return { terms: textTerms(q, actorSpellings(this.sql, q, matches, this.actorTokens)), actors: matches.map((match) => match.id) };
+    const words = nameTokens(q);
+    const matches = matchActors(this.sql, q, undefined, words);
+    return { terms: textTerms(q, actorSpellings(this.sql, q, matches, this.actorTokens, words), words), actors: matches.map((match) => match.id) };
   }
 
   /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */

@@ -28,8 +28,8 @@ export const SEARCH_WEIGHTS = [0, 0, 10, 1, 5] as const;
  * everything. Each word may be found by another spelling of it that an actor's names hold
  * (araqchi* or araghchi). Undefined when nothing is left.
  */
-export function textTerms(q: string, spellings: Spelling[] = []): TextQuery | undefined {
-  const tokens = nameTokens(q).slice(0, 12);
+export function textTerms(q: string, spellings: Spelling[] = [], words = nameTokens(q)): TextQuery | undefined {
+  const tokens = words.slice(0, 12);
   const group = (token: string): TextTerm[] => {
     const others = spellings.find((spelling) => spelling.typed === token)?.spellings.filter((other) => other !== token) ?? [];
     return [{ text: token, prefix: token.length >= 3 }, ...others.map((other) => ({ text: other, prefix: false }))];
@@ -63,18 +63,27 @@ export const SPELLING_ACTORS = 5;
  * in those actors' names and aliases: `Araqchi` → `araghchi`, so text written with any
  * spelling is found by every spelling.
  */
-export function actorSpellings(prepare: Prepare, q: string, matches = matchActors(prepare, q, SPELLING_ACTORS), tokensOf: (actor: string) => string[] = (actor) => actorNameTokens(prepare, actor)): Spelling[] {
+export function actorSpellings(
+  prepare: Prepare,
+  q: string,
+  matches = matchActors(prepare, q, SPELLING_ACTORS),
+  tokensOf: (actor: string) => string[] = (actor) => actorNameTokens(prepare, actor),
+  words = nameTokens(q),
+): Spelling[] {
   // Matches asked for with a larger limit come in the same order: the first few are these.
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
   const names = [...new Set(actors.flatMap(tokensOf))];
   const index = actorNames(prepare);
-  return [...new Set(nameTokens(q))].map((typed) => {
+  return [...new Set(words)].map((typed) => {
     const sounds = new Set(index.soundsOf(typed));
     const spellings = names.filter((name) => {
       if (name === typed) return true;
+      // One letter off, or close and sounding alike. The sounds are compared first (remembered
+      // per name): edit distance, the costly part, is measured only where it can decide.
+      if (!index.soundsOf(name).some((key) => sounds.has(key))) return typed.length >= 4 && Math.abs(name.length - typed.length) <= 1 && distance(name, typed) === 1;
       const apart = distance(name, typed);
-      return (typed.length >= 4 && apart === 1) || (similarityAt(apart, name, typed) >= PHONETIC_FLOOR && index.soundsOf(name).some((key) => sounds.has(key)));
+      return (typed.length >= 4 && apart === 1) || similarityAt(apart, name, typed) >= PHONETIC_FLOOR;
     });
     return { typed, spellings };
   });
@@ -339,8 +348,8 @@ export function* warmActorNames(prepare: Prepare): Generator<void> {
  * Actors whose names or aliases match every word of `q`, tolerant of transliteration
  * (double-metaphone keys), of typing a prefix, and of one wrong letter.
  */
-export function matchActors(prepare: Prepare, q: string, limit = 200): ActorMatch[] {
-  const tokens = [...new Set(nameTokens(q))].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
+export function matchActors(prepare: Prepare, q: string, limit = 200, words = nameTokens(q)): ActorMatch[] {
+  const tokens = [...new Set(words)].filter((token) => !["al", "el", "bin", "ibn"].includes(token)).slice(0, 6);
   if (tokens.length === 0) return [];
   const names = actorNames(prepare);
   let result: Map<string, number> | undefined;
