@@ -194,7 +194,8 @@ const tasks = {
     if (rest.includes("--startup")) return run("node", ["apps/tui/bench/run.mjs", ...rest]); // the terminal's start-up alone
     build("@backchannel/web");
     const status = run("node", ["apps/api/dist/bench/run.js", ...rest]);
-    if (rest.includes("--exports")) return status; // that section alone
+    // One of the API's sections alone, or its usage: the dashboard's and the terminal's benches are not run.
+    if (["--exports", "--varied", "--scale-only", "--help", "-h"].some((flag) => rest.includes(flag))) return status;
     return status || run("node", ["apps/web/bench/js-size.mjs", ...rest]) || run("node", ["apps/web/bench/pages.mjs", ...rest]) || run("node", ["apps/tui/bench/run.mjs", ...rest]) || run("node", ["apps/tui/bench/curation.mjs", ...rest]);
   },
   // Lighthouse over the dashboard's pages; writes its table into BENCHMARKS.md.

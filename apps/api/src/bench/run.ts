@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { buildSnapshot, whyRebuild } from "@backchannel/dataset";
@@ -19,7 +20,32 @@ const root = join(here, "../../../..");
 const work = join(root, ".bench");
 const apiMain = join(here, "../main.js");
 const bareMain = join(here, "bare-server.js");
-const quick = process.argv.includes("--quick");
+/** What `npm run bench -- --help` prints; the same lines close BENCHMARKS.md. */
+const USAGE = [
+  "npm run bench            # the full run above (about 10 minutes; the synthetic data is kept in .bench/)",
+  "npm run bench -- --quick # 100,000 events, shorter load runs",
+  "npm run bench -- --exports # only the exports-under-load section, at 50,000 events",
+  "npm run bench -- --varied  # only the varied-URL table, on the curated data",
+  "npm run bench -- --scale-only [--skip-exports] # only the synthetic-snapshot table",
+  "npm run bench -- --rebuild # rebuild the synthetic snapshot even when it is current",
+];
+
+/** The flags, strictly: a mistyped one stops here, not after a ten-minute run that rewrites BENCHMARKS.md. */
+function flags() {
+  const options = { quick: { type: "boolean" }, exports: { type: "boolean" }, varied: { type: "boolean" }, "scale-only": { type: "boolean" }, "skip-exports": { type: "boolean" }, rebuild: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+  try {
+    return parseArgs({ args: process.argv.slice(2), options, strict: true }).values;
+  } catch (error) {
+    console.error(`npm run bench: ${(error as Error).message}\n\n${USAGE.join("\n")}`);
+    process.exit(2);
+  }
+}
+const flag = flags();
+if (flag.help) {
+  console.log(USAGE.join("\n"));
+  process.exit(0);
+}
+const quick = flag.quick === true;
 const SIZE: SyntheticSize = quick
   ? { events: 100_000, actors: 5_000, sources: 2_000, places: 1_000 }
   : { events: 1_000_000, actors: 50_000, sources: 20_000, places: 5_000 };
@@ -266,7 +292,7 @@ async function scale() {
   const snapshot = join(work, `synthetic-${SIZE.events}.sqlite`);
   const started = performance.now();
   // A snapshot this builder already made from the same data is kept (its build time is not measured again).
-  const reused = !process.argv.includes("--rebuild") && existsSync(snapshot) && whyRebuild(snapshot, data) === undefined;
+  const reused = !flag.rebuild && existsSync(snapshot) && whyRebuild(snapshot, data) === undefined;
   if (!reused) {
     const built = await buildSnapshot(data, snapshot);
     if (!built.ok) throw new Error(`synthetic data does not build: ${JSON.stringify(built.problems.slice(0, 3))}`);
@@ -339,7 +365,7 @@ async function scale() {
   const rss = rssMb(api.child.pid!);
   const exportLines = lines.length;
   // `--skip-exports`: the scale table alone (the exports take minutes at a million events).
-  if (!process.argv.includes("--skip-exports")) await exportsUnderLoad(base, SIZE.events);
+  if (!flag["skip-exports"]) await exportsUnderLoad(base, SIZE.events);
   const exportSection = lines.splice(exportLines); // printed after the scale table
   stop(api.child);
   say(
@@ -478,9 +504,9 @@ async function exportsOnly() {
 
 async function main() {
   mkdirSync(work, { recursive: true });
-  if (process.argv.includes("--exports")) return exportsOnly();
-  if (process.argv.includes("--scale-only")) return scale();
-  if (process.argv.includes("--varied")) {
+  if (flag.exports) return exportsOnly();
+  if (flag["scale-only"]) return scale();
+  if (flag.varied) {
     const snapshot = join(work, "curated.sqlite");
     const built = await buildSnapshot(join(root, "data"), snapshot);
     if (!built.ok) throw new Error("the curated data does not build");
@@ -496,11 +522,7 @@ async function main() {
   say("## Reproduce");
   say();
   say("```sh");
-  say("npm run bench            # the full run above (about 10 minutes; the synthetic data is kept in .bench/)");
-  say("npm run bench -- --quick # 100,000 events, shorter load runs");
-  say("npm run bench -- --exports # only the exports-under-load section, at 50,000 events");
-  say("npm run bench -- --varied  # only the varied-URL table, on the curated data");
-  say("npm run bench -- --rebuild # rebuild the synthetic snapshot even when it is current");
+  for (const line of USAGE) say(line);
   say("```");
   if (!quick) {
     // The dashboard's section (written by apps/web/bench/js-size.mjs) is kept as it is.
