@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import autocannon from "autocannon";
 import { buildSnapshot, whyRebuild } from "@backchannel/dataset";
+import type { RecordedAnswer } from "./bare-server.js";
 import { generateSynthetic, type SyntheticSize } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,6 +101,19 @@ async function timed(url: string): Promise<{ ms: number; body: any }> {
   return { ms: performance.now() - started, body };
 }
 
+/** Headers Node's HTTP server writes on every answer itself: not recorded, or they would be sent twice. */
+const WRITTEN_BY_NODE = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
+
+/** The answer a client sending no Accept-Encoding gets (as autocannon sends none): fetch would otherwise ask for gzip and decode it. */
+const IDENTITY = { headers: { "accept-encoding": "identity" } };
+
+/** An answer of the API as the bare server replays it: the same status line, headers and body. */
+async function recordAnswer(response: Response): Promise<RecordedAnswer> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of response.headers) if (!WRITTEN_BY_NODE.has(name)) headers[name] = value;
+  return { headers, body: Buffer.from(await response.arrayBuffer()).toString("base64") };
+}
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const READING = `## Reading the figures
@@ -125,11 +139,8 @@ async function curated() {
   const paths = ["/api/v1/events?limit=50", "/api/v1/search?q=Araqchi"];
   const cached = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot }, 18787);
   const uncached = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18788);
-  const answers: Record<string, { type: string; body: string }> = {};
-  for (const path of paths) {
-    const response = await fetch(`http://127.0.0.1:18787${path}`);
-    answers[path] = { type: response.headers.get("content-type")!, body: Buffer.from(await response.arrayBuffer()).toString("base64") };
-  }
+  const answers: Record<string, RecordedAnswer> = {};
+  for (const path of paths) answers[path] = await recordAnswer(await fetch(`http://127.0.0.1:18787${path}`, IDENTITY));
   const answersFile = join(work, "bare-answers.json");
   writeFileSync(answersFile, JSON.stringify(answers));
   const bare = await startProcess([bareMain, answersFile], {}, 18789);
@@ -194,14 +205,13 @@ async function varied(snapshot: string) {
   const api = await startProcess([apiMain], { BACKCHANNEL_SNAPSHOT: snapshot, BACKCHANNEL_RESPONSE_CACHE: "off" }, 18792);
   const base = `http://127.0.0.1:${api.port}`;
   const paths = await variedPaths(base);
-  const answers: Record<string, { type: string; body: string }> = {};
+  const answers: Record<string, RecordedAnswer> = {};
   let bytes = 0;
   for (const path of paths) {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, IDENTITY);
     if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    bytes += body.length;
-    answers[path] = { type: response.headers.get("content-type")!, body: body.toString("base64") };
+    answers[path] = await recordAnswer(response);
+    bytes += Number(answers[path].headers["content-length"]);
   }
   const answersFile = join(work, "varied-answers.json");
   writeFileSync(answersFile, JSON.stringify(answers));

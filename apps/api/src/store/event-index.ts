@@ -290,7 +290,7 @@ export class EventIndex {
     const lists: Int32Array[] = text ? [text] : [];
     for (const filter of FILTERED_LISTS) {
       const values = query[filter];
-      if (values === undefined) continue;
+      if (values === undefined || (typeof values !== "string" && values.length === 0)) continue;
       const postings = this.postings[filter];
       // One value (most requests): its list as it is. Several: any of them, or every one for `actorMode=all`.
       if (typeof values === "string") lists.push(postings.get(values) ?? EMPTY);
