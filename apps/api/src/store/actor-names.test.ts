@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticApi } from "../../test/harness.js";
-import { ActorNames, actorNames, warmActorNames } from "./search.js";
+import { ActorNames, actorNames, matchActors, warmActorNames } from "./search.js";
 import type { Snapshot } from "./snapshot.js";
 
 /** The actors' names read a slice at a time (a warm-up's steps) hold exactly what they hold read at once. */
@@ -43,5 +43,39 @@ describe("the actors' names read in slices", () => {
     expect(lookups(names)).toEqual(lookups(drain(ActorNames.reading(snapshot.reader.sql))));
     expect(warming.next().done).toBe(true);
     expect(actorNames(snapshot.reader.sql)).toBe(names);
+  });
+});
+
+describe("the matches of the actors' name tokens, kept per snapshot", () => {
+  const tokens = () => snapshot.db.prepare("SELECT DISTINCT token FROM actor_tokens").pluck().all() as string[];
+
+  it("are kept for the snapshot's own tokens only, up to their bound in actors, and read back as worked out", () => {
+    const bound = 60;
+    const names = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, bound));
+    let worked = 0;
+    const work = (token: string) => () => {
+      worked++;
+      return new Map([[`actor-of-${token}`, 1]]);
+    };
+    const all = tokens();
+    expect(all.length).toBeGreaterThan(bound);
+    for (const token of all) names.matchesOf(token, work(token));
+    expect(worked).toBe(all.length);
+    // The bound is reached and never passed: the tokens past it are worked out again, the kept ones are not.
+    expect(names.matchesRemembered).toBe(bound);
+    worked = 0;
+    for (const token of all) expect([...names.matchesOf(token, work(token)).keys()]).toEqual([`actor-of-${token}`]);
+    expect(worked).toBe(all.length - bound);
+    // A word no name holds is never kept, whatever room is left.
+    const roomy = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, 1_000_000));
+    for (let i = 0; i < 3; i++) roomy.matchesOf("zzzz-not-a-name", work("zzzz-not-a-name"));
+    expect(roomy.matchesRemembered).toBe(0);
+  });
+
+  it("leave every search's actors as they were worked out the first time", () => {
+    const queries = tokens().slice(0, 80).flatMap((token, i, all) => [token, `${token} ${all[(i * 7) % all.length]}`, token.slice(0, 3)]);
+    const first = queries.map((q) => matchActors(snapshot.reader.sql, q, 50));
+    expect(queries.map((q) => matchActors(snapshot.reader.sql, q, 50))).toEqual(first);
+    expect(first.some((matches) => matches.length > 1)).toBe(true);
   });
 });

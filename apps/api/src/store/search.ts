@@ -137,15 +137,18 @@ export class ActorNames {
   private readonly tokenActor: number[] = [];
 
   /** Read by `ActorNames.reading`. */
-  private constructor() {}
+  private constructor(
+    /** Actors the kept matches of name tokens may hold in all. */
+    private readonly matchesBound: number,
+  ) {}
 
   /**
    * Reads the names `sliceRows` rows at a time (each slice's rows as one text: a row per
    * statement step costs four times as much at 50,000 actors), pausing after each slice, so a
    * warm-up reads them between requests; returns them all.
    */
-  static *reading(prepare: Prepare, sliceRows = NAME_SLICE_ROWS): Generator<void, ActorNames> {
-    const names = new ActorNames();
+  static *reading(prepare: Prepare, sliceRows = NAME_SLICE_ROWS, matchesBound = MATCHES_KEPT): Generator<void, ActorNames> {
+    const names = new ActorNames(matchesBound);
     const interned = new Map<string, number>();
     const intern = (actor: string) => {
       let index = interned.get(actor);
@@ -182,6 +185,31 @@ export class ActorNames {
     }
     names.tokenStart.push(names.tokenActor.length);
     return names;
+  }
+
+  /**
+   * What each of the actors' name tokens matches as a word of a query (matchActors), worked out
+   * at its first search and kept: bounded by the snapshot's own tokens (a word no name holds is
+   * worked out every time) and by MATCHES_KEPT actors in all.
+   */
+  private readonly tokenMatches = new Map<string, ReadonlyMap<string, number>>();
+  private matchesKept = 0;
+
+  /** How many actors the kept matches hold in all (at most the bound, MATCHES_KEPT unless read with another). */
+  get matchesRemembered(): number {
+    return this.matchesKept;
+  }
+
+  /** The matches of a word, kept when it is one of the actors' name tokens and the bound allows. */
+  matchesOf(token: string, work: () => ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+    const kept = this.tokenMatches.get(token);
+    if (kept) return kept;
+    const found = work();
+    if (this.tokens[this.firstFrom(token)] === token && this.matchesKept + found.size <= this.matchesBound) {
+      this.tokenMatches.set(token, found);
+      this.matchesKept += found.size;
+    }
+    return found;
   }
 
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
@@ -248,6 +276,9 @@ export class ActorNames {
 function soundKeys(word: string): string[] {
   return nameKeys(word).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
 }
+
+/** Actors the kept matches of name tokens hold in all (about 100 bytes each): a few MB at most. */
+export const MATCHES_KEPT = 50_000;
 
 /** Rows one lookup reads at most, as the SQL it replaces did: a short word can match thousands of names. */
 const ROWS_READ = 5000;
@@ -354,25 +385,8 @@ export function matchActors(prepare: Prepare, q: string, limit = 200, words = na
   const names = actorNames(prepare);
   let result: Map<string, number> | undefined;
   for (const token of tokens) {
-    const found = new Map<string, number>();
-    const add = (actor: string, strength: number) => found.set(actor, Math.max(found.get(actor) ?? 0, strength));
-    const exact = `t:${token}`;
-    names.eachByKey(exact, (_, actor) => add(actor, 1));
-    for (const key of new Set(names.soundsOf(token))) {
-      // Rows come in token order: each spelling is compared once.
-      let spelling = "";
-      let similarity = 0;
-      names.eachByKey(key, (other, actor) => {
-        if (other !== spelling) [spelling, similarity] = [other, spellingSimilarity(token, other)];
-        if (similarity >= PHONETIC_FLOOR) add(actor, 0.75 + 0.2 * similarity);
-      });
-    }
-    if (token.length >= 3) names.eachWithPrefix(token, (actor) => add(actor, 0.8));
-    if (found.size === 0 && token.length >= 4) {
-      const near = names.ofLength(token.length - 1, token.length + 1).filter((other) => distance(other, token) === 1);
-      for (const other of near.slice(0, 50)) names.eachByToken(other, (actor) => add(actor, 0.7));
-    }
-    if (result === undefined) result = found;
+    const found = names.matchesOf(token, () => tokenMatches(names, token));
+    if (result === undefined) result = new Map(found);
     else for (const [actor, strength] of result) {
       const other = found.get(actor);
       if (other === undefined) result.delete(actor);
@@ -384,4 +398,26 @@ export function matchActors(prepare: Prepare, q: string, limit = 200, words = na
     .map(([id, strength]) => ({ id, strength }))
     .sort((a, b) => b.strength - a.strength || a.id.localeCompare(b.id))
     .slice(0, limit);
+}
+
+/** The actors one word of a query matches, each with its strength: exactly, by sound, as a prefix, or one letter off. */
+function tokenMatches(names: ActorNames, token: string): ReadonlyMap<string, number> {
+  const found = new Map<string, number>();
+  const add = (actor: string, strength: number) => found.set(actor, Math.max(found.get(actor) ?? 0, strength));
+  names.eachByKey(`t:${token}`, (_, actor) => add(actor, 1));
+  for (const key of new Set(names.soundsOf(token))) {
+    // Rows come in token order: each spelling is compared once.
+    let spelling = "";
+    let similarity = 0;
+    names.eachByKey(key, (other, actor) => {
+      if (other !== spelling) [spelling, similarity] = [other, spellingSimilarity(token, other)];
+      if (similarity >= PHONETIC_FLOOR) add(actor, 0.75 + 0.2 * similarity);
+    });
+  }
+  if (token.length >= 3) names.eachWithPrefix(token, (actor) => add(actor, 0.8));
+  if (found.size === 0 && token.length >= 4) {
+    const near = names.ofLength(token.length - 1, token.length + 1).filter((other) => distance(other, token) === 1);
+    for (const other of near.slice(0, 50)) names.eachByToken(other, (actor) => add(actor, 0.7));
+  }
+  return found;
 }
