@@ -535,11 +535,15 @@ async function main() {
   for (const line of USAGE) say(line);
   say("```");
   if (!quick) {
-    // The dashboard's section (written by apps/web/bench/js-size.mjs) is kept as it is.
+    // The dashboard's and the terminal's sections (from <!-- web:start --> on) are kept as they
+    // are, and so is every other marked section this run does not write (the API's start, the
+    // exports alone, the history of before-and-after tables): a full run replaces its own part only.
     const file = join(root, "BENCHMARKS.md");
     const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
     const web = previous.indexOf("<!-- web:start -->");
-    writeFileSync(file, `${lines.join("\n")}\n${web >= 0 ? `\n${previous.slice(web)}` : ""}`);
+    const before = web >= 0 ? previous.slice(0, web) : previous;
+    const kept = [...before.matchAll(/<!-- ([\w-]+):start -->[\s\S]*?<!-- \1:end -->/g)].map((match) => match[0]);
+    writeFileSync(file, [lines.join("\n"), ...kept, ...(web >= 0 ? [previous.slice(web)] : [])].join("\n\n").replace(/\n*$/, "\n"));
   }
 }
 
