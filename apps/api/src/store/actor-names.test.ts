@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticApi } from "../../test/harness.js";
-import { ActorNames, actorNames, matchActors, warmActorNames } from "./search.js";
+import { ActorNames, actorNames, actorSpellings, matchActors, warmActorNames } from "./search.js";
 import type { Snapshot } from "./snapshot.js";
 
 /** The actors' names read a slice at a time (a warm-up's steps) hold exactly what they hold read at once. */
@@ -62,20 +62,38 @@ describe("the matches of the actors' name tokens, kept per snapshot", () => {
     for (const token of all) names.matchesOf(token, work(token));
     expect(worked).toBe(all.length);
     // The bound is reached and never passed: the tokens past it are worked out again, the kept ones are not.
-    expect(names.matchesRemembered).toBe(bound);
+    expect(names.keptEntries).toBe(bound);
     worked = 0;
     for (const token of all) expect([...names.matchesOf(token, work(token)).keys()]).toEqual([`actor-of-${token}`]);
     expect(worked).toBe(all.length - bound);
     // A word no name holds is never kept, whatever room is left.
     const roomy = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, 1_000_000));
     for (let i = 0; i < 3; i++) roomy.matchesOf("zzzz-not-a-name", work("zzzz-not-a-name"));
-    expect(roomy.matchesRemembered).toBe(0);
+    for (let i = 0; i < 3; i++) roomy.isSpelling("zzzz-not-a-name", all[0]!, () => true);
+    expect(roomy.keptEntries).toBe(0);
   });
 
-  it("leave every search's actors as they were worked out the first time", () => {
+  it("keep which names are other spellings of a token within the same bound, each decided once", () => {
+    const names = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, 50));
+    const all = tokens().slice(0, 20);
+    let decided = 0;
+    const decide = (typed: string, name: string) => () => {
+      decided++;
+      return typed.length === name.length;
+    };
+    for (const typed of all) for (const name of all) names.isSpelling(typed, name, decide(typed, name));
+    expect(decided).toBe(400);
+    expect(names.keptEntries).toBe(50);
+    decided = 0;
+    for (const typed of all) for (const name of all) expect(names.isSpelling(typed, name, decide(typed, name))).toBe(typed.length === name.length);
+    expect(decided).toBe(350);
+  });
+
+  it("leave every search's actors and other spellings as they were worked out the first time", () => {
     const queries = tokens().slice(0, 80).flatMap((token, i, all) => [token, `${token} ${all[(i * 7) % all.length]}`, token.slice(0, 3)]);
-    const first = queries.map((q) => matchActors(snapshot.reader.sql, q, 50));
-    expect(queries.map((q) => matchActors(snapshot.reader.sql, q, 50))).toEqual(first);
-    expect(first.some((matches) => matches.length > 1)).toBe(true);
+    const answers = () => queries.map((q) => [matchActors(snapshot.reader.sql, q, 50), actorSpellings(snapshot.reader.sql, q)]);
+    const first = answers();
+    expect(answers()).toEqual(first);
+    expect(first.some(([matches]) => (matches as unknown[]).length > 1)).toBe(true);
   });
 });

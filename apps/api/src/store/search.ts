@@ -76,14 +76,17 @@ export function actorSpellings(
   const names = [...new Set(actors.flatMap(tokensOf))];
   const index = actorNames(prepare);
   return [...new Set(words)].map((typed) => {
-    const sounds = new Set(index.soundsOf(typed));
+    let sounds: Set<string> | undefined;
     const spellings = names.filter((name) => {
       if (name === typed) return true;
-      // One letter off, or close and sounding alike. The sounds are compared first (remembered
-      // per name): edit distance, the costly part, is measured only where it can decide.
-      if (!index.soundsOf(name).some((key) => sounds.has(key))) return typed.length >= 4 && Math.abs(name.length - typed.length) <= 1 && distance(name, typed) === 1;
-      const apart = distance(name, typed);
-      return (typed.length >= 4 && apart === 1) || similarityAt(apart, name, typed) >= PHONETIC_FLOOR;
+      return index.isSpelling(typed, name, () => {
+        // One letter off, or close and sounding alike. The sounds are compared first (remembered
+        // per name): edit distance, the costly part, is measured only where it can decide.
+        sounds ??= new Set(index.soundsOf(typed));
+        if (!index.soundsOf(name).some((key) => sounds!.has(key))) return typed.length >= 4 && Math.abs(name.length - typed.length) <= 1 && distance(name, typed) === 1;
+        const apart = distance(name, typed);
+        return (typed.length >= 4 && apart === 1) || similarityAt(apart, name, typed) >= PHONETIC_FLOOR;
+      });
     });
     return { typed, spellings };
   });
@@ -138,7 +141,7 @@ export class ActorNames {
 
   /** Read by `ActorNames.reading`. */
   private constructor(
-    /** Actors the kept matches of name tokens may hold in all. */
+    /** Entries the kept matches and spellings of name tokens may hold in all. */
     private readonly matchesBound: number,
   ) {}
 
@@ -188,16 +191,22 @@ export class ActorNames {
   }
 
   /**
-   * What each of the actors' name tokens matches as a word of a query (matchActors), worked out
-   * at its first search and kept: bounded by the snapshot's own tokens (a word no name holds is
-   * worked out every time) and by MATCHES_KEPT actors in all.
+   * What each of the actors' name tokens matches as a word of a query (matchActors) and which
+   * names are other spellings of it (actorSpellings), worked out at its first search and kept:
+   * bounded by the snapshot's own tokens (a word no name holds is worked out every time) and by
+   * MATCHES_KEPT entries in all (an actor a token matches, or a name a spelling was decided for).
    */
   private readonly tokenMatches = new Map<string, ReadonlyMap<string, number>>();
-  private matchesKept = 0;
+  private readonly tokenSpellings = new Map<string, Map<string, boolean>>();
+  private entriesKept = 0;
 
-  /** How many actors the kept matches hold in all (at most the bound, MATCHES_KEPT unless read with another). */
-  get matchesRemembered(): number {
-    return this.matchesKept;
+  /** How many entries the kept matches and spellings hold in all (at most the bound, MATCHES_KEPT unless read with another). */
+  get keptEntries(): number {
+    return this.entriesKept;
+  }
+
+  private isToken(word: string): boolean {
+    return this.tokens[this.firstFrom(word)] === word;
   }
 
   /** The matches of a word, kept when it is one of the actors' name tokens and the bound allows. */
@@ -205,11 +214,25 @@ export class ActorNames {
     const kept = this.tokenMatches.get(token);
     if (kept) return kept;
     const found = work();
-    if (this.tokens[this.firstFrom(token)] === token && this.matchesKept + found.size <= this.matchesBound) {
+    if (this.entriesKept + found.size <= this.matchesBound && this.isToken(token)) {
       this.tokenMatches.set(token, found);
-      this.matchesKept += found.size;
+      this.entriesKept += found.size;
     }
     return found;
+  }
+
+  /** Whether `name` (an actor's name token) is another spelling of the query word `typed`, as `decide` says; kept as the matches are. */
+  isSpelling(typed: string, name: string, decide: () => boolean): boolean {
+    let decided = this.tokenSpellings.get(typed);
+    const known = decided?.get(name);
+    if (known !== undefined) return known;
+    const answer = decide();
+    if (this.entriesKept < this.matchesBound && this.isToken(typed)) {
+      if (!decided) this.tokenSpellings.set(typed, (decided = new Map()));
+      decided.set(name, answer);
+      this.entriesKept++;
+    }
+    return answer;
   }
 
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */
@@ -277,7 +300,7 @@ function soundKeys(word: string): string[] {
   return nameKeys(word).filter(({ key }) => key.startsWith("p:")).map(({ key }) => key);
 }
 
-/** Actors the kept matches of name tokens hold in all (about 100 bytes each): a few MB at most. */
+/** Entries the kept matches and spellings of name tokens hold in all (about 100 bytes each): a few MB at most. */
 export const MATCHES_KEPT = 50_000;
 
 /** Rows one lookup reads at most, as the SQL it replaces did: a short word can match thousands of names. */
