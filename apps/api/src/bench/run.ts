@@ -121,7 +121,8 @@ const READING = `## Reading the figures
 - The machine is shared: other jobs ran beside this one (the load average is printed with each
   table), so absolute figures move from run to run, often by several times. Read each figure beside
   its baseline of the same run: the bare server for throughput, the quiet page for exports.
-- The throughput runs share two cores between autocannon and the server under test. The
+- The throughput runs share two cores between autocannon and the server under test. The bare
+  server replays the API's own answers byte for byte (headers and body, recorded beforehand). The
   varied-URL table alternates the bare server and the API round by round so both meet the same
   neighbours, and reports medians.
 - With the response cache off, every request runs its query. A page of events is the rows' JSON
