@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticApi } from "../../test/harness.js";
 import { ActorNames, actorNames, actorSpellings, matchActors, warmActorNames } from "./search.js";
 import type { Snapshot } from "./snapshot.js";
+import { runNow } from "./stepwise.js";
 
 /** The actors' names read a slice at a time (a warm-up's steps) hold exactly what they hold read at once. */
 let snapshot: Snapshot;
@@ -11,9 +12,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => snapshot.close());
 
-const drain = (reading: Generator<void, ActorNames>) => {
-  for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
-};
 
 /** Every lookup of `names` over every key, token and token prefix the snapshot holds. */
 function lookups(names: ActorNames): unknown[] {
@@ -31,16 +29,16 @@ function lookups(names: ActorNames): unknown[] {
 
 describe("the actors' names read in slices", () => {
   it("hold every row once, across the slices' edges, whatever the slice's size", () => {
-    const whole = lookups(drain(ActorNames.reading(snapshot.reader.sql, 1_000_000)));
+    const whole = lookups(runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000)));
     expect(whole.length).toBeGreaterThan(1_000);
-    for (const rows of [1, 7, 500]) expect(lookups(drain(ActorNames.reading(snapshot.reader.sql, rows))), `${rows} rows a slice`).toEqual(whole);
+    for (const rows of [1, 7, 500]) expect(lookups(runNow(ActorNames.reading(snapshot.reader.sql, rows))), `${rows} rows a slice`).toEqual(whole);
   });
 
   it("are finished by a search that comes during a warm-up, and the warm-up then stops", () => {
     const warming = warmActorNames(snapshot.reader.sql);
     warming.next();
     const names = actorNames(snapshot.reader.sql);
-    expect(lookups(names)).toEqual(lookups(drain(ActorNames.reading(snapshot.reader.sql))));
+    expect(lookups(names)).toEqual(lookups(runNow(ActorNames.reading(snapshot.reader.sql))));
     expect(warming.next().done).toBe(true);
     expect(actorNames(snapshot.reader.sql)).toBe(names);
   });
@@ -51,7 +49,7 @@ describe("the matches of the actors' name tokens, kept per snapshot", () => {
 
   it("are kept for the snapshot's own tokens only, up to their bound in actors, and read back as worked out", () => {
     const bound = 60;
-    const names = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, bound));
+    const names = runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000, bound));
     let worked = 0;
     const work = (token: string) => () => {
       worked++;
@@ -67,14 +65,14 @@ describe("the matches of the actors' name tokens, kept per snapshot", () => {
     for (const token of all) expect([...names.matchesOf(token, work(token)).keys()]).toEqual([`actor-of-${token}`]);
     expect(worked).toBe(all.length - bound);
     // A word no name holds is never kept, whatever room is left.
-    const roomy = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, 1_000_000));
+    const roomy = runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000, 1_000_000));
     for (let i = 0; i < 3; i++) roomy.matchesOf("zzzz-not-a-name", work("zzzz-not-a-name"));
     for (let i = 0; i < 3; i++) roomy.isSpelling("zzzz-not-a-name", all[0]!, () => true);
     expect(roomy.keptEntries).toBe(0);
   });
 
   it("keep which names are other spellings of a token within the same bound, each decided once", () => {
-    const names = drain(ActorNames.reading(snapshot.reader.sql, 1_000_000, 50));
+    const names = runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000, 50));
     const all = tokens().slice(0, 20);
     let decided = 0;
     const decide = (typed: string, name: string) => () => {

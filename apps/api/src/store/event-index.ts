@@ -2,6 +2,7 @@ import { isDescending, sortKeyOf, type EventFilters, type EventSortKey, type Eve
 import { asList, type daySpanOf } from "./event-filters.js";
 import type { SnapshotReader } from "./reader.js";
 import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
+import { union } from "./sorted-ids.js";
 
 /**
  * Up to this many events (and INDEX_MAX_JSON_BYTES of their list JSON), the event lists are
@@ -78,12 +79,7 @@ export class EventIndex {
     private readonly ordinalById: Map<string, number>,
     private readonly details: Buffer,
     private readonly detailStarts: Int32Array,
-  ) {
-    this.inFirstDayOrder = firstDay.every((day, event) => event === 0 || day >= firstDay[event - 1]!);
-  }
-
-  /** Whether the events' first days never decrease in event order (the build writes them so): a `to` then ends a prefix. */
-  private readonly inFirstDayOrder: boolean;
+  ) {}
 
   /** The index of a snapshot, or undefined when the snapshot is beyond the bounds kept in memory. */
   static read(reader: SnapshotReader, bounds = { events: INDEX_MAX_EVENTS, bytes: INDEX_MAX_JSON_BYTES }): EventIndex | undefined {
@@ -304,14 +300,15 @@ export class EventIndex {
     const from = span.from === undefined ? undefined : dayNumber(span.from);
     const to = span.to === undefined ? undefined : dayNumber(span.to);
     if (minSources === 0 && from === undefined && to === undefined) return events ?? this.everyEvent();
-    // Events are in first-day order: those that start after `to` are a tail, left unread.
-    const end = to === undefined || !this.inFirstDayOrder ? this.rowids.length : upperBound(this.firstDay, to);
+    // Event (rowid) order is first-day order, as the build writes it and the SQL path's rowid
+    // bounds read it: the events that start after `to` are a tail, left unread.
+    const end = to === undefined ? this.rowids.length : lowerBound(this.firstDay, to + 1);
     const count = events ? lowerBound(events, end) : end;
     const kept = new Int32Array(count);
     let found = 0;
     for (let i = 0; i < count; i++) {
       const event = events ? events[i]! : i;
-      if (this.sourceCount[event]! < minSources || (from !== undefined && this.lastDay[event]! < from) || (to !== undefined && this.firstDay[event]! > to)) continue;
+      if (this.sourceCount[event]! < minSources || (from !== undefined && this.lastDay[event]! < from)) continue;
       kept[found++] = event;
     }
     return kept.subarray(0, found);
@@ -381,18 +378,6 @@ function lowerBound(sorted: Int32Array, value: number, lo = 0): number {
   return lo;
 }
 
-/** The first index of a sorted array whose value is above `value`. */
-function upperBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Each event's place in an order, sorted: the matches in that order. */
 function sortedPlaces(events: Int32Array, rank: Int32Array): Int32Array {
   const places = new Int32Array(events.length);
@@ -400,21 +385,6 @@ function sortedPlaces(events: Int32Array, rank: Int32Array): Int32Array {
   return places.sort();
 }
 
-/** The events in any of the sorted lists, sorted, each once. */
-function union(lists: Int32Array[]): Int32Array {
-  const nonEmpty = lists.filter((list) => list.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? EMPTY;
-  const all = new Int32Array(nonEmpty.reduce((sum, list) => sum + list.length, 0));
-  let at = 0;
-  for (const list of nonEmpty) {
-    all.set(list, at);
-    at += list.length;
-  }
-  all.sort();
-  let kept = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[kept++] = all[i]!;
-  return all.subarray(0, kept);
-}
 
 /** The events in every one of the sorted lists, sorted: the shortest list walked, the others searched. */
 function intersection(lists: Int32Array[]): Int32Array {

@@ -3,6 +3,8 @@ import { EVENT_TYPES, EventStatusSchema, type EventFilters } from "@backchannel/
 import { asList } from "./event-filters.js";
 import { NOT_FILTERS } from "./reader.js";
 import type { Prepare } from "./search.js";
+import { union } from "./sorted-ids.js";
+import { runNow } from "./stepwise.js";
 
 /**
  * Each filter value's events as a sorted list of rowids, read from the index that already holds
@@ -152,8 +154,7 @@ export class PostingLists {
 
   /** A value's events, sorted and distinct: held, or read now in full. */
   of(filter: PostedFilter, value: string): Uint32Array {
-    const reading = this.reading(filter, value);
-    for (let step = reading.next(); ; step = reading.next()) if (step.done) return step.value;
+    return runNow(this.reading(filter, value));
   }
 
   /**
@@ -232,17 +233,6 @@ export class PostingLists {
 /** The key several values' merged list is held under (one value's is `filter\u0000value`). */
 const mergedKey = (filter: PostedFilter, values: string[]) => `${filter}\u0000${[...values].sort().join("\u0000")}`;
 
-/** Sorted, distinct lists merged into one (a filter's several values). */
-function union(lists: Uint32Array[]): Uint32Array {
-  if (lists.length === 1) return lists[0]!;
-  const all = new Uint32Array(lists.reduce((sum, list) => sum + list.length, 0));
-  let length = 0;
-  for (const list of lists) all.set(list, length), (length += list.length);
-  all.sort();
-  let distinct = 0;
-  for (let i = 0; i < all.length; i++) if (distinct === 0 || all[distinct - 1] !== all[i]) all[distinct++] = all[i]!;
-  return all.subarray(0, distinct);
-}
 
 /**
  * The first index at or after `from` whose rowid is at least `rowid` (the list's length if none):

@@ -6,6 +6,7 @@ import type Database from "better-sqlite3";
 /** Prepares SQL, ideally from a cache: a search runs these statements on every request. */
 export type Prepare = (sql: string) => Database.Statement;
 import { distance } from "fastest-levenshtein";
+import { runNow } from "./stepwise.js";
 
 /** One word of a full-text query: a token to find, and whether longer words starting with it count. */
 export interface TextTerm {
@@ -248,7 +249,7 @@ export class ActorNames {
     let keys = this.sounds.get(token);
     if (!keys) {
       keys = soundKeys(token);
-      if (this.tokens[this.firstFrom(token)] === token) this.sounds.set(token, keys);
+      if (this.isToken(token)) this.sounds.set(token, keys);
     }
     return keys;
   }
@@ -367,13 +368,7 @@ export function actorNames(prepare: Prepare): ActorNames {
   const database = prepare("SELECT 1").database;
   let names = namesOf.get(database);
   if (!names) {
-    const reading = namesRead.get(database) ?? ActorNames.reading(prepare);
-    for (let step = reading.next(); ; step = reading.next()) {
-      if (step.done) {
-        names = step.value;
-        break;
-      }
-    }
+    names = runNow(namesRead.get(database) ?? ActorNames.reading(prepare));
     namesOf.set(database, names);
     namesRead.delete(database);
   }
