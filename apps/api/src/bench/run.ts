@@ -429,10 +429,6 @@ function filterCombinations(count: number): string[] {
   });
 }
 
-/**
- * `/events?limit=50` (a type filter, so every request runs its query) timed one after another while
- * four CSV exports of every event stream to readers, plus what a fifth export is told.
- */
 /** A worker's code: starts `count` exports of `url` at once, says so once all are admitted (headers in), then reads them to their end and posts each one's seconds. */
 const EXPORT_READER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -448,6 +444,10 @@ const { parentPort, workerData } = require("node:worker_threads");
 })();
 `;
 
+/**
+ * `/events?limit=50` (a type filter, so every request runs its query) timed one after another while
+ * four CSV exports of every event stream to readers, plus what a fifth export is told.
+ */
 async function exportsUnderLoad(base: string, events: number) {
   const page = `${base}/events?limit=50&type=visit`;
   const quiet: number[] = [];
