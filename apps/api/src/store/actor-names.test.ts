@@ -67,24 +67,25 @@ describe("the matches of the actors' name tokens, kept per snapshot", () => {
     // A word no name holds is never kept, whatever room is left.
     const roomy = runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000, 1_000_000));
     for (let i = 0; i < 3; i++) roomy.matchesOf("zzzz-not-a-name", work("zzzz-not-a-name"));
-    for (let i = 0; i < 3; i++) roomy.isSpelling("zzzz-not-a-name", all[0]!, () => true);
+    for (let i = 0; i < 3; i++) roomy.spellingsAmong("zzzz-not-a-name", "actor", () => [all[0]!]);
     expect(roomy.keptEntries).toBe(0);
   });
 
-  it("keep which names are other spellings of a token within the same bound, each decided once", () => {
+  it("keep which of an actor's name tokens spell a token within the same bound, each found once", () => {
     const names = runNow(ActorNames.reading(snapshot.reader.sql, 1_000_000, 50));
-    const all = tokens().slice(0, 20);
-    let decided = 0;
-    const decide = (typed: string, name: string) => () => {
-      decided++;
-      return typed.length === name.length;
+    const typedWords = tokens().slice(0, 20);
+    const actors = (snapshot.db.prepare("SELECT id FROM actors LIMIT 20").pluck().all() as string[]);
+    let found = 0;
+    const find = (typed: string, actor: string) => () => {
+      found++;
+      return [`${typed}-in-${actor}`];
     };
-    for (const typed of all) for (const name of all) names.isSpelling(typed, name, decide(typed, name));
-    expect(decided).toBe(400);
+    for (const typed of typedWords) for (const actor of actors) names.spellingsAmong(typed, actor, find(typed, actor));
+    expect(found).toBe(400);
     expect(names.keptEntries).toBe(50);
-    decided = 0;
-    for (const typed of all) for (const name of all) expect(names.isSpelling(typed, name, decide(typed, name))).toBe(typed.length === name.length);
-    expect(decided).toBe(350);
+    found = 0;
+    for (const typed of typedWords) for (const actor of actors) expect(names.spellingsAmong(typed, actor, find(typed, actor))).toEqual([`${typed}-in-${actor}`]);
+    expect(found).toBe(350);
   });
 
   it("leave every search's actors and other spellings as they were worked out the first time", () => {

@@ -54,23 +54,21 @@ export class InsightStore {
     const kinds = new Set(asList(query.kind).length ? asList(query.kind) : ["actor", "event", "source", "place"]);
     // Ranked by score and label; the rest of a hit (its detail, what it matched) is made only for the hits returned.
     const ranked: { label: string; score: number; hit: () => SearchHit }[] = [];
-    // Matched once: the actor hits and the other spellings of the words both read these.
     // The query's words, cut once: the actor matcher, the other spellings and the text terms all read them.
     const words = nameTokens(query.q);
+    // Matched once: the actor hits and the other spellings of the words both read these.
     const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS), words);
+    const typed = typedName(query.q);
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
-        const actor = this.reader.docOf<Actor>("actors", match.id)!;
-        const { eventCount, detail } = this.reader.remembered(`hit\u0000actor\u0000${actor.id}`, () => {
-          const eventCount = this.reader.sql("SELECT event_count FROM actors WHERE id = ?").pluck().get(actor.id) as number;
-          return { eventCount, detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}` };
-        });
-        const score = match.strength + Math.min(0.09, Math.log10(1 + eventCount) / 30);
-        const names = () => [actor.name, ...actor.aliases.map((alias) => alias.name)];
-        ranked.push({ label: actor.name, score, hit: () => ({ kind: "actor", id: actor.id, label: actor.name, detail, matched: bestName(names(), query.q), score }) });
+        const actor = this.actorHit(match.id);
+        const score = match.strength + actor.weight;
+        ranked.push({ label: actor.label, score, hit: () => ({ kind: "actor", id: match.id, label: actor.label, detail: actor.detail, matched: closestName(actor.names, typed), score }) });
       }
     }
     const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens, words);
+    // Only a spelling other than the one typed can be named as what a hit matched.
+    const respelled = spellings.filter(({ typed, spellings: others }) => others.some((spelling) => spelling !== typed));
     const terms = textTerms(query.q, spellings, words);
     if (terms) {
       // Relevance: BM25 with a name or title worth ten words of body text, a type or topic five,
@@ -96,12 +94,9 @@ export class InsightStore {
             label,
             score,
             hit: () => {
-              const event = this.reader.remembered(`hit\u0000event\u0000${ref}`, () => {
-                const { id, type, start } = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(ref)) as { id: string; type: Event["type"]; start: string };
-                return { id, detail: `${start} · ${codeEventType(type).label}`, words: undefined as Set<string> | undefined };
-              });
+              const event = this.eventHit(ref);
               // The words of its title and summary, kept with the event: a search that names an actor spelled another way reads them.
-              const matched = spellingFound(spellings, () => (event.words ??= new Set(nameTokens(`${label} ${body}`)))) ?? "title, summary, type or topics";
+              const matched = (respelled.length && spellingFound(respelled, (event.words ??= new Set(nameTokens(`${label} ${body}`))))) || "title, summary, type or topics";
               return { kind, id: event.id, label, detail: event.detail, matched, score };
             },
           });
@@ -111,7 +106,14 @@ export class InsightStore {
           ranked.push({
             label,
             score,
-            hit: () => ({ kind, id: source.id, label, detail: `published ${source.published.date}`, matched: spellingFound(spellings, `${source.title ?? ""} ${source.description}`) ?? "title or description", score }),
+            hit: () => ({
+              kind,
+              id: source.id,
+              label,
+              detail: `published ${source.published.date}`,
+              matched: (respelled.length && spellingFound(respelled, new Set(nameTokens(`${source.title ?? ""} ${source.description}`)))) || "title or description",
+              score,
+            }),
           });
         } else {
           const place = this.reader.docOf<Place>("places", ref)!;
@@ -125,6 +127,28 @@ export class InsightStore {
     }
     ranked.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
     return { query: query.q, data: ranked.slice(0, query.limit).map((entry) => entry.hit()) };
+  }
+
+  /** What an actor's hit shows, read once per actor (remembered): its label and detail, what its event count adds to its score, and its names as `matched` compares them. */
+  private actorHit(id: string): { label: string; detail: string; weight: number; names: LowerCased[] } {
+    return this.reader.remembered(`hit\u0000actor\u0000${id}`, () => {
+      const { doc, eventCount } = this.reader.sql("SELECT doc, event_count AS eventCount FROM actors WHERE id = ?").get(id) as { doc: string; eventCount: number };
+      const actor = JSON.parse(doc) as Actor;
+      return {
+        label: actor.name,
+        detail: `${vocabularyLabel("actorKind", actor.kind)}${actor.country ? ` · ${actor.country}` : ""} · ${plural(eventCount, "event")}`,
+        weight: Math.min(0.09, Math.log10(1 + eventCount) / 30),
+        names: lowerCased([actor.name, ...actor.aliases.map((alias) => alias.name)]),
+      };
+    });
+  }
+
+  /** What an event's hit shows beyond its title, read once per event (remembered); the words of its title and summary are added when a search needs them. */
+  private eventHit(ref: string): { id: string; detail: string; words: Set<string> | undefined } {
+    return this.reader.remembered(`hit\u0000event\u0000${ref}`, () => {
+      const { id, type, start } = this.reader.sql("SELECT id, type, json_extract(doc, '$.date.start') AS start FROM events WHERE rowid = ?").get(Number(ref)) as { id: string; type: Event["type"]; start: string };
+      return { id, detail: `${start} · ${codeEventType(type).label}`, words: undefined };
+    });
   }
 
   timeline(query: TimelineQuery) {
@@ -202,30 +226,49 @@ export class InsightStore {
 }
 
 /**
- * Says which other spelling of a typed name a text holds (`"Araghchi" for "Araqchi"`), when it
- * was found by that spelling rather than as typed; undefined otherwise.
+ * Says which other spelling of a typed name a text's words hold (`"Araghchi" for "Araqchi"`),
+ * when it was found by that spelling rather than as typed; undefined otherwise.
  */
-export function spellingFound(spellings: Spelling[], text: string | (() => Set<string>)): string | undefined {
-  // Only a spelling other than the one typed can be named: without one, the text need not be read.
-  if (spellings.every(({ typed, spellings: others }) => others.every((spelling) => spelling === typed))) return undefined;
-  const words = typeof text === "string" ? new Set(nameTokens(text)) : text();
-  const found = spellings.flatMap(({ typed, spellings: others }) => {
-    if ([...words].some((word) => word.startsWith(typed))) return [];
+export function spellingFound(spellings: Spelling[], words: Set<string>): string | undefined {
+  const found: string[] = [];
+  for (const { typed, spellings: others } of spellings) {
+    if (someStartsWith(words, typed)) continue;
     const other = others.find((spelling) => spelling !== typed && words.has(spelling));
-    return other ? [`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`] : [];
-  });
+    if (other) found.push(`"${other[0]!.toUpperCase()}${other.slice(1)}" for "${typed[0]!.toUpperCase()}${typed.slice(1)}"`);
+  }
   return found.length ? `spelled ${found.join(", ")}` : undefined;
+}
+
+function someStartsWith(words: Set<string>, prefix: string): boolean {
+  for (const word of words) if (word.startsWith(prefix)) return true;
+  return false;
+}
+
+/** A name beside its lower case, as `closestName` compares it. */
+export interface LowerCased {
+  name: string;
+  lower: string;
+}
+
+const lowerCased = (names: string[]): LowerCased[] => names.map((name) => ({ name, lower: name.toLowerCase() }));
+
+/** What was typed, as `closestName` compares it: in lower case, and its distinct words. */
+function typedName(q: string): { whole: string; words: string[] } {
+  const whole = q.toLowerCase();
+  return { whole, words: [...new Set(whole.split(/\s+/))] };
 }
 
 /** The name or alias closest to what was typed, to show why a hit matched. */
 export function bestName(names: string[], q: string): string {
-  const typed = q.toLowerCase();
-  const typedWords = [...new Set(typed.split(/\s+/))];
-  let best = names[0] ?? "";
+  return closestName(lowerCased(names), typedName(q));
+}
+
+/** bestName over names already lower-cased: the first holding the whole of what was typed, else the one holding most of its words. */
+function closestName(names: LowerCased[], typed: { whole: string; words: string[] }): string {
+  let best = names[0]?.name ?? "";
   let bestScore = -1;
-  for (const name of names) {
-    const lower = name.toLowerCase();
-    const score = lower.includes(typed) ? 2 : typedWords.filter((word) => lower.includes(word)).length;
+  for (const { name, lower } of names) {
+    const score = lower.includes(typed.whole) ? 2 : typed.words.filter((word) => lower.includes(word)).length;
     if (score > bestScore) {
       best = name;
       bestScore = score;

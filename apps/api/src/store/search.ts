@@ -74,22 +74,21 @@ export function actorSpellings(
   // Matches asked for with a larger limit come in the same order: the first few are these.
   const actors = matches.slice(0, SPELLING_ACTORS).map((match) => match.id);
   if (actors.length === 0) return [];
-  const names = [...new Set(actors.flatMap(tokensOf))];
   const index = actorNames(prepare);
   return [...new Set(words)].map((typed) => {
     let sounds: Set<string> | undefined;
-    const spellings = names.filter((name) => {
+    const isSpelling = (name: string) => {
       if (name === typed) return true;
-      return index.isSpelling(typed, name, () => {
-        // One letter off, or close and sounding alike. The sounds are compared first (remembered
-        // per name): edit distance, the costly part, is measured only where it can decide.
-        sounds ??= new Set(index.soundsOf(typed));
-        if (!index.soundsOf(name).some((key) => sounds!.has(key))) return typed.length >= 4 && Math.abs(name.length - typed.length) <= 1 && distance(name, typed) === 1;
-        const apart = distance(name, typed);
-        return (typed.length >= 4 && apart === 1) || similarityAt(apart, name, typed) >= PHONETIC_FLOOR;
-      });
-    });
-    return { typed, spellings };
+      // One letter off, or close and sounding alike. The sounds are compared first (remembered
+      // per name): edit distance, the costly part, is measured only where it can decide.
+      sounds ??= new Set(index.soundsOf(typed));
+      if (!index.soundsOf(name).some((key) => sounds!.has(key))) return typed.length >= 4 && Math.abs(name.length - typed.length) <= 1 && distance(name, typed) === 1;
+      const apart = distance(name, typed);
+      return (typed.length >= 4 && apart === 1) || similarityAt(apart, name, typed) >= PHONETIC_FLOOR;
+    };
+    // Each actor's spellings in its names' order, the actors in match order, each spelling once.
+    const found = actors.flatMap((actor) => index.spellingsAmong(typed, actor, () => tokensOf(actor).filter(isSpelling)));
+    return { typed, spellings: actors.length === 1 ? found : [...new Set(found)] };
   });
 }
 
@@ -193,12 +192,13 @@ export class ActorNames {
 
   /**
    * What each of the actors' name tokens matches as a word of a query (matchActors) and which
-   * names are other spellings of it (actorSpellings), worked out at its first search and kept:
-   * bounded by the snapshot's own tokens (a word no name holds is worked out every time) and by
-   * MATCHES_KEPT entries in all (an actor a token matches, or a name a spelling was decided for).
+   * tokens of an actor's names are other spellings of it (actorSpellings), worked out at its first
+   * search and kept: bounded by the snapshot's own tokens (a word no name holds is worked out every
+   * time) and by MATCHES_KEPT entries in all (an actor a token matches, or an actor whose spellings
+   * of it were found).
    */
   private readonly tokenMatches = new Map<string, ReadonlyMap<string, number>>();
-  private readonly tokenSpellings = new Map<string, Map<string, boolean>>();
+  private readonly tokenSpellings = new Map<string, Map<string, string[]>>();
   private entriesKept = 0;
 
   /** How many entries the kept matches and spellings hold in all (at most the bound, MATCHES_KEPT unless read with another). */
@@ -222,18 +222,18 @@ export class ActorNames {
     return found;
   }
 
-  /** Whether `name` (an actor's name token) is another spelling of the query word `typed`, as `decide` says; kept as the matches are. */
-  isSpelling(typed: string, name: string, decide: () => boolean): boolean {
-    let decided = this.tokenSpellings.get(typed);
-    const known = decided?.get(name);
+  /** The tokens of `actor`'s names that spell the query word `typed` (itself or another spelling), as `find` finds them; kept as the matches are. */
+  spellingsAmong(typed: string, actor: string, find: () => string[]): string[] {
+    let kept = this.tokenSpellings.get(typed);
+    const known = kept?.get(actor);
     if (known !== undefined) return known;
-    const answer = decide();
+    const found = find();
     if (this.entriesKept < this.matchesBound && this.isToken(typed)) {
-      if (!decided) this.tokenSpellings.set(typed, (decided = new Map()));
-      decided.set(name, answer);
+      if (!kept) this.tokenSpellings.set(typed, (kept = new Map()));
+      kept.set(actor, found);
       this.entriesKept++;
     }
-    return answer;
+    return found;
   }
 
   /** Sound keys of the actors' name tokens, computed once each: every search that names an actor compares them. */

@@ -151,12 +151,12 @@ describe("the in-memory full-text index", () => {
     }
   });
 
-  it("remembers at most TOKENIZED_WORDS query words, however many distinct words are searched", () => {
+  it("remembers the index words of at most TOKENIZED_WORDS query terms, however many distinct words are searched", () => {
     const index = TextIndex.read(curated.db)!;
     try {
       for (let i = 0; i < TOKENIZED_WORDS + 50; i++) index.rank([[{ text: `word${i}`, prefix: false }]], 10);
       expect(index.tokenizedWords).toBe(TOKENIZED_WORDS);
-      // And still ranks as it did: the words forgotten are tokenized again.
+      // And still ranks as it did: a term forgotten is cut and looked up again.
       expect(index.rank([[{ text: "word0", prefix: true }]], 10)).toEqual(rankedBySql(curated, [[{ text: "word0", prefix: true }]], 10));
     } finally {
       index.close();

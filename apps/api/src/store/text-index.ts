@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { firstAtOrAfter, SEARCH_WEIGHTS, type TextQuery } from "./search.js";
+import { firstAtOrAfter, SEARCH_WEIGHTS, type TextQuery, type TextTerm } from "./search.js";
 import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
 
 /**
@@ -9,7 +9,7 @@ import { ROWS_PER_STEP, runNow, type Stepwise } from "./stepwise.js";
  */
 export const TEXT_INDEX_MAX_TOKENS = 500_000;
 
-/** Words tokenized for queries, remembered at most: queries come from outside. */
+/** Query terms whose words are remembered at most: queries come from outside. */
 export const TOKENIZED_WORDS = 10_000;
 
 /** One ranked row, as `SELECT kind, ref, name, body, bm25(search, …) AS rank … ORDER BY rank` reads it. */
@@ -134,9 +134,9 @@ export class TextIndex {
     const phrases: { group: number; words: number[] }[] = [];
     for (const [group, terms] of query.entries()) {
       for (const term of terms) {
-        const tokens = this.scratch.tokens(term.text);
-        if (tokens.length !== 1) return undefined;
-        phrases.push({ group, words: this.wordsFor(tokens[0]!, term.prefix) });
+        const words = this.wordsOfTerm(term);
+        if (words === null) return undefined;
+        phrases.push({ group, words });
       }
     }
     const { reached, phraseSeen, groupSeen } = this.scratchRows;
@@ -182,12 +182,13 @@ export class TextIndex {
     const { phrases, matched, holdings } = found;
     const idfs = holdings.map((holding) => this.idf(holding));
     const { slot } = this.scratchRows;
-    for (const [at, row] of matched.entries()) slot[row] = at;
-    // Pass 2: each matched row's weighted frequency of each phrase.
+    for (let at = 0; at < matched.length; at++) slot[matched[at]!] = at;
+    // Pass 2: each matched row's weighted frequency of each phrase (in the array kept for rankings when it fits).
     const n = phrases.length;
-    const frequencies = new Float64Array(matched.length * n);
-    for (const [p, { words }] of phrases.entries()) {
-      for (const w of words) {
+    const cells = matched.length * n;
+    const frequencies = cells <= this.rowPhrase.length ? this.rowPhrase.fill(0, 0, cells) : new Float64Array(cells);
+    for (let p = 0; p < n; p++) {
+      for (const w of phrases[p]!.words) {
         for (let i = this.starts[w]!, end = this.starts[w + 1]!; i < end; i++) {
           const at = slot[this.rows[i]!]!;
           if (at >= 0) frequencies[at * n + p] = frequencies[at * n + p]! + this.frequencies[i]!;
@@ -195,7 +196,8 @@ export class TextIndex {
       }
     }
     const ranked: { row: number; rank: number }[] = [];
-    for (const [at, row] of matched.entries()) {
+    for (let at = 0; at < matched.length; at++) {
+      const row = matched[at]!;
       slot[row] = -1;
       const length = this.lengths[row]!;
       let score = 0;
@@ -212,6 +214,8 @@ export class TextIndex {
   /** Per row, reused by every ranking (one at a time: ranking is synchronous): stamps instead of a Set or Map per query. */
   private readonly scratchRows: { reached: Int32Array; phraseSeen: Int32Array; groupSeen: Int32Array; slot: Int32Array };
   private stamp = 0;
+  /** Per matched row and phrase, its weighted frequency, for rankings of up to 4,096 of them (most); a larger one gets its own. */
+  private readonly rowPhrase = new Float64Array(4096);
 
   private nextStamp(): number {
     if (this.stamp === 0x7fffffff) {
@@ -220,6 +224,27 @@ export class TextIndex {
       this.stamp = 0;
     }
     return ++this.stamp;
+  }
+
+  /**
+   * The words a query term finds, or null when the tokenizer does not cut it into one word;
+   * remembered per term, up to TOKENIZED_WORDS terms (the oldest forgotten first): queries come
+   * from outside. A term's words are at most the words that start with it, so what is kept is
+   * bounded by the index's own words too.
+   */
+  private readonly termWords = new Map<string, number[] | null>();
+
+  private wordsOfTerm(term: TextTerm): number[] | null {
+    const key = `${term.prefix ? "*" : "="}${term.text}`;
+    let words = this.termWords.get(key);
+    if (words === undefined) {
+      const tokens = this.scratch.tokens(term.text);
+      words = tokens.length === 1 ? this.wordsFor(tokens[0]!, term.prefix) : null;
+      // The oldest goes first: a Map keeps its keys in insertion order.
+      if (this.termWords.size >= TOKENIZED_WORDS) this.termWords.delete(this.termWords.keys().next().value!);
+      this.termWords.set(key, words);
+    }
+    return words;
   }
 
   /** The words `word` finds: itself, or as a prefix every word starting with it. */
@@ -244,9 +269,9 @@ export class TextIndex {
     return idf;
   }
 
-  /** How many query words are remembered tokenized (at most TOKENIZED_WORDS). */
+  /** How many query terms' words are remembered (at most TOKENIZED_WORDS). */
   get tokenizedWords(): number {
-    return this.scratch.remembered;
+    return this.termWords.size;
   }
 
   close(): void {
@@ -256,13 +281,12 @@ export class TextIndex {
 
 /**
  * An in-memory SQLite beside the index, for what must be computed as SQLite computes it: a
- * query word cut and stemmed by the snapshot's tokenizer (remembered, up to TOKENIZED_WORDS),
+ * query word cut and stemmed by the snapshot's tokenizer (its words remembered by the index),
  * and log() from SQLite's C library, which JavaScript's Math.log may differ from in the last bit.
  */
 class ScratchDatabase {
   private readonly db: Database.Database;
   private readonly statements: Record<"begin" | "insert" | "tokens" | "rollback" | "ln", Database.Statement>;
-  private readonly tokenized = new Map<string, string[]>();
 
   constructor(tokenize: string) {
     this.db = new Database(":memory:");
@@ -277,26 +301,15 @@ class ScratchDatabase {
     };
   }
 
-  get remembered(): number {
-    return this.tokenized.size;
-  }
-
   /** The words SQLite's tokenizer makes of `text`: written and rolled back, so nothing accumulates. */
   tokens(text: string): string[] {
-    let tokens = this.tokenized.get(text);
-    if (!tokens) {
-      this.statements.begin.run();
-      try {
-        this.statements.insert.run(text);
-        tokens = this.statements.tokens.all() as string[];
-      } finally {
-        this.statements.rollback.run();
-      }
-      // The oldest goes first: a Map keeps its keys in insertion order.
-      if (this.tokenized.size >= TOKENIZED_WORDS) this.tokenized.delete(this.tokenized.keys().next().value!);
-      this.tokenized.set(text, tokens);
+    this.statements.begin.run();
+    try {
+      this.statements.insert.run(text);
+      return this.statements.tokens.all() as string[];
+    } finally {
+      this.statements.rollback.run();
     }
-    return tokens;
   }
 
   ln(x: number): number {
