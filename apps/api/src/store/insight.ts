@@ -268,7 +268,11 @@ function closestName(names: LowerCased[], typed: { whole: string; words: string[
   let best = names[0]?.name ?? "";
   let bestScore = -1;
   for (const { name, lower } of names) {
-    const score = lower.includes(typed.whole) ? 2 : typed.words.filter((word) => lower.includes(word)).length;
+    let score = 2;
+    if (!lower.includes(typed.whole)) {
+      score = 0;
+      for (const word of typed.words) if (lower.includes(word)) score++;
+    }
     if (score > bestScore) {
       best = name;
       bestScore = score;
