@@ -58,12 +58,12 @@ export class InsightStore {
     const words = nameTokens(query.q);
     // Matched once: the actor hits and the other spellings of the words both read these.
     const matches = matchActors(this.reader.sql, query.q, Math.max(query.limit, SPELLING_ACTORS), words);
-    const typed = typedName(query.q);
+    const typedText = typedName(query.q);
     if (kinds.has("actor")) {
       for (const match of matches.slice(0, query.limit)) {
         const actor = this.actorHit(match.id);
         const score = match.strength + actor.weight;
-        ranked.push({ label: actor.label, score, hit: () => ({ kind: "actor", id: match.id, label: actor.label, detail: actor.detail, matched: closestName(actor.names, typed), score }) });
+        ranked.push({ label: actor.label, score, hit: () => ({ kind: "actor", id: match.id, label: actor.label, detail: actor.detail, matched: closestName(actor.names, typedText), score }) });
       }
     }
     const spellings = actorSpellings(this.reader.sql, query.q, matches, this.reader.actorTokens, words);
@@ -245,7 +245,7 @@ function someStartsWith(words: Set<string>, prefix: string): boolean {
 }
 
 /** A name beside its lower case, as `closestName` compares it. */
-export interface LowerCased {
+interface LowerCased {
   name: string;
   lower: string;
 }
@@ -263,7 +263,7 @@ export function bestName(names: string[], q: string): string {
   return closestName(lowerCased(names), typedName(q));
 }
 
-/** bestName over names already lower-cased: the first holding the whole of what was typed, else the one holding most of its words. */
+/** bestName over names already in lower case: 2 for a name holding the whole of what was typed, else 1 per typed word it holds; the first of the best. */
 function closestName(names: LowerCased[], typed: { whole: string; words: string[] }): string {
   let best = names[0]?.name ?? "";
   let bestScore = -1;
