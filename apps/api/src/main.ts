@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { cachedFetch } from "./http/response-cache.js";
@@ -47,16 +47,13 @@ export function start() {
   }) as Server;
   server.maxConnections = env.BACKCHANNEL_MAX_CONNECTIONS;
   server.setTimeout(IDLE_SOCKET_TIMEOUT_MS); // with no 'timeout' listener, Node destroys the socket
-  let inFlight = 0;
-  server.on("request", (_: IncomingMessage, response: ServerResponse) => {
-    inFlight++;
-    response.on("close", () => inFlight--);
-  });
+  // Counted by the live app, per snapshot: every request passes through it.
+  const inFlight = () => live.inFlight().reduce((sum, n) => sum + n, 0);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const atSignal = inFlight;
+    const atSignal = inFlight();
     console.log(`Backchannel API: ${signal}, finishing the ${atSignal} requests in flight (up to ${env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS} ms)`);
     unwatch();
     const exit = (code: number) => {
@@ -70,7 +67,7 @@ export function start() {
     });
     server.on("request", (request: IncomingMessage) => request.on("close", () => server.closeIdleConnections()));
     setTimeout(() => {
-      console.error(`Backchannel API: ${inFlight} requests still in flight at the shutdown deadline were cut off`);
+      console.error(`Backchannel API: ${inFlight()} requests still in flight at the shutdown deadline were cut off`);
       server.closeAllConnections();
       exit(0);
     }, env.BACKCHANNEL_SHUTDOWN_TIMEOUT_MS).unref();
