@@ -12,7 +12,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => snapshot.close());
 
-
 /** Every lookup of `names` over every key, token and token prefix the snapshot holds. */
 function lookups(names: ActorNames): unknown[] {
   const keys = snapshot.db.prepare("SELECT DISTINCT key FROM actor_keys").pluck().all() as string[];

@@ -385,7 +385,6 @@ function sortedPlaces(events: Int32Array, rank: Int32Array): Int32Array {
   return places.sort();
 }
 
-
 /** The events in every one of the sorted lists, sorted: the shortest list walked, the others searched. */
 function intersection(lists: Int32Array[]): Int32Array {
   if (lists.length === 1) return lists[0]!;

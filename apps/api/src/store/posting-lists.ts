@@ -233,7 +233,6 @@ export class PostingLists {
 /** The key several values' merged list is held under (one value's is `filter\u0000value`). */
 const mergedKey = (filter: PostedFilter, values: string[]) => `${filter}\u0000${[...values].sort().join("\u0000")}`;
 
-
 /**
  * The first index at or after `from` whose rowid is at least `rowid` (the list's length if none):
  * the next few entries first (lists of like density step one or two at a time), then galloping.

@@ -5,7 +5,7 @@ import { citationViews } from "@backchannel/dataset/views";
 import { nameTokens } from "@backchannel/dataset/names";
 import { decodeCursor, encodeCursor, type CursorScope } from "./cursor.js";
 import { asList, type SqlFragment } from "./event-filters.js";
-import { actorNameTokens, actorSpellings, ftsQuery, matchActors, textTerms, type Prepare, type TextQuery } from "./search.js";
+import { actorNameTokens, actorSpellings, matchActors, matchText, textTerms, type Prepare, type TextQuery } from "./search.js";
 
 /** Counting stops here so that a page stays fast at a million rows (Datasette does the same). */
 export const COUNT_CAP = 10_000;
@@ -136,15 +136,10 @@ export class SnapshotReader {
     return { terms: textTerms(q, actorSpellings(this.sql, q, matches, this.actorTokens, words), words), actors: matches.map((match) => match.id) };
   }
 
-  /** FTS MATCH text for `q`, each word widened to the other spellings of the actors it names. */
-  textQuery(q: string, spellings = actorSpellings(this.sql, q, undefined, this.actorTokens)): string | undefined {
-    return ftsQuery(q, spellings);
-  }
-
-  /** `column IN` the records of `kind` whose names or text match `q`; nothing when `q` leaves no words. */
+  /** `column IN` the records of `kind` whose names or text match `q` (its words as `textFilter` widens them); nothing when `q` leaves no words. */
   textMatch(column: string, kind: "actor" | "source" | "place", q: string): SqlFragment {
-    const fts = this.textQuery(q);
-    return fts ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [fts] } : { where: ["0"], params: [] };
+    const { terms } = this.textFilter(q);
+    return terms ? { where: [`${column} IN (SELECT ref FROM search WHERE search MATCH ? AND kind = '${kind}')`], params: [matchText(terms)] } : { where: ["0"], params: [] };
   }
 
   /** Citations with their source's metadata, the credited agency's name and each speaker's. */

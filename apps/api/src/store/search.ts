@@ -206,6 +206,11 @@ export class ActorNames {
     return this.entriesKept;
   }
 
+  /** Whether `entries` more may be kept for `word`: one of the actors' name tokens, within the bound. */
+  private mayKeep(word: string, entries: number): boolean {
+    return this.entriesKept + entries <= this.matchesBound && this.isToken(word);
+  }
+
   private isToken(word: string): boolean {
     return this.tokens[this.firstFrom(word)] === word;
   }
@@ -215,7 +220,7 @@ export class ActorNames {
     const kept = this.tokenMatches.get(token);
     if (kept) return kept;
     const found = work();
-    if (this.entriesKept + found.size <= this.matchesBound && this.isToken(token)) {
+    if (this.mayKeep(token, found.size)) {
       this.tokenMatches.set(token, found);
       this.entriesKept += found.size;
     }
@@ -228,7 +233,7 @@ export class ActorNames {
     const known = kept?.get(actor);
     if (known !== undefined) return known;
     const found = find();
-    if (this.entriesKept < this.matchesBound && this.isToken(typed)) {
+    if (this.mayKeep(typed, 1)) {
       if (!kept) this.tokenSpellings.set(typed, (kept = new Map()));
       kept.set(actor, found);
       this.entriesKept++;
